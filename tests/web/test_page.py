@@ -1,0 +1,174 @@
+"""The try-it page, driven in a real Chromium against a live bannerfit server.
+
+These tests use the page the way a person does (labels, buttons, file chooser,
+download) and check what comes back through the public API: real engine outputs of
+the right pixel sizes, a zip with the right entries, the API's own error sentences.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOT = REPO / "docs" / "screenshot.png"
+
+#: (preset label on the page, expected output size)
+CHOSEN = [
+    ("Instagram story", (1080, 1920)),
+    ("Leaderboard", (728, 90)),
+    ("Medium rectangle", (300, 250)),
+]
+
+
+def make_banner(path: Path) -> Path:
+    """A small but real banner: coloured background, a headline, a button-like box."""
+    img = Image.new("RGB", (1200, 628), (24, 78, 162))
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.load_default(size=72)
+    draw.text((80, 150), "Summer sale 40% off", font=font, fill=(255, 255, 255))
+    draw.rounded_rectangle((80, 380, 480, 480), radius=18, fill=(255, 196, 0))
+    draw.text((130, 402), "Shop now", font=ImageFont.load_default(size=48), fill=(20, 20, 20))
+    img.save(path)
+    return path
+
+
+def open_page(browser: Any, base_url: str, **context_args: Any) -> Any:
+    context = browser.new_context(accept_downloads=True, **context_args)
+    page = context.new_page()
+    page.goto(base_url + "/")
+    page.wait_for_selector("html[data-ready='true']")
+    return page
+
+
+def test_resize_three_presets_overlay_and_zip(
+    browser: Any, web_server: tuple[str, str], tmp_path: Path
+) -> None:
+    base_url, api_key = web_server
+    banner = make_banner(tmp_path / "summer.png")
+    page = open_page(browser, base_url, viewport={"width": 1280, "height": 900})
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+
+    page.get_by_label("Key", exact=True).fill(api_key)
+    page.get_by_label("Choose a banner image").set_input_files(str(banner))
+    for label, _ in CHOSEN:
+        page.get_by_role("checkbox", name=re.compile(label)).check()
+    page.get_by_role("button", name="Resize").click()
+
+    # Results appear once the job is COMPLETED and every image has loaded.
+    page.wait_for_function(
+        "() => { const imgs = [...document.querySelectorAll('#outputs img')];"
+        " return imgs.length === 3 && imgs.every(i => i.complete && i.naturalWidth > 0); }",
+        timeout=240_000,
+    )
+    assert page.locator("#error").is_hidden()
+    natural = page.eval_on_selector_all(
+        "#outputs img", "imgs => imgs.map(i => [i.naturalWidth, i.naturalHeight])"
+    )
+    assert [tuple(s) for s in natural] == [size for _, size in CHOSEN]
+    summary = page.locator("#summary").inner_text()
+    assert re.search(r"3 outputs · compute \d+\.\d\d s", summary), summary
+    assert re.search(r"\d+ credits? charged", summary), summary
+
+    # Shown at true aspect: the displayed box has the output's proportions.
+    for img, (_, (w, h)) in zip(page.locator("#outputs img").all(), CHOSEN, strict=True):
+        box = img.bounding_box()
+        assert box is not None
+        assert abs(box["width"] / box["height"] - w / h) < 0.02 * (w / h)
+
+    # The layout overlay: hidden, then drawn over the first output, inside its image.
+    first = page.locator("#outputs li").first
+    overlay = first.locator(".overlay")
+    assert overlay.is_hidden()
+    toggle = first.get_by_role("button", name=re.compile("layout"))
+    toggle.click()
+    assert toggle.get_attribute("aria-pressed") == "true"
+    assert overlay.is_visible()
+    boxes = overlay.locator(".box")
+    assert boxes.count() >= 1
+    img_box = first.locator("img").bounding_box()
+    assert img_box is not None
+    for b in boxes.all():
+        bb = b.bounding_box()
+        assert bb is not None
+        assert bb["x"] >= img_box["x"] - 2 and bb["y"] >= img_box["y"] - 2
+        assert bb["x"] + bb["width"] <= img_box["x"] + img_box["width"] + 2
+        assert bb["y"] + bb["height"] <= img_box["y"] + img_box["height"] + 2
+        assert b.get_attribute("data-kind")
+
+    # Download all: a zip built in the page from the output URLs.
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download all (zip)").click()
+    download = info.value
+    assert download.suggested_filename == "summer_bannerfit.zip"
+    with zipfile.ZipFile(download.path()) as zf:
+        assert zf.testzip() is None  # every CRC checks out
+        names = zf.namelist()
+        assert names == [f"summer_{w}x{h}_0.png" for _, (w, h) in CHOSEN]
+        sizes = [Image.open(io.BytesIO(zf.read(n))).size for n in names]
+    assert sizes == [size for _, size in CHOSEN]
+
+    # Nothing was loaded from anywhere but bannerfit itself.
+    origin = urlsplit(base_url).netloc
+    foreign = [u for u in requested if urlsplit(u).scheme in ("http", "https")
+               and urlsplit(u).netloc != origin]
+    assert foreign == []
+
+    if os.environ.get("BANNERFIT_UPDATE_SCREENSHOT") == "1":
+        SCREENSHOT.parent.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT), full_page=True)
+    page.context.close()
+
+
+def test_bad_key_shows_the_401_message(
+    browser: Any, web_server: tuple[str, str], tmp_path: Path
+) -> None:
+    base_url, _ = web_server
+    banner = make_banner(tmp_path / "b.png")
+    page = open_page(browser, base_url)
+    page.get_by_label("Key", exact=True).fill("not-a-real-key")
+    page.get_by_label("Choose a banner image").set_input_files(str(banner))
+    page.get_by_role("checkbox", name=re.compile("Leaderboard")).check()
+    page.get_by_role("button", name="Resize").click()
+
+    alert = page.get_by_role("alert")
+    alert.wait_for(state="visible", timeout=20_000)
+    message = alert.inner_text()
+    assert "The API key was not accepted (401)" in message
+    # The API's own sentence is shown, not a generic one.
+    from httpx import get
+
+    api_error = get(base_url + "/v1/credits", headers={"x-api-key": "not-a-real-key"}).json()
+    assert api_error["error"] in message
+    # The key check next to the field says so too, before any submission is needed.
+    assert "(401)" in page.locator("#credits").inner_text()
+    assert page.locator("#results").is_hidden()
+    page.context.close()
+
+
+def test_keyboard_and_phone_width(browser: Any, web_server: tuple[str, str]) -> None:
+    base_url, _ = web_server
+    page = open_page(browser, base_url, viewport={"width": 375, "height": 740}, is_mobile=True)
+    # No horizontal scrolling at phone width.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    # Presets are real checkboxes reachable with Tab and toggled with Space.
+    page.locator("#preset-1080x1080").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "preset-1080x1920"
+    page.keyboard.press("Space")
+    assert page.get_by_role("checkbox", name=re.compile("Instagram story")).is_checked()
+    assert "1 of at most 10 sizes" in page.locator("#size-count").inner_text()
+    # Focus reached by keyboard is visible: the focused control draws an outline.
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.context.close()
