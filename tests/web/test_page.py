@@ -121,8 +121,11 @@ def test_resize_three_presets_overlay_and_zip(
 
     # Nothing was loaded from anywhere but bannerfit itself.
     origin = urlsplit(base_url).netloc
-    foreign = [u for u in requested if urlsplit(u).scheme in ("http", "https")
-               and urlsplit(u).netloc != origin]
+    foreign = [
+        u
+        for u in requested
+        if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != origin
+    ]
     assert foreign == []
 
     if os.environ.get("BANNERFIT_UPDATE_SCREENSHOT") == "1":
