@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test install install-test lint bench-quality bench-speed
+.PHONY: serve test install install-test lint bench-quality bench-speed browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,17 @@ install-test: $(VENV)/.installed-test
 serve: $(VENV)/.installed
 	$(BIN)/bannerfit serve
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test browser-deps
 	$(BIN)/python -m pytest -q
+
+# Debian's Chromium for the web page's browser tests (Playwright's own download needs
+# the internet). Installed only as root with apt; otherwise those tests skip and say why.
+browser-deps:
+	@[ -x /usr/bin/chromium ] || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	      || echo "browser-deps: installing chromium failed; the browser tests will skip"; \
+	  else echo "browser-deps: /usr/bin/chromium missing (needs root and apt-get); the browser tests will skip"; fi; }
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check bannerfit tests bench
