@@ -21,7 +21,6 @@ export const PRESETS = [
 
 const MAX_SIZES = 10;
 const KEY_STORAGE = "bannerfit.apiKey";
-const EXTENSIONS = { png: "png", jpeg: "jpg", webp: "webp" };
 
 const $ = (id) => document.getElementById(id);
 
@@ -231,8 +230,8 @@ function showProgress(requestId, status, started) {
 // ---------------------------------------------------------------- results
 
 function fileName(output) {
-  const ext = EXTENSIONS[output.format] || output.format || "img";
-  return `${state.stem}_${output.width}x${output.height}_${output.variant ?? 0}.${ext}`;
+  // Same scheme as `bannerfit resize`: <stem>_<W>x<H>_<variant>.<format>
+  return `${state.stem}_${output.width}x${output.height}_${output.variant ?? 0}.${output.format}`;
 }
 
 async function fetchBytes(url) {
