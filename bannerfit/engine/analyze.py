@@ -1,0 +1,396 @@
+"""Take a banner apart: text lines, buttons, logo, products, panels and the background.
+
+Everything is found at a bounded working resolution, then each element's pixels are
+lifted from the full-resolution source so that text stays sharp at every tier.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from bannerfit.engine import background as bgm
+from bannerfit.engine.geometry import Box, union_all
+from bannerfit.engine.model import Analysis, Background, Element, ElementKind, Layer, TextLine, Word
+from bannerfit.engine.textdet import detect_lines
+
+#: Longest side of the analysis canvas; the tier's working side caps it.
+ANALYSIS_LONG_SIDE = 1024
+
+
+@dataclass
+class _Line:
+    box: Box  # in work pixels
+    score: float
+    used: bool = False
+
+
+@dataclass
+class _Shape:
+    """A uniformly coloured region that text or a glyph sits on (button, mark, panel)."""
+
+    box: Box
+    mask: np.ndarray  # bool over box (work pixels)
+    color: np.ndarray
+
+
+def analyze(rgb: np.ndarray, working_long_side: int = 1024) -> Analysis:
+    """Decompose ``rgb`` (HxWx3 uint8, full resolution) into elements and a background."""
+    H, W = rgb.shape[:2]
+    src = rgb.astype(np.float32) / 255.0
+    long_side = min(max(H, W), working_long_side, ANALYSIS_LONG_SIDE)
+    s = long_side / max(H, W)
+    wh, ww = max(8, int(round(H * s))), max(8, int(round(W * s)))
+    work = cv2.resize(src, (ww, wh), interpolation=cv2.INTER_AREA) if s < 1 else src.copy()
+    s = ww / W
+
+    lines = [
+        _Line(b.scaled(s), sc)
+        for b, sc in detect_lines(rgb)
+        # photos sometimes fire the detector: real lines are short and not too tall
+        if b.h < 0.3 * H and b.w > 0.5 * b.h
+    ]
+    text_mask = np.zeros((wh, ww), bool)
+    for ln in lines:
+        b = ln.box.padded(ln.box.h * 0.15)
+        text_mask[int(max(0, b.y0)) : int(np.ceil(b.y1)), int(max(0, b.x0)) : int(np.ceil(b.x1))] = True
+
+    # background: fit, find foreground by difference, refit without it
+    plate = bgm.fit_plate(work, text_mask)
+    kind, noise = bgm.classify(work, plate, ~text_mask)
+    fg = np.zeros_like(text_mask)
+    excl = text_mask
+    for _ in range(0 if kind in ("texture", "photo") else 2):
+        r = bgm.residual(work, plate)
+        fg = r > 0.06
+        fg = cv2.morphologyEx(fg.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool)
+        excl = cv2.dilate((fg | text_mask).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+        plate = bgm.fit_plate(work, excl)
+    busy = kind in ("texture", "photo")
+    notes: list[str] = [f"background {kind} (noise {noise:.3f})"]
+
+    shapes = [_shape_under(work, ln.box, plate, busy) for ln in lines]
+    elements: list[Element] = []
+    occupied = np.zeros((wh, ww), bool)
+
+    def add(kind_: ElementKind, box_w: Box, mask_w: np.ndarray | None, solid: bool, importance: float,
+            group: str, tlines: tuple[TextLine, ...] = (), panel=None) -> None:
+        box_f = box_w.scaled(1 / s).clipped(W, H)
+        layer = _lift_layer(src, box_f, plate, s, mask_w, box_w, solid, busy or panel is not None)
+        eid = f"{kind_}{sum(1 for e in elements if e.kind == kind_)}"
+        elements.append(Element(eid, kind_, box_f, layer, importance, group, tlines, panel))
+        bi = box_w.clipped(ww, wh)
+        occupied[int(bi.y0) : int(np.ceil(bi.y1)), int(bi.x0) : int(np.ceil(bi.x1))] = True
+
+    # 1. buttons: a short text line on a compact uniform shape
+    for ln, sh in zip(lines, shapes):
+        if sh is None or ln.used:
+            continue
+        if sh.box.h <= 3.2 * ln.box.h and sh.box.w >= 1.6 * sh.box.h and sh.box.w <= ln.box.w + 6 * ln.box.h:
+            inner = [o for o in lines if not o.used and sh.box.contains(o.box, tol=2)]
+            for o in inner:
+                o.used = True
+            ln.used = True
+            add("cta", sh.box, sh.mask, True, 0.9, "cta")
+
+    # 2. logo: a mark (glyph on a compact shape, or a compact blob) beside a short word
+    _find_logo(work, lines, shapes, fg, s, add)
+
+    # 3. text blocks from the remaining lines; panels (scrims) under them
+    free = [ln for ln in lines if not ln.used]
+    blocks = _group_lines(free)
+    if blocks:
+        head_h = max(float(np.median([ln.box.h for ln in b])) for b in blocks)
+        for bi, block in enumerate(blocks):
+            lh = float(np.median([ln.box.h for ln in block]))
+            bbox = union_all([ln.box for ln in block])
+            kind_: ElementKind = "headline" if lh >= 0.8 * head_h else "body"
+            if lh < 0.45 * head_h and len(block) <= 2:
+                kind_ = "small_print"
+            panel = _panel_under(work, bbox, lh, plate, busy)
+            tlines = tuple(
+                TextLine(ln.box.scaled(1 / s), _split_words(work, ln.box, 1 / s)) for ln in block
+            )
+            imp = {"headline": 1.0, "body": 0.7, "small_print": 0.4}[kind_]
+            add(kind_, bbox.padded(lh * 0.08), None, False, imp, f"text{bi}", tlines, panel)
+        # exactly one headline: the tallest block wins, ties by position
+        heads = [e for e in elements if e.kind == "headline"]
+        if len(heads) > 1:
+            keep = max(heads, key=lambda e: (e.line_height, -e.box.y0))
+            elements[:] = [
+                e if (e.kind != "headline" or e is keep) else _rekind(e, "body") for e in elements
+            ]
+
+    # 4. the remaining foreground: products, people, decorations
+    if not busy:
+        _find_objects(work, fg, occupied, s, add)
+    else:
+        _find_busy_objects(work, plate, occupied, s, add)
+
+    # clean plate
+    if busy:
+        holes = np.zeros((wh, ww), bool)
+        for e in elements:
+            b = e.box.scaled(s).padded(3).clipped(ww, wh)
+            holes[int(b.y0) : int(np.ceil(b.y1)), int(b.x0) : int(np.ceil(b.x1))] = True
+        plate = bgm.inpaint_plate(work, holes)
+    mean = tuple(float(v) for v in plate.reshape(-1, 3).mean(axis=0))
+    bg = Background(kind, plate.astype(np.float32), s, mean, noise)  # type: ignore[arg-type]
+    conf = 1.0 if not busy else 0.7
+    return Analysis(W, H, src, bg, tuple(elements), (), conf, tuple(notes))
+
+
+def _rekind(e: Element, kind: ElementKind) -> Element:
+    return Element(e.id, kind, e.box, e.layer, 0.7, e.group, e.lines, e.panel)
+
+
+def _ring(img: np.ndarray, box: Box, pad: float) -> np.ndarray:
+    h, w = img.shape[:2]
+    o = box.padded(pad).clipped(w, h)
+    x0, y0, x1, y1 = int(o.x0), int(o.y0), int(np.ceil(o.x1)), int(np.ceil(o.y1))
+    i = box.clipped(w, h)
+    m = np.ones((y1 - y0, x1 - x0), bool)
+    m[int(i.y0) - y0 : int(np.ceil(i.y1)) - y0, int(i.x0) - x0 : int(np.ceil(i.x1)) - x0] = False
+    return img[y0:y1, x0:x1][m]
+
+
+def _shape_under(img: np.ndarray, box: Box, plate: np.ndarray, busy: bool) -> _Shape | None:
+    """The uniformly coloured shape a text line sits on, if it differs from the background."""
+    pad = max(2.0, box.h * 0.18)
+    ring = _ring(img, box, pad)
+    if ring.size < 12:
+        return None
+    color = np.median(ring, axis=0)
+    if np.abs(ring - color).max(axis=1).mean() > 0.05:
+        return None
+    bgc = np.median(_ring(plate, box, pad), axis=0)
+    if np.abs(color - bgc).max() < 0.12:
+        return None
+    h, w = img.shape[:2]
+    search = box.padded(box.h * 3.0, box.h * 2.0).clipped(w, h)
+    x0, y0, x1, y1 = int(search.x0), int(search.y0), int(np.ceil(search.x1)), int(np.ceil(search.y1))
+    patch = img[y0:y1, x0:x1]
+    close = np.abs(patch - color).max(axis=2) < 0.08
+    # the text itself belongs to the shape
+    ib = box.moved(-x0, -y0)
+    close[int(max(0, ib.y0)) : int(np.ceil(ib.y1)), int(max(0, ib.x0)) : int(np.ceil(ib.x1))] = True
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(close.astype(np.uint8), connectivity=4)
+    cyi, cxi = int(min(lab.shape[0] - 1, max(0, ib.cy))), int(min(lab.shape[1] - 1, max(0, ib.cx)))
+    k = lab[cyi, cxi]
+    if k == 0:
+        return None
+    x, y, bw, bh, area = stats[k]
+    # a shape cut by the search window is not compact: it is a panel or the background
+    if x == 0 or y == 0 or x + bw >= patch.shape[1] or y + bh >= patch.shape[0]:
+        return None
+    m = lab[y : y + bh, x : x + bw] == k
+    m = _fill_holes(m)
+    return _Shape(Box(x0 + x, y0 + y, x0 + x + bw, y0 + y + bh), m, color)
+
+
+def _fill_holes(m: np.ndarray) -> np.ndarray:
+    inv = (~m).astype(np.uint8)
+    n, lab = cv2.connectedComponents(inv, connectivity=4)
+    border = set(np.unique(np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]])).tolist())
+    holes = (lab > 0) & ~np.isin(lab, list(border))
+    return m | holes
+
+
+def _panel_under(img: np.ndarray, bbox: Box, lh: float, plate: np.ndarray, busy: bool):
+    """Colour and opacity of a scrim under a text block, when there is one."""
+    pad = max(2.0, lh * 0.12)
+    ring = _ring(img, bbox, pad)
+    if ring.size < 12:
+        return None
+    color = np.median(ring, axis=0)
+    spread = np.abs(ring - color).max(axis=1)
+    if np.mean(spread < 0.08) < 0.8:
+        return None
+    bgc = np.median(_ring(plate, bbox, pad * 4), axis=0)
+    if np.abs(color - bgc).max() < 0.1 and not busy:
+        return None
+    if not busy and np.abs(color - bgc).max() < 0.1:
+        return None
+    return (tuple(float(c) for c in color), 0.92)
+
+
+def _group_lines(lines: list[_Line]) -> list[list[_Line]]:
+    """Lines of one block: similar height, stacked closely, overlapping horizontally."""
+    lines = sorted(lines, key=lambda ln: (ln.box.y0, ln.box.x0))
+    blocks: list[list[_Line]] = []
+    for ln in lines:
+        placed = False
+        for block in blocks:
+            last = block[-1]
+            ratio = max(ln.box.h, last.box.h) / max(1.0, min(ln.box.h, last.box.h))
+            gx, gy = last.box.gap(ln.box)
+            if ratio < 1.3 and -0.5 * ln.box.h < gy < 0.9 * max(ln.box.h, last.box.h) and gx < 0:
+                block.append(ln)
+                placed = True
+                break
+        if not placed:
+            blocks.append([ln])
+    return blocks
+
+
+def _split_words(img: np.ndarray, box: Box, to_src: float) -> tuple[Word, ...]:
+    """Words of a line: runs of ink separated by gaps wider than a third of the line height."""
+    h, w = img.shape[:2]
+    b = box.clipped(w, h)
+    x0, y0, x1, y1 = int(b.x0), int(b.y0), int(np.ceil(b.x1)), int(np.ceil(b.y1))
+    patch = img[y0:y1, x0:x1]
+    if patch.size == 0:
+        return (Word(box.scaled(to_src)),)
+    ring = _ring(img, b, max(1.0, b.h * 0.1))
+    bgc = np.median(ring, axis=0) if ring.size else np.median(patch.reshape(-1, 3), axis=0)
+    ink = np.abs(patch - bgc).max(axis=2) > 0.2
+    cols = ink.any(axis=0)
+    gap_min = max(2, int(round(b.h * 0.28)))
+    words: list[tuple[int, int]] = []
+    start = None
+    gap = 0
+    for i, c in enumerate(cols):
+        if c:
+            if start is None:
+                start = i
+            gap = 0
+            end = i
+        elif start is not None:
+            gap += 1
+            if gap >= gap_min:
+                words.append((start, end + 1))
+                start = None
+    if start is not None:
+        words.append((start, end + 1))
+    if not words:
+        return (Word(box.scaled(to_src)),)
+    pad = 1.0
+    out = [Word(Box(x0 + a - pad, box.y0, x0 + e + pad, box.y1).scaled(to_src)) for a, e in words]
+    return tuple(out)
+
+
+def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-untyped-def]
+    """A mark and a short word side by side, at the same height: the brand."""
+    h, w = work.shape[:2]
+    marks: list[Box] = []
+    mark_masks: list[np.ndarray | None] = []
+    for ln, sh in zip(lines, shapes):
+        if ln.used or sh is None:
+            continue
+        if 0.6 < sh.box.w / max(1.0, sh.box.h) < 1.7 and sh.box.h <= 3.5 * ln.box.h:
+            marks.append(sh.box)
+            mark_masks.append(sh.mask)
+    # compact foreground blobs can be marks too
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(fg.astype(np.uint8), connectivity=8)
+    for i in range(1, n):
+        x, y, bw, bh, area = stats[i]
+        if bh < 6 or not (0.5 < bw / bh < 2.0) or area < 0.3 * bw * bh:
+            continue
+        b = Box(x, y, x + bw, y + bh)
+        if any(b.iou(m) > 0.5 for m in marks):
+            continue
+        if any(ln.box.contains(b, tol=2) and ln.box.w > 1.8 * b.w for ln in lines):
+            continue
+        marks.append(b)
+        mark_masks.append(None)
+    best = None
+    for mi, mb in enumerate(marks):
+        for ln in lines:
+            if ln.used or ln.box.contains(mb, tol=2) or mb.contains(ln.box, tol=2):
+                continue
+            if ln.box.iou(mb) > 0.3:
+                continue
+            gx, gy = mb.gap(ln.box)
+            overlap_y = min(mb.y1, ln.box.y1) - max(mb.y0, ln.box.y0)
+            if overlap_y < 0.5 * min(mb.h, ln.box.h) or not (0 <= gx < 1.2 * mb.h):
+                continue
+            if not (0.5 < mb.h / ln.box.h < 3.0) or ln.box.w > 9 * ln.box.h:
+                continue
+            cand = (ln.box.w / ln.box.h, mi, ln)
+            if best is None or cand[0] < best[0]:
+                best = cand
+    if best is None:
+        return
+    _, mi, ln = best
+    mb = marks[mi]
+    for other in lines:
+        if mb.contains(other.box, tol=2):
+            other.used = True
+    ln.used = True
+    box = mb.union(ln.box)
+    add("logo", box, None, True, 0.8, "logo")
+
+
+def _find_objects(work, fg, occupied, s, add) -> None:  # type: ignore[no-untyped-def]
+    """Foreground components not yet claimed: products (large) and decorations (small)."""
+    h, w = fg.shape
+    rest = fg & ~cv2.dilate(occupied.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    rest = cv2.morphologyEx(rest.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
+    for i in sorted(range(1, n), key=lambda k: -stats[k][4]):
+        x, y, bw, bh, area = stats[i]
+        frac = area / (h * w)
+        if frac < 0.0015 or min(bw, bh) < 6:
+            continue
+        b = Box(x, y, x + bw, y + bh)
+        if occupied[y : y + bh, x : x + bw].mean() > 0.05:
+            continue  # a panel under text, already drawn behind it
+        m = _fill_holes(lab[y : y + bh, x : x + bw] == i)
+        if frac > 0.02:
+            add("product", b, m, True, 0.85, f"product{i}")
+        else:
+            add("decoration", b, m, True, 0.3, f"decoration{i}")
+
+
+def _find_busy_objects(work, plate, occupied, s, add) -> None:  # type: ignore[no-untyped-def]
+    """On textures and photos: regions that stand apart from a coarse background model."""
+    h, w = work.shape[:2]
+    coarse = bgm.fit_plate(work, occupied, cells=8)
+    r = bgm.residual(cv2.GaussianBlur(work, (0, 0), 3), cv2.GaussianBlur(coarse, (0, 0), 3))
+    thr = max(0.12, float(np.percentile(r[~occupied], 90)) * 1.6) if (~occupied).any() else 0.2
+    cand = (r > thr) & ~cv2.dilate(occupied.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    cand = cv2.morphologyEx(cand.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(cand, connectivity=8)
+    for i in sorted(range(1, n), key=lambda k: -stats[k][4]):
+        x, y, bw, bh, area = stats[i]
+        if area / (h * w) < 0.03 or area < 0.35 * bw * bh:
+            continue
+        b = Box(x, y, x + bw, y + bh)
+        add("product", b, None, True, 0.6, f"product{i}")
+        break
+
+
+def _lift_layer(src: np.ndarray, box: Box, plate: np.ndarray, s: float, mask_w: np.ndarray | None,
+                box_w: Box, solid: bool, rect: bool) -> Layer:
+    """Full-resolution RGBA of an element, un-mixed from the background behind it."""
+    H, W = src.shape[:2]
+    pad = 2.0 / s if not rect else 0.0
+    b = box.padded(pad).clipped(W, H)
+    x0, y0, x1, y1 = int(b.x0), int(b.y0), int(np.ceil(b.x1)), int(np.ceil(b.y1))
+    crop = src[y0:y1, x0:x1]
+    ch, cw = crop.shape[:2]
+    if rect or ch < 2 or cw < 2:
+        alpha = np.ones((ch, cw), np.float32)
+        return Layer(Box(x0, y0, x1, y1), np.dstack([crop, alpha]).astype(np.float32))
+    px0, py0 = x0 * s, y0 * s
+    pw, ph = max(1, int(round(cw * s))), max(1, int(round(ch * s)))
+    pc = plate[int(py0) : int(py0) + ph + 2, int(px0) : int(px0) + pw + 2]
+    bgc = cv2.resize(pc, (cw, ch), interpolation=cv2.INTER_LINEAR) if pc.size else np.zeros_like(crop)
+    r = np.abs(crop - bgc).max(axis=2)
+    top = max(0.15, float(np.percentile(r, 99)))
+    alpha = np.clip((r - 0.03) / (0.85 * top - 0.03), 0, 1).astype(np.float32)
+    if solid:
+        hard = (r > 0.08).astype(np.uint8)
+        hard = cv2.morphologyEx(hard, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)).astype(bool)
+        filled = _fill_holes(hard)
+        if mask_w is not None:
+            mm = cv2.resize(mask_w.astype(np.uint8), (cw, ch), interpolation=cv2.INTER_NEAREST)
+            filled |= cv2.erode(mm, np.ones((3, 3), np.uint8)).astype(bool)
+        inner = cv2.erode(filled.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+        alpha = np.where(inner, 1.0, np.where(filled, np.maximum(alpha, 0.5), alpha)).astype(np.float32)
+    a3 = np.maximum(alpha, 1e-3)[..., None]
+    color = np.clip(bgc + (crop - bgc) / a3, 0, 1)
+    color = np.where(alpha[..., None] > 0.02, color, crop)
+    return Layer(Box(x0, y0, x1, y1), np.dstack([color, alpha]).astype(np.float32))

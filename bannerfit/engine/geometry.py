@@ -1,0 +1,102 @@
+"""Axis-aligned boxes in pixel coordinates, the unit every engine stage speaks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Box:
+    """Half-open box [x0, x1) x [y0, y1) in float pixels."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def w(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def h(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def area(self) -> float:
+        return max(0.0, self.w) * max(0.0, self.h)
+
+    def scaled(self, s: float) -> Box:
+        return Box(self.x0 * s, self.y0 * s, self.x1 * s, self.y1 * s)
+
+    def moved(self, dx: float, dy: float) -> Box:
+        return Box(self.x0 + dx, self.y0 + dy, self.x1 + dx, self.y1 + dy)
+
+    def padded(self, px: float, py: float | None = None) -> Box:
+        py = px if py is None else py
+        return Box(self.x0 - px, self.y0 - py, self.x1 + px, self.y1 + py)
+
+    def clipped(self, width: float, height: float) -> Box:
+        return Box(
+            max(0.0, self.x0), max(0.0, self.y0), min(width, self.x1), min(height, self.y1)
+        )
+
+    def union(self, other: Box) -> Box:
+        return Box(
+            min(self.x0, other.x0),
+            min(self.y0, other.y0),
+            max(self.x1, other.x1),
+            max(self.y1, other.y1),
+        )
+
+    def intersection(self, other: Box) -> float:
+        iw = min(self.x1, other.x1) - max(self.x0, other.x0)
+        ih = min(self.y1, other.y1) - max(self.y0, other.y0)
+        return max(0.0, iw) * max(0.0, ih)
+
+    def intersects(self, other: Box, tol: float = 0.0) -> bool:
+        return (
+            min(self.x1, other.x1) - max(self.x0, other.x0) > tol
+            and min(self.y1, other.y1) - max(self.y0, other.y0) > tol
+        )
+
+    def iou(self, other: Box) -> float:
+        inter = self.intersection(other)
+        union = self.area + other.area - inter
+        return inter / union if union > 0 else 0.0
+
+    def contains(self, other: Box, tol: float = 0.0) -> bool:
+        return (
+            other.x0 >= self.x0 - tol
+            and other.y0 >= self.y0 - tol
+            and other.x1 <= self.x1 + tol
+            and other.y1 <= self.y1 + tol
+        )
+
+    def gap(self, other: Box) -> tuple[float, float]:
+        """Horizontal and vertical gaps (negative when the spans overlap)."""
+        gx = max(self.x0, other.x0) - min(self.x1, other.x1)
+        gy = max(self.y0, other.y0) - min(self.y1, other.y1)
+        return gx, gy
+
+    def to_list(self) -> list[float]:
+        return [round(self.x0, 1), round(self.y0, 1), round(self.w, 1), round(self.h, 1)]
+
+    @staticmethod
+    def from_xywh(x: float, y: float, w: float, h: float) -> Box:
+        return Box(x, y, x + w, y + h)
+
+
+def union_all(boxes: list[Box]) -> Box:
+    out = boxes[0]
+    for b in boxes[1:]:
+        out = out.union(b)
+    return out

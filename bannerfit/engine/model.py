@@ -1,0 +1,90 @@
+"""What analysis finds in a banner: the data every later stage works from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from bannerfit.engine.geometry import Box
+
+ElementKind = Literal[
+    "headline", "body", "cta", "small_print", "logo", "product", "person", "decoration"
+]
+BackgroundKind = Literal["flat", "gradient", "texture", "photo"]
+TEXT_KINDS: frozenset[str] = frozenset({"headline", "body", "small_print"})
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word: a box of source pixels that moves as a whole when a line reflows."""
+
+    box: Box
+
+
+@dataclass(frozen=True)
+class TextLine:
+    box: Box
+    words: tuple[Word, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Layer:
+    """Source pixels of an element, colour un-mixed from the old background, plus alpha.
+
+    ``rgba`` is float32 in 0..1 over ``box`` (full-resolution source pixels), so the
+    element can be laid onto any new background without carrying the old one along.
+    """
+
+    box: Box
+    rgba: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class Element:
+    id: str
+    kind: ElementKind
+    box: Box
+    layer: Layer
+    importance: float
+    group: str
+    lines: tuple[TextLine, ...] = ()
+    #: colour (0..1 RGB) and opacity of a panel (scrim) the text sat on, redrawn behind it
+    panel: tuple[tuple[float, float, float], float] | None = None
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind in TEXT_KINDS
+
+    @property
+    def line_height(self) -> float:
+        if not self.lines:
+            return self.box.h
+        return float(np.median([ln.box.h for ln in self.lines]))
+
+
+@dataclass(frozen=True, eq=False)
+class Background:
+    kind: BackgroundKind
+    #: full-source-size clean plate at working resolution (float32 0..1 RGB)
+    plate: np.ndarray
+    #: scale from source pixels to plate pixels
+    plate_scale: float
+    mean_color: tuple[float, float, float]
+    noise: float
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    width: int
+    height: int
+    source: np.ndarray  # full-resolution RGB float32 0..1
+    background: Background
+    elements: tuple[Element, ...]
+    faces: tuple[Box, ...] = ()
+    confidence: float = 1.0
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def by_kind(self, *kinds: str) -> list[Element]:
+        return [e for e in self.elements if e.kind in kinds]

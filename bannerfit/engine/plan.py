@@ -1,0 +1,500 @@
+"""Lay the elements out again for a target size.
+
+Every element group is a *unit*: fixed units (logo, button, product, decoration) scale
+uniformly and never change shape; text units reflow by moving whole words between
+lines.  A layout is a small tree of rows and columns over units; for each candidate
+arrangement the largest common scale that fits the canvas is found by bisection, text
+kept at or above a legible height.  Candidates are scored and the best distinct ones
+become the variants.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from bannerfit.engine.geometry import Box
+from bannerfit.engine.model import Analysis, Element
+from bannerfit.engine.prompt import PromptDirectives
+
+#: Smallest text line height (the detector's line box, about 1.25x the font's x-height
+#: plus ascenders) drawn in an output, in output pixels.  Below ~14 px a line stops
+#: being reliably readable (by people on phones and by OCR).
+MIN_LINE_PX = 15.0
+MAX_UPSCALE_TEXT = 2.0  # never blow source text up past twice its pixels
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one element (or one word of a text element) lands in the output."""
+
+    element_id: str
+    src: Box
+    dst: Box
+
+
+@dataclass(frozen=True)
+class PanelPlacement:
+    box: Box
+    color: tuple[float, float, float]
+    opacity: float
+
+
+@dataclass(frozen=True)
+class Plan:
+    strategy: str
+    arrangement: str
+    width: int
+    height: int
+    placements: tuple[Placement, ...]
+    panels: tuple[PanelPlacement, ...] = ()
+    crop: Box | None = None  # source window for the crop strategy
+    score: float = 0.0
+    scale: float = 0.0
+    reason: str = ""
+    unit_scales: dict[str, float] = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------------------------
+# Units
+# ----------------------------------------------------------------------------------
+@dataclass
+class Unit:
+    element: Element
+    weight: float = 1.0  # relative scale multiplier (prompt emphasis)
+
+    @property
+    def is_text(self) -> bool:
+        return self.element.is_text
+
+    @property
+    def words(self) -> list[Box]:
+        return [w.box for ln in self.element.lines for w in ln.words]
+
+    @property
+    def lh(self) -> float:
+        return self.element.line_height
+
+
+@dataclass
+class Sized:
+    """A unit at a given scale: its box size and, for text, the word placements inside."""
+
+    unit: Unit
+    scale: float
+    w: float
+    h: float
+    words: list[tuple[Box, float, float]] = field(default_factory=list)  # (src, x, y) offsets
+
+
+def _unit_scale(u: Unit, k: float, min_line: float) -> float:
+    s = k * u.weight
+    if u.is_text:
+        s = max(s, min_line / max(1.0, u.lh))
+    return s
+
+
+def _word_metrics(u: Unit) -> tuple[list[Box], float, float]:
+    words = u.words
+    gap = max(1.0, u.lh * 0.3)
+    lines = u.element.lines
+    if len(lines) >= 2:
+        pitches = [b.box.y0 - a.box.y0 for a, b in zip(lines, lines[1:])]
+        pitch = max(u.lh, min(p for p in pitches if p > 0) if any(p > 0 for p in pitches) else u.lh)
+    else:
+        pitch = u.lh * 1.1
+    # measured gaps between words of a line, when there are some
+    gaps = [
+        b.box.x0 - a.box.x1
+        for ln in lines
+        for a, b in zip(ln.words, ln.words[1:])
+        if b.box.x0 > a.box.x1
+    ]
+    if gaps:
+        gap = max(1.0, sorted(gaps)[len(gaps) // 2])
+    return words, gap, pitch
+
+
+def _balanced_breaks(widths: list[float], gap: float, n: int) -> list[list[int]]:
+    """Split words into at most n lines minimising the widest line (order kept)."""
+    m = len(widths)
+    n = max(1, min(n, m))
+    pre = [0.0]
+    for w in widths:
+        pre.append(pre[-1] + w)
+
+    def span(i: int, j: int) -> float:  # words i..j-1
+        return pre[j] - pre[i] + gap * (j - i - 1)
+
+    INF = float("inf")
+    best = [[INF] * (m + 1) for _ in range(n + 1)]
+    arg = [[0] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for lines in range(1, n + 1):
+        for j in range(1, m + 1):
+            for i in range(lines - 1, j):
+                v = max(best[lines - 1][i], span(i, j))
+                if v < best[lines][j]:
+                    best[lines][j] = v
+                    arg[lines][j] = i
+    lines_used = min(range(1, n + 1), key=lambda L: (best[L][m], L))
+    out: list[list[int]] = []
+    j = m
+    for L in range(lines_used, 0, -1):
+        i = arg[L][j]
+        out.append(list(range(i, j)))
+        j = i
+    return list(reversed(out))
+
+
+def size_text(u: Unit, s: float, max_w: float, max_lines: int = 6, align: str = "center",
+              force_lines: int | None = None) -> Sized | None:
+    """Reflow a text unit at scale s into the fewest lines that fit max_w."""
+    words, gap, pitch = _word_metrics(u)
+    if not words:
+        return None
+    widths = [b.w * s for b in words]
+    if max(widths) > max_w + 0.5:
+        return None
+    tries = [force_lines] if force_lines else list(range(1, max_lines + 1))
+    for n in tries:
+        rows = _balanced_breaks(widths, gap * s, n)
+        row_w = [sum(widths[i] for i in r) + gap * s * (len(r) - 1) for r in rows]
+        if max(row_w) > max_w + 0.5:
+            continue
+        W = max(row_w)
+        lh = u.lh * s
+        H = lh + pitch * s * (len(rows) - 1)
+        placed: list[tuple[Box, float, float]] = []
+        for li, r in enumerate(rows):
+            rw = row_w[li]
+            x = {"left": 0.0, "right": W - rw}.get(align, (W - rw) / 2)
+            y = pitch * s * li
+            for i in r:
+                b = words[i]
+                # words keep their own vertical offset within the line (baselines)
+                placed.append((b, x, y + (b.y0 - _line_top(u, b)) * s))
+                x += widths[i] + gap * s
+        return Sized(u, s, W, H, placed)
+    return None
+
+
+def _line_top(u: Unit, word: Box) -> float:
+    for ln in u.element.lines:
+        if any(w.box is word for w in ln.words):
+            return ln.box.y0
+    return word.y0
+
+
+def size_fixed(u: Unit, s: float) -> Sized:
+    b = u.element.box
+    return Sized(u, s, b.w * s, b.h * s)
+
+
+# ----------------------------------------------------------------------------------
+# Arrangements
+# ----------------------------------------------------------------------------------
+@dataclass
+class Node:
+    """A row or column of units / nodes."""
+
+    axis: str  # "row" | "col"
+    children: list  # list[Node | Unit]
+    align: str = "center"
+
+
+def _layout_node(node, k: float, max_w: float, max_h: float, min_line: float, text_align: str):  # type: ignore[no-untyped-def]
+    """Sizes and relative positions of a node's content at common scale k, or None."""
+    if isinstance(node, Unit):
+        s = _unit_scale(node, k, min_line)
+        if node.is_text:
+            sz = size_text(node, s, max_w, align=text_align)
+        else:
+            sz = size_fixed(node, s)
+        if sz is None or sz.w > max_w + 0.5 or sz.h > max_h + 0.5:
+            return None
+        return sz.w, sz.h, [(sz, 0.0, 0.0)]
+    gap = _gap(k, node)
+    if node.axis == "col":
+        items = []
+        for ch in node.children:
+            r = _layout_node(ch, k, max_w, max_h, min_line, text_align)
+            if r is None:
+                return None
+            items.append(r)
+        W = max(w for w, _, _ in items)
+        H = sum(h for _, h, _ in items) + gap * (len(items) - 1)
+        if max_h + 0.5 < H:
+            return None
+        out = []
+        y = 0.0
+        for w, h, parts in items:
+            x = {"left": 0.0, "right": W - w}.get(node.align, (W - w) / 2)
+            out += [(sz, x + px, y + py) for sz, px, py in parts]
+            y += h + gap
+        return W, H, out
+    # row: fixed children first take their size, text children share what remains
+    fixed_w = 0.0
+    sized: dict[int, tuple] = {}
+    text_idx = []
+    for i, ch in enumerate(node.children):
+        if isinstance(ch, Unit) and ch.is_text:
+            text_idx.append(i)
+            continue
+        r = _layout_node(ch, k, max_w, max_h, min_line, text_align)
+        if r is None:
+            return None
+        sized[i] = r
+        fixed_w += r[0]
+    rest = max_w - fixed_w - gap * (len(node.children) - 1)
+    if text_idx:
+        if rest <= 0:
+            return None
+        # split the remaining width between text units by their single-line widths
+        natural = []
+        for i in text_idx:
+            u = node.children[i]
+            s = _unit_scale(u, k, min_line)
+            words, g, _ = _word_metrics(u)
+            natural.append(sum(b.w for b in words) * s + g * s * (len(words) - 1))
+        tot = sum(natural)
+        for i, nat in zip(text_idx, natural):
+            share = rest * nat / tot if tot > 0 else rest / len(text_idx)
+            r = _layout_node(node.children[i], k, share, max_h, min_line, text_align)
+            if r is None:
+                return None
+            sized[i] = r
+    items = [sized[i] for i in range(len(node.children))]
+    W = sum(w for w, _, _ in items) + gap * (len(items) - 1)
+    H = max(h for _, h, _ in items)
+    if max_w + 0.5 < W or max_h + 0.5 < H:
+        return None
+    out = []
+    x = 0.0
+    for w, h, parts in items:
+        y = (H - h) / 2
+        out += [(sz, x + px, y + py) for sz, px, py in parts]
+        x += w + gap
+    return W, H, out
+
+
+def _gap(k: float, node: Node) -> float:
+    return node_gap_px[0] * k if node_gap_px else 8.0
+
+
+node_gap_px: list[float] = [20.0]
+
+
+def _solve(node, W: int, H: int, margin: float, min_line: float, text_align: str, k_hi: float):  # type: ignore[no-untyped-def]
+    """Largest k for which the node fits the canvas (bisection), with its layout."""
+    max_w, max_h = W - 2 * margin, H - 2 * margin
+    lo, hi = 0.0, k_hi
+    best = None
+    for _ in range(22):
+        mid = (lo + hi) / 2
+        r = _layout_node(node, mid, max_w, max_h, min_line, text_align)
+        if r is None:
+            hi = mid
+        else:
+            lo, best = mid, r
+    if best is None:
+        # text at its legible minimum may still fit with everything else tiny
+        r = _layout_node(node, 1e-3, max_w, max_h, min_line, text_align)
+        if r is None:
+            return None
+        return 1e-3, r
+    return lo, best
+
+
+# ----------------------------------------------------------------------------------
+# Planning
+# ----------------------------------------------------------------------------------
+def _units(an: Analysis, directives: PromptDirectives) -> list[Unit]:
+    units = []
+    for e in an.elements:
+        if e.kind in directives.drop:
+            continue
+        if e.kind == "decoration":
+            continue  # decorations are dropped in re-layouts: they belong to the old shape
+        w = 1.0
+        if directives.emphasize and (e.kind == directives.emphasize or (directives.emphasize == "headline" and e.kind == "headline")):
+            w = 1.25
+        units.append(Unit(e, w))
+    return units
+
+
+def _arrangements(units: list[Unit], aspect: float) -> list[tuple[str, Node]]:
+    def pick(*kinds: str) -> list[Unit]:
+        return [u for u in units if u.element.kind in kinds]
+
+    def reading(us: list[Unit]) -> list[Unit]:
+        return sorted(us, key=lambda u: (u.element.box.y0, u.element.box.x0))
+
+    logo = pick("logo")
+    head = pick("headline")
+    body = reading(pick("body", "small_print"))
+    cta = pick("cta")
+    prod = reading(pick("product", "person"))
+    text_col = logo + head + body + cta
+    out: list[tuple[str, Node]] = []
+    everything = reading(units)
+    out.append(("stack", Node("col", everything)))
+    if prod:
+        out.append(("stack_text_first", Node("col", text_col + prod)))
+        out.append(("stack_image_first", Node("col", logo + prod + head + body + cta)))
+        out.append(("split_image_left", Node("row", [Node("col", prod), Node("col", text_col)])))
+        out.append(("split_text_left", Node("row", [Node("col", text_col), Node("col", prod)])))
+        out.append(("split_text_left_logo", Node("row", [Node("col", logo + head + body + cta, align="left"), Node("col", prod)])))
+    if aspect > 1.8:
+        row = logo + prod + head + body + cta
+        out.append(("row", Node("row", row)))
+        out.append(("row_text_col", Node("row", logo + prod + [Node("col", head + body)] + cta)))
+        out.append(("row_text_cta_col", Node("row", logo + prod + [Node("col", head + body + cta)])))
+        if len(body) >= 1:
+            out.append(("row_head_bodycta", Node("row", logo + prod + head + [Node("col", body + cta)])))
+        out.append(("row_logo_col", Node("row", prod + [Node("col", logo + head)] + [Node("col", body + cta)])))
+    if aspect < 0.8 and prod:
+        out.append(("stack_product_middle", Node("col", logo + head + prod + body + cta)))
+    return [(n, node) for n, node in out if node.children]
+
+
+def plan_layouts(an: Analysis, W: int, H: int, directives: PromptDirectives, n_variants: int, seed: int) -> list[Plan]:
+    """The best ``n_variants`` distinct plans for a W x H canvas."""
+    s_ref = math.sqrt(W * H / (an.width * an.height))
+    margin = max(3.0, 0.045 * min(W, H))
+    units = _units(an, directives)
+    plans: list[Plan] = []
+    crop = None if directives.no_crop else _smart_crop(an, W, H, units, s_ref)
+    if crop is not None:
+        plans.append(crop)
+    if units:
+        align = directives.align or "center"
+        head_lh = max((u.lh for u in units if u.element.kind == "headline"), default=30.0)
+        aspect = W / H
+        for name, node in _arrangements(units, aspect):
+            _set_gap(head_lh, min(W, H), s_ref)
+            res = _solve(node, W, H, margin, MIN_LINE_PX, align, k_hi=min(4.0, 3.0 * s_ref + 0.5))
+            if res is None:
+                continue
+            k, (cw, chh, parts) = res
+            plan = _to_plan(an, name, W, H, margin, k, cw, chh, parts, s_ref)
+            plans.append(plan)
+    if not plans:
+        plans.append(_fallback(an, W, H, s_ref))
+    plans.sort(key=lambda p: -p.score)
+    # variants: the best distinct arrangements; the seed orders near-ties
+    import random
+
+    rng = random.Random(seed)
+    top = plans[0].score
+    near = [p for p in plans if p.score >= top - 0.02]
+    rest = [p for p in plans if p.score < top - 0.02]
+    if len(near) > 1:
+        head, tail = near[0], near[1:]
+        rng.shuffle(tail)
+        near = [head] + tail
+    ordered = near + rest
+    seen: set[str] = set()
+    out: list[Plan] = []
+    for p in ordered:
+        if p.arrangement in seen:
+            continue
+        seen.add(p.arrangement)
+        out.append(p)
+        if len(out) == n_variants:
+            break
+    while len(out) < n_variants:
+        out.append(out[-1])
+    return out
+
+
+def _set_gap(head_lh: float, short_side: float, s_ref: float) -> None:
+    node_gap_px[0] = max(0.35 * head_lh, 0.02 * short_side / max(s_ref, 1e-3))
+
+
+def _to_plan(an: Analysis, name: str, W: int, H: int, margin: float, k: float, cw: float, chh: float,
+             parts, s_ref: float) -> Plan:  # type: ignore[no-untyped-def]
+    # centre the content block; spread it when the canvas has room to spare
+    ox = margin + (W - 2 * margin - cw) / 2
+    oy = margin + (H - 2 * margin - chh) / 2
+    placements: list[Placement] = []
+    panels: list[PanelPlacement] = []
+    unit_scales: dict[str, float] = {}
+    for sz, px, py in parts:
+        e = sz.unit.element
+        unit_scales[e.id] = sz.scale
+        if e.is_text:
+            boxes = []
+            for src, wx, wy in sz.words:
+                dst = Box(ox + px + wx, oy + py + wy, ox + px + wx + src.w * sz.scale, oy + py + wy + src.h * sz.scale)
+                placements.append(Placement(e.id, src, dst))
+                boxes.append(dst)
+            if e.panel is not None and boxes:
+                pad = e.line_height * sz.scale * 0.3
+                x0 = min(b.x0 for b in boxes) - pad
+                y0 = min(b.y0 for b in boxes) - pad
+                x1 = max(b.x1 for b in boxes) + pad
+                y1 = max(b.y1 for b in boxes) + pad
+                panels.append(PanelPlacement(Box(x0, y0, x1, y1).clipped(W, H), e.panel[0], e.panel[1]))
+        else:
+            dst = Box(ox + px, oy + py, ox + px + sz.w, oy + py + sz.h)
+            placements.append(Placement(e.id, e.box, dst))
+    score = _score(an, placements, unit_scales, s_ref, W, H)
+    return Plan("relayout", name, W, H, tuple(placements), tuple(panels), None, score, k,
+                "the target's shape needs a new arrangement", unit_scales)
+
+
+def _score(an: Analysis, placements: list[Placement], unit_scales: dict[str, float], s_ref: float,
+           W: int, H: int) -> float:
+    rel = sorted(min(1.5, s / s_ref) for s in unit_scales.values())
+    if not rel:
+        return 0.0
+    med = rel[len(rel) // 2]
+    worst = rel[0]
+    xs = [p.dst for p in placements]
+    fill_w = (max(b.x1 for b in xs) - min(b.x0 for b in xs)) / W
+    fill_h = (max(b.y1 for b in xs) - min(b.y0 for b in xs)) / H
+    fill = max(fill_w, fill_h)
+    return 0.6 * min(1.2, med) + 0.25 * min(1.0, worst) + 0.15 * fill
+
+
+def _smart_crop(an: Analysis, W: int, H: int, units: list[Unit], s_ref: float) -> Plan | None:
+    """A crop of the target's shape that keeps every element whole, with margins."""
+    if not an.elements:
+        return None
+    c = max(W / an.width, H / an.height)
+    cw, ch = W / c, H / c
+    boxes = [e.box for e in an.elements if e.kind != "decoration"]
+    if not boxes:
+        return None
+    margin = 0.03 * min(cw, ch)
+    x0 = min(b.x0 for b in boxes) - margin
+    x1 = max(b.x1 for b in boxes) + margin
+    y0 = min(b.y0 for b in boxes) - margin
+    y1 = max(b.y1 for b in boxes) + margin
+    if x1 - x0 > cw + 0.5 or y1 - y0 > ch + 0.5:
+        return None
+    # centre the window on the content, inside the source
+    wx = min(max(0.0, (x0 + x1) / 2 - cw / 2), an.width - cw)
+    wy = min(max(0.0, (y0 + y1) / 2 - ch / 2), an.height - ch)
+    if wx > x0 + 1e-6 or wx + cw < x1 - 1e-6 or wy > y0 + 1e-6 or wy + ch < y1 - 1e-6:
+        return None
+    # text must stay legible at the crop's scale
+    for e in an.elements:
+        if e.is_text and e.line_height * c < MIN_LINE_PX:
+            return None
+    win = Box(wx, wy, wx + cw, wy + ch)
+    pl = tuple(
+        Placement(e.id, e.box, e.box.moved(-wx, -wy).scaled(c)) for e in an.elements if e.kind != "decoration"
+    )
+    score = 0.6 * min(1.2, c / s_ref) + 0.25 * min(1.0, c / s_ref) + 0.15 + 0.05
+    return Plan("crop", "crop", W, H, pl, (), win, score, c, "a crop of the target shape keeps every element whole",
+                {e.id: c for e in an.elements})
+
+
+def _fallback(an: Analysis, W: int, H: int, s_ref: float) -> Plan:
+    """Nothing fits: the whole source, contained and centred, on an extended background."""
+    c = min(W / an.width, H / an.height)
+    dst = Box((W - an.width * c) / 2, (H - an.height * c) / 2, (W + an.width * c) / 2, (H + an.height * c) / 2)
+    return Plan("extend", "extend", W, H, (Placement("source", Box(0, 0, an.width, an.height), dst),), (), None,
+                0.0, c, "no arrangement fitted: the whole banner is kept on an extended background")

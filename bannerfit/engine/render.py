@@ -1,0 +1,147 @@
+"""Paint a plan: background synthesised at the target size, then the element layers.
+
+Layers are resampled premultiplied (so edges do not pick up dark fringes), with area
+averaging when shrinking and bicubic when enlarging.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from bannerfit.engine.geometry import Box
+from bannerfit.engine.model import Analysis, Element
+from bannerfit.engine.plan import Plan
+from bannerfit.engine.prompt import PromptDirectives
+
+
+def render(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray:
+    """The output as HxWx3 float32 in 0..1."""
+    W, H = plan.width, plan.height
+    if plan.strategy == "crop" and plan.crop is not None:
+        return _crop(an.source, plan.crop, W, H)
+    canvas = background(an, W, H, directives)
+    if plan.strategy == "extend":
+        p = plan.placements[0]
+        src = np.dstack([an.source, np.ones(an.source.shape[:2], np.float32)])
+        _paste(canvas, src, p.dst)
+        return canvas
+    for panel in plan.panels:
+        _panel(canvas, panel.box, panel.color, panel.opacity)
+    elements = {e.id: e for e in an.elements}
+    for p in plan.placements:
+        e = elements[p.element_id]
+        _paste(canvas, _layer_part(e, p.src), p.dst)
+    return canvas
+
+
+def _crop(src: np.ndarray, win: Box, W: int, H: int) -> np.ndarray:
+    x0, y0 = int(round(win.x0)), int(round(win.y0))
+    x1 = min(src.shape[1], max(x0 + 1, int(round(win.x1))))
+    y1 = min(src.shape[0], max(y0 + 1, int(round(win.y1))))
+    part = src[y0:y1, x0:x1]
+    interp = cv2.INTER_AREA if part.shape[1] > W else cv2.INTER_CUBIC
+    return np.clip(cv2.resize(part, (W, H), interpolation=interp), 0, 1)
+
+
+def background(an: Analysis, W: int, H: int, directives: PromptDirectives) -> np.ndarray:
+    """The clean plate re-synthesised for a W x H canvas."""
+    bg = an.background
+    if directives.background == "solid" and directives.solid_color is not None:
+        c = np.array(directives.solid_color, np.float32) / 255
+        return np.broadcast_to(c, (H, W, 3)).copy()
+    plate = bg.plate
+    ph, pw = plate.shape[:2]
+    cover = max(W / pw, H / ph)
+    if bg.kind in ("flat", "gradient") or directives.background == "blur":
+        out = _cover(plate, W, H, cover)
+        if directives.background == "blur":
+            out = cv2.GaussianBlur(out, (0, 0), max(2.0, 0.02 * max(W, H)))
+        return out
+    # textures and photos: keep their grain near the source's scale, mirror beyond it
+    contain = min(W / pw, H / ph)
+    s_ref = np.sqrt(W * H / (pw * ph))
+    f = min(cover, max(contain, 1.25 * s_ref))
+    nw, nh = max(1, int(round(pw * f))), max(1, int(round(ph * f)))
+    img = cv2.resize(plate, (nw, nh), interpolation=cv2.INTER_AREA if f < 1 else cv2.INTER_LINEAR)
+    if nw >= W and nh >= H:
+        x0, y0 = (nw - W) // 2, (nh - H) // 2
+        return img[y0 : y0 + H, x0 : x0 + W].copy()
+    px0 = max(0, (W - nw) // 2)
+    py0 = max(0, (H - nh) // 2)
+    cx0 = max(0, (nw - W) // 2)
+    cy0 = max(0, (nh - H) // 2)
+    core = img[cy0 : cy0 + min(nh, H), cx0 : cx0 + min(nw, W)]
+    padded = np.pad(core, ((py0, H - py0 - core.shape[0]), (px0, W - px0 - core.shape[1]), (0, 0)), mode="symmetric")
+    if bg.kind == "photo" or directives.background == "extend":
+        # soften the mirrored parts so the reflection does not read as a copy
+        inside = np.zeros((H, W), np.float32)
+        inside[py0 : py0 + core.shape[0], px0 : px0 + core.shape[1]] = 1
+        dist = cv2.distanceTransform((1 - inside).astype(np.uint8), cv2.DIST_L2, 3)
+        ramp = np.clip(dist / max(8.0, 0.08 * max(W, H)), 0, 1)[..., None]
+        blurred = cv2.GaussianBlur(padded, (0, 0), max(3.0, 0.015 * max(W, H)))
+        padded = padded * (1 - ramp) + blurred * ramp
+    return padded.astype(np.float32)
+
+
+def _cover(plate: np.ndarray, W: int, H: int, cover: float) -> np.ndarray:
+    ph, pw = plate.shape[:2]
+    nw, nh = max(W, int(np.ceil(pw * cover))), max(H, int(np.ceil(ph * cover)))
+    img = cv2.resize(plate, (nw, nh), interpolation=cv2.INTER_LINEAR)
+    x0, y0 = (nw - W) // 2, (nh - H) // 2
+    return img[y0 : y0 + H, x0 : x0 + W].astype(np.float32).copy()
+
+
+def _layer_part(e: Element, src: Box) -> np.ndarray:
+    lb = e.layer.box
+    rgba = e.layer.rgba
+    if src == e.box:
+        return rgba
+    x0 = int(max(0, round(src.x0 - lb.x0)))
+    y0 = int(max(0, round(src.y0 - lb.y0)))
+    x1 = int(min(rgba.shape[1], round(src.x1 - lb.x0)))
+    y1 = int(min(rgba.shape[0], round(src.y1 - lb.y0)))
+    return rgba[y0:y1, x0:x1]
+
+
+def _paste(canvas: np.ndarray, rgba: np.ndarray, dst: Box) -> None:
+    """Alpha-composite ``rgba`` resized to ``dst`` (rounded to whole pixels) onto canvas."""
+    H, W = canvas.shape[:2]
+    x0, y0 = int(round(dst.x0)), int(round(dst.y0))
+    w, h = max(1, int(round(dst.w))), max(1, int(round(dst.h)))
+    if rgba.size == 0:
+        return
+    pre = rgba[..., :3] * rgba[..., 3:4]
+    stack = np.dstack([pre, rgba[..., 3]])
+    sh, sw = stack.shape[:2]
+    interp = cv2.INTER_AREA if (w < sw or h < sh) else cv2.INTER_CUBIC
+    res = cv2.resize(stack, (w, h), interpolation=interp)
+    if res.ndim == 2:
+        res = res[..., None]
+    res = np.clip(res, 0, 1)
+    # clip to the canvas
+    cx0, cy0 = max(0, x0), max(0, y0)
+    cx1, cy1 = min(W, x0 + w), min(H, y0 + h)
+    if cx1 <= cx0 or cy1 <= cy0:
+        return
+    part = res[cy0 - y0 : cy1 - y0, cx0 - x0 : cx1 - x0]
+    a = part[..., 3:4]
+    region = canvas[cy0:cy1, cx0:cx1]
+    canvas[cy0:cy1, cx0:cx1] = part[..., :3] + region * (1 - a)
+
+
+def _panel(canvas: np.ndarray, box: Box, color: tuple[float, float, float], opacity: float) -> None:
+    H, W = canvas.shape[:2]
+    x0, y0, x1, y1 = int(box.x0), int(box.y0), int(np.ceil(box.x1)), int(np.ceil(box.y1))
+    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(W, x1), min(H, y1)
+    if x1 <= x0 or y1 <= y0:
+        return
+    m = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    r = int(max(2, min(m.shape) * 0.12))
+    cv2.rectangle(m, (r, 0), (m.shape[1] - 1 - r, m.shape[0] - 1), 255, -1)
+    cv2.rectangle(m, (0, r), (m.shape[1] - 1, m.shape[0] - 1 - r), 255, -1)
+    for cx, cy in ((r, r), (m.shape[1] - 1 - r, r), (r, m.shape[0] - 1 - r), (m.shape[1] - 1 - r, m.shape[0] - 1 - r)):
+        cv2.circle(m, (cx, cy), r, 255, -1, lineType=cv2.LINE_AA)
+    a = (m.astype(np.float32) / 255 * opacity)[..., None]
+    c = np.array(color, np.float32)
+    canvas[y0:y1, x0:x1] = canvas[y0:y1, x0:x1] * (1 - a) + c * a
