@@ -1,0 +1,1 @@
+"""API keys, credit prices and per-key limits."""

@@ -1,0 +1,1 @@
+"""Job store, queue and worker: the record of truth for every request."""
