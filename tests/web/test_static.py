@@ -127,11 +127,11 @@ def test_layout_reader_accepts_the_box_shapes_and_skips_junk(
           const { layoutBoxes } = await import('/static/layout.js');
           const w = 200, h = 100;
           return [
-            layoutBoxes({ elements: [{ kind: 'logo', box: [20, 10, 120, 60] }] }, w, h),
-            layoutBoxes({ box_format: 'xywh', elements: [{ kind: 'cta', box: [20, 10, 100, 50] }] }, w, h),
+            layoutBoxes({ elements: [{ kind: 'logo', box: [20, 10, 100, 50] }] }, w, h),
+            layoutBoxes({ box_format: 'xyxy', elements: [{ kind: 'cta', box: [20, 10, 120, 60] }] }, w, h),
             layoutBoxes({ elements: [{ kind: 'face', box: { x0: 20, y0: 10, x1: 120, y1: 60 } }] }, w, h),
             layoutBoxes({ boxes: [{ type: 'text', bbox: { x: 20, y: 10, width: 100, height: 50 } }] }, w, h),
-            layoutBoxes({ elements: [{ kind: 'x', box: [5, 5, 5, 9] }, { kind: 'y', box: 'nope' }, {}] }, w, h),
+            layoutBoxes({ elements: [{ kind: 'x', box: [5, 5, 0, 9] }, { kind: 'y', box: 'nope' }, {}] }, w, h),
             layoutBoxes(null, w, h),
             layoutBoxes({ elements: [{ kind: 'logo', box: [0, 0, 10, 10] }] }, 0, 0),
           ];

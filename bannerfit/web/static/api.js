@@ -139,7 +139,8 @@ export async function waitForResult(key, requestId, { onStatus, signal } = {}) {
     await sleep(delay, signal);
     delay = Math.min(delay * 1.5, 2000);
   }
-  const { status, body } = await callApi(`/v2/requests/${id}`, { key, signal });
+  // include_layout adds each output's layout record (the overlay draws it).
+  const { status, body } = await callApi(`/v2/requests/${id}?include_layout=true`, { key, signal });
   if (status !== 200 || body.status !== "COMPLETED") {
     throw new ApiError(status, { error: `The result is not ready (status ${body.status}).` });
   }

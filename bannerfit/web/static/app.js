@@ -351,11 +351,15 @@ function renderResult(result) {
     `seed ${result.seed}`,
   ];
   $("summary").textContent = parts.join(" · ");
-  const ignored = result.ignored_prompt || result.prompt_ignored;
-  $("ignored").hidden = !ignored || (Array.isArray(ignored) && ignored.length === 0);
-  $("ignored").textContent = ignored
-    ? `Not understood in the prompt: ${Array.isArray(ignored) ? ignored.join("; ") : ignored}`
-    : "";
+  // The engine reports, per output, which prompt clauses it used and which it could
+  // not: say each once, so an ignored instruction is never a silent one.
+  const clauses = (field) => [...new Set(outputs.flatMap((o) => o.layout?.prompt?.[field] || []))];
+  const [understood, ignored] = [clauses("understood"), clauses("ignored")];
+  const notes = [];
+  if (understood.length) notes.push(`Prompt used: ${understood.join("; ")}.`);
+  if (ignored.length) notes.push(`Not understood, so not used: ${ignored.join("; ")}.`);
+  $("prompt-notes").hidden = notes.length === 0;
+  $("prompt-notes").textContent = notes.join(" ");
   $("outputs").replaceChildren(...outputs.map(renderOutput));
   $("results").hidden = false;
   $("h-results").focus();

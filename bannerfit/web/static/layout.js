@@ -8,7 +8,7 @@ function readBox(raw, arrayFormat) {
   if (!raw) return null;
   if (Array.isArray(raw) && raw.length === 4 && raw.every(Number.isFinite)) {
     const [a, b, c, d] = raw;
-    return arrayFormat === "xywh" ? { x: a, y: b, w: c, h: d } : { x: a, y: b, w: c - a, h: d - b };
+    return arrayFormat === "xyxy" ? { x: a, y: b, w: c - a, h: d - b } : { x: a, y: b, w: c, h: d };
   }
   if (typeof raw !== "object") return null;
   const n = (v) => (Number.isFinite(v) ? v : undefined);
@@ -28,13 +28,14 @@ function readBox(raw, arrayFormat) {
 
 /**
  * Element boxes of a layout record as fractions of the output: [{kind, label, x, y, w, h}].
- * Elements are read from `elements` (or `boxes`); each has a `kind` and a `box`
- * ([x0, y0, x1, y1] in output pixels unless the record says `box_format: "xywh"`).
+ * Elements are read from `elements` (or `boxes`); each has a `kind` and a `box`:
+ * [x, y, width, height] in output pixels, as the engine writes it (Box.to_list), or
+ * [x0, y0, x1, y1] when the record says `box_format: "xyxy"`; objects say their keys.
  */
 export function layoutBoxes(layout, width, height) {
   if (!layout || typeof layout !== "object" || !width || !height) return [];
   const items = layout.elements || layout.boxes || [];
-  const format = layout.box_format === "xywh" ? "xywh" : "xyxy";
+  const format = layout.box_format === "xyxy" ? "xyxy" : "xywh";
   const boxes = [];
   for (const item of Array.isArray(items) ? items : []) {
     const box = readBox(item.box ?? item.bbox ?? item.rect ?? item, format);
