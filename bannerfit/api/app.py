@@ -22,6 +22,7 @@ from bannerfit.api.metrics import AppMetrics, MetricsMiddleware
 from bannerfit.api.services import Services, build_services, ensure_dev_key
 from bannerfit.jobs.sweeper import sweep_once
 from bannerfit.settings import Settings, get_settings
+from bannerfit.web import mount_web
 
 log = logging.getLogger("bannerfit.api")
 
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(inference.router)
     app.include_router(requests.router)
     app.include_router(ops.router)
+    mount_web(app)  # the try-it page at / (a client of the public API only)
     # Outermost first: the size guard sees the raw stream before anything reads it.
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
