@@ -49,10 +49,10 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def web_server() -> tuple[str, str]:
-    """(base URL, API key) of a live server. TEMPORARY dev hook until the live-server
-    fixture exists."""
-    url = os.environ.get("BANNERFIT_WEB_DEV_URL")
-    if not url:
-        pytest.skip("no live server yet")
-    return url, os.environ.get("BANNERFIT_WEB_DEV_KEY", "devkey")
+def web_server(live_server: Any) -> tuple[str, str]:
+    """(base URL, development key) of the session's live ``bannerfit serve``.
+
+    The page is served by the same process as the API (``mount_web`` in the app
+    factory), so the tests exercise exactly what a user opens.
+    """
+    return live_server.base_url, live_server.api_key
