@@ -51,6 +51,7 @@ def status_body(request: Request, services: Services, job: JobRecord) -> dict[st
         "started_at": iso(job.started_at),
         "completed_at": iso(job.finished_at),
         "attempts": job.attempts,
+        "credits_charged": job.credits_charged,
         **request_urls(request, services, job.id),
     }
     if job.status is JobStatus.FAILED:

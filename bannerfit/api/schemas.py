@@ -183,6 +183,7 @@ class StatusResponse(BaseModel):
     started_at: str | None = None
     completed_at: str | None = None
     attempts: int = 0
+    credits_charged: int = 0
     error: str | None = None
     code: str | None = None
     status_url: str
