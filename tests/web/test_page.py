@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
+
+from .pagekit import alert_text, make_banner, open_page, submit
 
 pytestmark = pytest.mark.browser
 
@@ -31,26 +34,6 @@ CHOSEN = [
 ]
 
 
-def make_banner(path: Path) -> Path:
-    """A small but real banner: coloured background, a headline, a button-like box."""
-    img = Image.new("RGB", (1200, 628), (24, 78, 162))
-    draw = ImageDraw.Draw(img)
-    font = ImageFont.load_default(size=72)
-    draw.text((80, 150), "Summer sale 40% off", font=font, fill=(255, 255, 255))
-    draw.rounded_rectangle((80, 380, 480, 480), radius=18, fill=(255, 196, 0))
-    draw.text((130, 402), "Shop now", font=ImageFont.load_default(size=48), fill=(20, 20, 20))
-    img.save(path)
-    return path
-
-
-def open_page(browser: Any, base_url: str, **context_args: Any) -> Any:
-    context = browser.new_context(accept_downloads=True, **context_args)
-    page = context.new_page()
-    page.goto(base_url + "/")
-    page.wait_for_selector("html[data-ready='true']")
-    return page
-
-
 def test_resize_three_presets_overlay_and_zip(
     browser: Any, web_server: tuple[str, str], tmp_path: Path
 ) -> None:
@@ -60,11 +43,7 @@ def test_resize_three_presets_overlay_and_zip(
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
 
-    page.get_by_label("Key", exact=True).fill(api_key)
-    page.get_by_label("Choose a banner image").set_input_files(str(banner))
-    for label, _ in CHOSEN:
-        page.get_by_role("checkbox", name=re.compile(label)).check()
-    page.get_by_role("button", name="Resize").click()
+    submit(page, api_key, banner, [label for label, _ in CHOSEN])
 
     # Results appear once the job is COMPLETED and every image has loaded.
     page.wait_for_function(
@@ -140,19 +119,11 @@ def test_bad_key_shows_the_401_message(
     base_url, _ = web_server
     banner = make_banner(tmp_path / "b.png")
     page = open_page(browser, base_url)
-    page.get_by_label("Key", exact=True).fill("not-a-real-key")
-    page.get_by_label("Choose a banner image").set_input_files(str(banner))
-    page.get_by_role("checkbox", name=re.compile("Leaderboard")).check()
-    page.get_by_role("button", name="Resize").click()
-
-    alert = page.get_by_role("alert")
-    alert.wait_for(state="visible", timeout=20_000)
-    message = alert.inner_text()
+    submit(page, "not-a-real-key", banner, ["Leaderboard"])
+    message = alert_text(page)
     assert "The API key was not accepted (401)" in message
     # The API's own sentence is shown, not a generic one.
-    from httpx import get
-
-    api_error = get(base_url + "/v1/credits", headers={"x-api-key": "not-a-real-key"}).json()
+    api_error = httpx.get(base_url + "/v1/credits", headers={"x-api-key": "not-a-real-key"}).json()
     assert api_error["error"] in message
     # The key check next to the field says so too, before any submission is needed.
     assert "(401)" in page.locator("#credits").inner_text()
