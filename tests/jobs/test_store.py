@@ -90,7 +90,9 @@ def test_complete_only_for_the_current_attempt(store: SqlStore) -> None:
     assert second.attempts == 2
     out = OutputRecord("k", "100x100_0.png", 100, 100, 0, "png", "image/png", 10)
     # the first, abandoned attempt finishing late must not win
-    assert not store.complete(job.id, attempt=1, outputs=[out], inference_time=1, retention_seconds=60)
+    assert not store.complete(
+        job.id, attempt=1, outputs=[out], inference_time=1, retention_seconds=60
+    )
     assert store.complete(job.id, attempt=2, outputs=[out], inference_time=1, retention_seconds=60)
     done = store.get_job(job.id)
     assert done.status is JobStatus.COMPLETED and done.outputs[0].filename == "100x100_0.png"
@@ -102,7 +104,10 @@ def test_abandoned_job_fails_and_refunds_after_max_attempts(store: SqlStore) -> 
     job = submit(store, new_job(key.id, credits=3)).job
     for _ in range(2):
         store.claim(job.id, lease_seconds=60)
-        assert store.release_abandoned(job.id, max_attempts=3, retention_seconds=60) is JobStatus.QUEUED
+        assert (
+            store.release_abandoned(job.id, max_attempts=3, retention_seconds=60)
+            is JobStatus.QUEUED
+        )
     store.claim(job.id, lease_seconds=60)
     assert store.release_abandoned(job.id, max_attempts=3, retention_seconds=60) is JobStatus.FAILED
     failed = store.get_job(job.id)
