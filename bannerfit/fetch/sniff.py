@@ -101,8 +101,9 @@ def require_accepted(data: bytes) -> str:
             "The data is not a recognised image; send a PNG, JPEG, WebP or GIF image.",
             "unsupported_format",
         )
+    name = format_name(tag)
+    article = "an" if name[0] in "AEFHILMNORSX" else "a"  # as the letter is read aloud
     raise FetchError(
-        f"The image is a {format_name(tag)} file; only PNG, JPEG, WebP and GIF images "
-        "are accepted.",
+        f"The image is {article} {name} file; only PNG, JPEG, WebP and GIF images are accepted.",
         "unsupported_format",
     )

@@ -211,13 +211,13 @@ def test_html_page_is_named_and_not_read_to_the_end(server: RecordingServer) -> 
 
 
 @pytest.mark.parametrize(
-    ("fmt", "name"), [("TIFF", "TIFF"), ("BMP", "BMP"), ("PDF", "PDF"), ("ICO", "ICO")]
+    ("fmt", "name"), [("TIFF", "a TIFF"), ("BMP", "a BMP"), ("PDF", "a PDF"), ("ICO", "an ICO")]
 )
 def test_other_image_formats_are_named(server: RecordingServer, fmt: str, name: str) -> None:
     server.routes["/x"] = serve(image_bytes(fmt), "image/png")
     err = fail(server.url("/x"))
     assert err.code == "unsupported_format"
-    assert f"is a {name} file" in err.message
+    assert f"is {name} file" in err.message
 
 
 def test_empty_body(server: RecordingServer) -> None:

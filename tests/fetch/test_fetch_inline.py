@@ -88,7 +88,7 @@ def test_formats_outside_the_four_are_named() -> None:
     with pytest.raises(FetchError) as info:
         load_image_source(base64.b64encode(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00").decode())
     assert info.value.message == (
-        "The image is a HEIC/HEIF file; only PNG, JPEG, WebP and GIF images are accepted."
+        "The image is an HEIC/HEIF file; only PNG, JPEG, WebP and GIF images are accepted."
     )
 
 
