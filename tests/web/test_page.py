@@ -146,3 +146,26 @@ def test_keyboard_and_phone_width(browser: Any, web_server: tuple[str, str]) -> 
     # Focus reached by keyboard is visible: the focused control draws an outline.
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
     page.context.close()
+
+
+def test_dropping_a_file_on_the_drop_zone_chooses_it(
+    browser: Any, web_server: tuple[str, str], tmp_path: Path
+) -> None:
+    base_url, _ = web_server
+    data = list(make_banner(tmp_path / "dropped.png").read_bytes())
+    page = open_page(browser, base_url)
+    page.evaluate(
+        """(bytes) => {
+          const file = new File([new Uint8Array(bytes)], 'dropped.png', { type: 'image/png' });
+          const dt = new DataTransfer();
+          dt.items.add(file);
+          document.getElementById('drop-zone')
+            .dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+        }""",
+        data,
+    )
+    info = page.locator("#source-info")
+    info.filter(has_text="1200x628").wait_for(timeout=10_000)
+    assert info.inner_text().startswith("dropped.png: 1200x628")
+    assert page.get_by_role("img", name="Chosen banner: dropped.png").is_visible()
+    page.context.close()
