@@ -221,6 +221,8 @@ def _resize(args: argparse.Namespace) -> int:
             try:
                 outputs = recompose(data, options)
             except EngineError as exc:
+                if len(sources) == 1:
+                    raise CliError(f"bannerfit resize: {path}: {exc.message}") from None
                 failures += 1
                 print(f"bannerfit resize: {path}: {exc.message}", file=sys.stderr)
                 if bar is not None:
