@@ -93,7 +93,7 @@ def test_resize_one_size_writes_exactly_one_image(tmp_path: Path) -> None:
         (["resize", "IMG", "--out", "o"], "--size"),
         (["resize", "IMG", "--size", "100x100", "--out", "o", "--variants", "9"], "1..4"),
         (["resize", "IMG", "--size", "100x100", "--out", "o", "--format", "bmp"], "invalid choice"),
-        (["resize", "NOTIMG", "--size", "100x100", "--out", "o"], "NOTIMG"),
+        (["resize", "NOTIMG", "--size", "100x100", "--out", "o"], "not.png: The file is not"),
         (["frobnicate"], "invalid choice"),
         (["keys", "add-credits", "ffffffffff", "5"], "No API key matches"),
         (["keys", "add-credits", "ffffffffff", "-5"], "must be at least 1"),
