@@ -26,13 +26,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 DEV_KEY_RE = re.compile(r"dev key: (bf_[0-9a-f]{10}_[A-Za-z0-9_-]+)")
-ENGINE_PRESENT = (REPO / "bannerfit" / "engine" / "pipeline.py").exists()
-
-#: For tests that need COMPLETED jobs: skipped only while the engine's pipeline module
-#: does not exist at all (a broken engine fails them, it does not skip them).
-requires_engine = pytest.mark.skipif(
-    not ENGINE_PRESENT, reason="bannerfit/engine/pipeline.py has not landed yet"
-)
 
 
 def free_port() -> int:

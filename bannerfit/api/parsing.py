@@ -47,7 +47,7 @@ def _validate(data: dict[str, Any], settings: Settings) -> ResizeRequest:
     try:
         return ResizeRequest.model_validate(data, context={"settings": settings})
     except ValidationError as exc:
-        raise invalid_parameters(validation_fields(list(exc.errors()))) from None
+        raise invalid_parameters(validation_fields([dict(e) for e in exc.errors()])) from None
 
 
 def _inline_limit(value: str, settings: Settings) -> None:

@@ -13,9 +13,20 @@ import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy import delete as sa_delete
 from sqlalchemy.exc import IntegrityError
 
@@ -170,9 +181,9 @@ def _job_record(row: Any) -> JobRecord:
     )
 
 
-_K = ApiKey.__table__
-_J = Job.__table__
-_L = CreditEntry.__table__
+_K = cast(Table, ApiKey.__table__)
+_J = cast(Table, Job.__table__)
+_L = cast(Table, CreditEntry.__table__)
 
 
 class SqlStore:
