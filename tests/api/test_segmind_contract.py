@@ -107,3 +107,20 @@ def test_bad_key_and_no_credits_surface_as_segmind_errors(live_server) -> None:
     with pytest.raises(SegmindError) as info:
         poor.submit_async(SLUG, image_url="https://example.com/a.png", target_sizes=["100x100"])
     assert info.value.status == 406 and "needs 1 credits" in info.value.detail
+
+
+def test_v1_several_outputs_json_or_zip(live_server, banner) -> None:
+    import zipfile
+
+    payload = {"image_url": data_uri(banner), "target_sizes": ["100x100", "200x50"]}
+    as_json = httpx.post(
+        live_server.url("/v1/" + SLUG), json=payload, headers=live_server.headers, timeout=60
+    )
+    assert as_json.status_code == 200 and as_json.headers["content-type"] == "application/json"
+    assert [o["target_size"] for o in as_json.json()["output"]] == ["100x100", "200x50"]
+    assert as_json.headers["x-remaining-credits"].isdigit()
+    headers = {**live_server.headers, "accept": "application/zip"}
+    as_zip = httpx.post(live_server.url("/v1/" + SLUG), json=payload, headers=headers, timeout=60)
+    assert as_zip.status_code == 200 and as_zip.headers["content-type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(as_zip.content)).namelist()
+    assert names == ["100x100_0.png", "200x50_0.png"]
