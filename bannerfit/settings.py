@@ -92,7 +92,48 @@ class Settings(BaseSettings):
     #: Jobs QUEUED or PROCESSING at once per key.
     max_in_flight_per_key: int = Field(default=16, ge=1)
 
-    @field_validator("database_url", "queue_url", "storage_url", "public_base_url", mode="before")
+    # --- scale-out (docs/scale-out.md) ----------------------------------------------
+    #: Redis for limits shared by API replicas; unset: the queue URL when it is Redis.
+    redis_url: str | None = None
+    #: Prefix of every Redis key bannerfit writes (rate limits, markers), and of the
+    #: Celery queue name, so several deployments or test runs can share one Redis.
+    redis_prefix: str = "bannerfit"
+    #: Seconds before Redis hands an unacknowledged task to another worker; must exceed
+    #: the longest job (``job_lease_seconds``), since a slower job would run twice.
+    celery_visibility_timeout: int = Field(default=7200, ge=10)
+    #: Lease of a running scale-out job, renewed every third of it by its worker: a
+    #: worker that dies loses its jobs to others this long after it stopped renewing.
+    worker_lease_seconds: float = Field(default=60.0, ge=1)
+    #: Object store (``BANNERFIT_STORAGE_URL=s3://bucket/prefix``); credentials default
+    #: to the standard AWS variables and files when unset.
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = None
+    #: ``1``: serve outputs through the API instead of presigned object-store URLs.
+    s3_proxy: bool = False
+
+    @property
+    def shared_redis_url(self) -> str | None:
+        """Redis shared by API replicas (limits), or None: per-process memory."""
+        if self.redis_url:
+            return self.redis_url
+        if self.queue_url and self.queue_url.startswith(("redis://", "rediss://")):
+            return self.queue_url
+        return None
+
+    @field_validator(
+        "database_url",
+        "queue_url",
+        "storage_url",
+        "public_base_url",
+        "redis_url",
+        "s3_endpoint_url",
+        "s3_region",
+        "s3_access_key_id",
+        "s3_secret_access_key",
+        mode="before",
+    )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
