@@ -80,6 +80,7 @@ class JobStore(Protocol):
     def submit(self, new: NewJob, *, max_in_flight: int, max_queued: int) -> SubmitOutcome: ...
     def get_job(self, job_id: str) -> JobRecord | None: ...
     def claim(self, job_id: str, *, lease_seconds: float) -> JobRecord | None: ...
+    def renew_lease(self, job_id: str, *, attempt: int, lease_seconds: float) -> bool: ...
     def complete(
         self,
         job_id: str,
@@ -335,6 +336,10 @@ class SqlStore:
     def _submit_once(self, new: NewJob, *, max_in_flight: int, max_queued: int) -> SubmitOutcome:
         now = self._clock()
         with self._write() as conn:
+            # PostgreSQL: lock the key row first, so concurrent submissions of one key
+            # (through any API replica) run one after the other and the in-flight count
+            # below is exact. SQLite already serialises writers (BEGIN IMMEDIATE).
+            conn.execute(select(_K.c.id).where(_K.c.id == new.key_id).with_for_update())
             if new.idempotency_key is not None:
                 row = conn.execute(
                     select(_J).where(
@@ -421,6 +426,24 @@ class SqlStore:
                 return None
             row = conn.execute(select(_J).where(_J.c.id == job_id)).one()
         return _job_record(row)
+
+    def renew_lease(self, job_id: str, *, attempt: int, lease_seconds: float) -> bool:
+        """Extend the lease of a running attempt (scale-out worker heartbeat).
+
+        False when the attempt no longer holds the job (finished, or reclaimed after its
+        lease ran out): the caller's work will then be discarded by ``complete``.
+        """
+        with self._write() as conn:
+            res = conn.execute(
+                update(_J)
+                .where(
+                    _J.c.id == job_id,
+                    _J.c.status == JobStatus.PROCESSING.value,
+                    _J.c.attempts == attempt,
+                )
+                .values(lease_expires_at=self._clock() + lease_seconds)
+            )
+            return res.rowcount == 1
 
     def complete(
         self,
