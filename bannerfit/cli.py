@@ -126,7 +126,18 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = ksub.add_parser("revoke", help="revoke a key")
     revoke.add_argument("key", help="the key or its 10-character prefix")
 
-    sub.add_parser("worker", help="start a scale-out worker (needs BANNERFIT_QUEUE_URL)")
+    worker = sub.add_parser("worker", help="start a scale-out worker (needs BANNERFIT_QUEUE_URL)")
+    worker.add_argument(
+        "--concurrency",
+        type=_positive,
+        default=None,
+        help="engine processes in this worker (default BANNERFIT_WORKERS: cores)",
+    )
+
+    db = sub.add_parser("db", help="database schema")
+    dsub = db.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
+    dsub.add_parser("upgrade", help="migrate the database to the current schema (Alembic)")
+    dsub.add_parser("current", help="print the schema revision of the database")
     return parser
 
 
@@ -303,8 +314,35 @@ def _keys(args: argparse.Namespace) -> int:
     return 0
 
 
+# ----------------------------------------------------------------------------- db
+def _db(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bannerfit.db import current_revision, head_revision, upgrade
+    from bannerfit.jobs.store import make_engine
+
+    settings = _settings()
+    if not settings.database_url:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.sqlalchemy_url)
+    try:
+        if args.db_command == "upgrade":
+            print(f"database at revision {upgrade(engine)} (head {head_revision()})")
+        else:
+            print(current_revision(engine) or "empty (run: bannerfit db upgrade)")
+    except SQLAlchemyError as exc:
+        raise CliError(
+            f"bannerfit db: cannot reach the database: {exc.__class__.__name__}"
+        ) from None
+    finally:
+        engine.dispose()
+    return 0
+
+
 # ----------------------------------------------------------------------------- worker
-def _worker(_: argparse.Namespace) -> int:
+def _worker(args: argparse.Namespace) -> int:
+    if args.concurrency is not None:
+        os.environ["BANNERFIT_WORKERS"] = str(args.concurrency)
     settings = _settings()
     if not settings.queue_url:
         raise CliError(
@@ -313,7 +351,7 @@ def _worker(_: argparse.Namespace) -> int:
             EXIT_USAGE,
         )
     try:
-        from bannerfit.jobs.celery_worker import main as worker_main  # type: ignore[import-not-found]
+        from bannerfit.jobs.celery_worker import main as worker_main
     except ImportError:
         raise CliError(
             "bannerfit worker: the Celery worker (bannerfit.jobs.celery_worker) is not part of this build"
@@ -324,9 +362,13 @@ def _worker(_: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        handler = {"serve": _serve, "resize": _resize, "keys": _keys, "worker": _worker}[
-            args.command
-        ]
+        handler = {
+            "serve": _serve,
+            "resize": _resize,
+            "keys": _keys,
+            "worker": _worker,
+            "db": _db,
+        }[args.command]
         return handler(args)
     except CliError as exc:
         print(exc.message, file=sys.stderr)

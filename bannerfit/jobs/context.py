@@ -7,9 +7,15 @@ from bannerfit.settings import Settings
 
 
 def open_store(settings: Settings) -> SqlStore:
-    """Open (and create, on first use) the database named by the settings."""
+    """Open the database named by the settings, migrated to the current schema.
+
+    Every process runs the (locked, idempotent) Alembic upgrade, so a fresh SQLite file,
+    a fresh PostgreSQL database and an older schema all work without a separate step.
+    """
+    from bannerfit.db import upgrade
+
     if not settings.database_url:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = SqlStore(settings.sqlalchemy_url)
-    store.create_schema()
+    upgrade(store.engine)
     return store

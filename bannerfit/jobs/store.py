@@ -202,6 +202,11 @@ class SqlStore:
     def dispose(self) -> None:
         self._engine.dispose()
 
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine (for migrations, which run on their own connection)."""
+        return self._engine
+
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         with self._engine.connect().execution_options(bannerfit_write=True) as conn, conn.begin():
