@@ -106,6 +106,7 @@ class JobStore(Protocol):
     def reclaim_expired_leases(
         self, *, max_attempts: int, retention_seconds: float
     ) -> list[str]: ...
+    def queued_before(self, cutoff: float, *, limit: int = 500) -> list[str]: ...
     def expired_jobs(self, *, limit: int = 500) -> list[JobRecord]: ...
     def delete_jobs(self, job_ids: Sequence[str]) -> None: ...
     def counts_by_status(self) -> dict[str, int]: ...
@@ -603,6 +604,18 @@ class SqlStore:
             if status is JobStatus.QUEUED:
                 requeued.append(job_id)
         return requeued
+
+    def queued_before(self, cutoff: float, *, limit: int = 500) -> list[str]:
+        """Ids of jobs QUEUED since before ``cutoff`` (oldest first): lost messages."""
+        with self._read() as conn:
+            return list(
+                conn.execute(
+                    select(_J.c.id)
+                    .where(_J.c.status == JobStatus.QUEUED.value, _J.c.created_at < cutoff)
+                    .order_by(_J.c.created_at)
+                    .limit(limit)
+                ).scalars()
+            )
 
     def expired_jobs(self, *, limit: int = 500) -> list[JobRecord]:
         with self._read() as conn:
