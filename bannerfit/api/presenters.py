@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,7 +38,11 @@ def ordered_outputs(job: JobRecord) -> list[OutputRecord]:
 
 
 def output_url(request: Request, services: Services, job: JobRecord, out: OutputRecord) -> str:
-    direct = services.blobs.public_url(out.blob_key, services.settings.retention_seconds)
+    # A presigned URL lives exactly as long as the request's remaining retention.
+    remaining = services.settings.retention_seconds
+    if job.expires_at is not None:
+        remaining = max(1, int(job.expires_at - time.time()))
+    direct = services.blobs.public_url(out.blob_key, remaining)
     if direct:
         return direct
     return f"{base_url(request, services)}/v2/files/{job.id}/{job.output_token}/{out.filename}"

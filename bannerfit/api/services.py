@@ -37,11 +37,21 @@ def build_services(settings: Settings, metrics: AppMetrics | None = None) -> Ser
         store=store,
         blobs=make_blob_store(settings),
         queue=make_queue(settings, store),
-        limiter=MemoryRateLimiter(),
+        limiter=_make_limiter(settings),
         metrics=metrics or AppMetrics(),
     )
     services.metrics.watch_jobs(store.counts_by_status)
     return services
+
+
+def _make_limiter(settings: Settings) -> RateLimiter:
+    """Shared through Redis when replicas share one (queue or redis URL), else in memory."""
+    url = settings.shared_redis_url
+    if url is None:
+        return MemoryRateLimiter()
+    from bannerfit.accounts.redis_ratelimit import RedisRateLimiter
+
+    return RedisRateLimiter(url, prefix=settings.redis_prefix)
 
 
 def ensure_dev_key(services: Services) -> str | None:

@@ -32,11 +32,11 @@ def make_queue(settings: Settings, store: JobStore) -> JobQueue:
 
         return LocalPoolQueue(settings, store)
     try:
-        from bannerfit.jobs.celery_queue import CeleryQueue  # type: ignore[import-not-found]
+        from bannerfit.jobs.celery_queue import CeleryQueue
     except ImportError as exc:
         raise RuntimeError(
             "BANNERFIT_QUEUE_URL is set but the Celery queue backend "
             "(bannerfit.jobs.celery_queue) is not available in this build; unset it to use "
             "the embedded worker pool."
         ) from exc
-    return CeleryQueue(settings, store)  # type: ignore[no-any-return]
+    return CeleryQueue(settings, store)

@@ -17,13 +17,13 @@ def make_blob_store(settings: Settings) -> BlobStore:
         return LocalBlobStore(Path(url[len("file://") :]))
     if url.startswith("s3://"):
         try:
-            from bannerfit.storage.s3 import S3BlobStore  # type: ignore[import-not-found]
+            from bannerfit.storage.s3 import S3BlobStore
         except ImportError as exc:
             raise RuntimeError(
                 "BANNERFIT_STORAGE_URL=s3://... needs the S3 backend (bannerfit.storage.s3), "
                 "which is not installed in this build."
             ) from exc
-        return S3BlobStore.from_url(url, settings)  # type: ignore[no-any-return]
+        return S3BlobStore.from_url(url, settings)
     raise ValueError(
         f"BANNERFIT_STORAGE_URL must be unset, file://PATH or s3://BUCKET/PREFIX, not {url!r}."
     )
