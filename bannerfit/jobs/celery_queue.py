@@ -166,6 +166,7 @@ class _LeasedStore:
     def claim(self, job_id: str, *, lease_seconds: float) -> JobRecord | None:
         job = self._inner.claim(job_id, lease_seconds=self._lease)
         if job is not None:
+            log.info("job %s: attempt %d running in process %d", job_id, job.attempts, os.getpid())
             self._keeper.start(job)
         return job
 
