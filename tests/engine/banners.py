@@ -1,0 +1,267 @@
+"""Synthetic test banners drawn with Pillow, with their ground truth.
+
+``make_banner(width, height, background=..., product=...)`` draws a banner the way an
+ad is usually built (logo, a 2-3 line headline in a large bold face, a sub-line, a
+rounded call-to-action button, optionally a product photo) and returns a
+:class:`Banner`: the PNG bytes, the RGB array, and the ground truth (every word's
+string and ink box, and each element's box) in source pixels.
+
+Layouts follow the source's shape: landscape (1200x628), square (1080x1080), wide strip
+(970x250) and tall skyscraper (300x600).  Everything is deterministic.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+BOLD = "DejaVuSans-Bold.ttf"
+REGULAR = "DejaVuSans.ttf"
+
+SOURCE_SIZES: tuple[tuple[int, int], ...] = ((1200, 628), (1080, 1080), (970, 250), (300, 600))
+
+Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 (half-open, source pixels)
+
+
+@dataclass(frozen=True)
+class WordTruth:
+    text: str
+    role: str  # "headline" | "sub" | "cta" | "brand"
+    box: Rect  # the word's ink box
+
+
+@dataclass
+class Banner:
+    name: str
+    width: int
+    height: int
+    background: str
+    png: bytes
+    rgb: np.ndarray  # HxWx3 uint8
+    words: list[WordTruth] = field(default_factory=list)
+    #: element boxes by role: "logo", "headline", "sub", "cta", "product"
+    elements: dict[str, Rect] = field(default_factory=dict)
+    #: the logo's mark alone (the diamond / circle with its letter)
+    mark: Rect | None = None
+
+    def words_of(self, *roles: str) -> list[WordTruth]:
+        return [w for w in self.words if w.role in roles]
+
+
+@lru_cache(maxsize=64)
+def font(name: str, size: int) -> ImageFont.FreeTypeFont:
+    path = FONT_DIR / name
+    if path.exists():
+        return ImageFont.truetype(str(path), size)
+    return ImageFont.truetype(name, size)  # let FreeType / fontconfig find it
+
+
+def _union(boxes: list[Rect]) -> Rect:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _ink_box(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str,
+             f: ImageFont.FreeTypeFont) -> Rect:
+    return tuple(float(v) for v in draw.textbbox(xy, text, font=f))  # type: ignore[return-value]
+
+
+def _text_lines(draw: ImageDraw.ImageDraw, lines: list[str], f: ImageFont.FreeTypeFont,
+                x: float, y: float, fill, role: str, out: list[WordTruth],
+                leading: float = 1.18, align_w: float | None = None) -> Rect:
+    """Draw ``lines`` (words separated by spaces) top-down from (x, y); return the ink box."""
+    size = f.size
+    space = f.getlength(" ")
+    boxes: list[Rect] = []
+    for i, line in enumerate(lines):
+        ly = y + i * size * leading
+        words = line.split()
+        lw = sum(f.getlength(w) for w in words) + space * (len(words) - 1)
+        lx = x + ((align_w - lw) / 2 if align_w is not None else 0.0)
+        for w in words:
+            draw.text((lx, ly), w, font=f, fill=fill)
+            b = _ink_box(draw, (lx, ly), w, f)
+            out.append(WordTruth(w, role, b))
+            boxes.append(b)
+            lx += f.getlength(w) + space
+    return _union(boxes)
+
+
+def _background(w: int, h: int, kind: str, c0, c1) -> Image.Image:
+    if kind == "flat":
+        return Image.new("RGB", (w, h), c0)
+    if kind == "gradient":
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        t = (0.35 * xx / max(1, w - 1) + 0.65 * yy / max(1, h - 1))[..., None]
+        a, b = np.array(c0, np.float32), np.array(c1, np.float32)
+        return Image.fromarray(np.clip(a * (1 - t) + b * t + 0.5, 0, 255).astype(np.uint8))
+    raise ValueError(f"unknown background kind {kind!r}")
+
+
+def _product_patch(w: int, h: int) -> Image.Image:
+    """A photo-like patch (the scikit-image cat), w x h, with a rounded-rect alpha mask."""
+    import skimage.data as skdata
+
+    photo = Image.fromarray(skdata.chelsea()).convert("RGB")
+    pw, ph = photo.size
+    # cover-crop the photo to the patch's aspect
+    s = max(w / pw, h / ph)
+    photo = photo.resize((max(w, round(pw * s)), max(h, round(ph * s))), Image.LANCZOS)
+    x0 = (photo.width - w) // 2
+    y0 = (photo.height - h) // 2
+    photo = photo.crop((x0, y0, x0 + w, y0 + h))
+    mask = Image.new("L", (w, h), 0)
+    ImageDraw.Draw(mask).rounded_rectangle((0, 0, w - 1, h - 1), radius=max(4, min(w, h) // 10), fill=255)
+    photo.putalpha(mask)
+    return photo
+
+
+def _logo(img: Image.Image, draw: ImageDraw.ImageDraw, x: float, y: float, size: int,
+          color, text_color, brand: str, out: list[WordTruth], shape: str = "diamond") -> tuple[Rect, Rect]:
+    """A filled mark (diamond or circle) with a letter in it, and a brand word beside it."""
+    s = size
+    if shape == "diamond":
+        pts = [(x + s / 2, y), (x + s, y + s / 2), (x + s / 2, y + s), (x, y + s / 2)]
+        draw.polygon(pts, fill=color)
+    else:
+        draw.ellipse((x, y, x + s, y + s), fill=color)
+    letter = brand[0].upper()
+    lf = font(BOLD, max(8, int(s * 0.45)))
+    lb = draw.textbbox((0, 0), letter, font=lf)
+    lx = x + s / 2 - (lb[0] + lb[2]) / 2
+    ly = y + s / 2 - (lb[1] + lb[3]) / 2
+    draw.text((lx, ly), letter, font=lf, fill=(255, 255, 255))
+    mark: Rect = (float(x), float(y), float(x + s), float(y + s))
+    bf = font(BOLD, max(8, int(s * 0.5)))
+    bb = draw.textbbox((0, 0), brand, font=bf)
+    bx = x + s + s * 0.3
+    by = y + s / 2 - (bb[1] + bb[3]) / 2
+    draw.text((bx, by), brand, font=bf, fill=text_color)
+    wb = _ink_box(draw, (bx, by), brand, bf)
+    out.append(WordTruth(brand, "brand", wb))
+    return mark, _union([mark, wb])
+
+
+def _button(draw: ImageDraw.ImageDraw, x: float, y: float, label: str, size: int, fill, text_fill,
+            out: list[WordTruth], w_min: float = 0.0) -> Rect:
+    f = font(BOLD, size)
+    tw = f.getlength(label)
+    padx, pady = size * 1.1, size * 0.65
+    bw = max(w_min, tw + 2 * padx)
+    bb = draw.textbbox((0, 0), label, font=f)
+    bh = (bb[3] - bb[1]) + 2 * pady
+    draw.rounded_rectangle((x, y, x + bw, y + bh), radius=bh * 0.3, fill=fill)
+    tx = x + (bw - tw) / 2
+    ty = y + pady - bb[1]
+    words = label.split()
+    lx = tx
+    space = f.getlength(" ")
+    for w in words:
+        draw.text((lx, ty), w, font=f, fill=text_fill)
+        out.append(WordTruth(w, "cta", _ink_box(draw, (lx, ty), w, f)))
+        lx += f.getlength(w) + space
+    return (float(x), float(y), float(x + bw), float(y + bh))
+
+
+PALETTES = {
+    "flat": dict(c0=(246, 241, 230), c1=(246, 241, 230), ink=(25, 30, 60), sub=(70, 70, 80),
+                 cta=(220, 60, 40), cta_text=(255, 255, 255), mark=(30, 90, 200)),
+    "gradient": dict(c0=(20, 40, 110), c1=(90, 30, 120), ink=(255, 255, 255), sub=(225, 225, 240),
+                     cta=(250, 200, 40), cta_text=(20, 20, 30), mark=(240, 90, 60)),
+}
+
+
+def make_banner(width: int, height: int, background: str = "flat", product: bool = True,
+                mark: str = "diamond") -> Banner:
+    """Draw one banner; the layout follows the source's shape."""
+    pal = PALETTES[background]
+    img = _background(width, height, background, pal["c0"], pal["c1"])
+    draw = ImageDraw.Draw(img)
+    words: list[WordTruth] = []
+    el: dict[str, Rect] = {}
+    W, H = width, height
+    aspect = W / H
+
+    def place_product(box: tuple[int, int, int, int]) -> None:
+        x0, y0, x1, y1 = box
+        patch = _product_patch(x1 - x0, y1 - y0)
+        img.paste(patch, (x0, y0), patch)
+        el["product"] = (float(x0), float(y0), float(x1), float(y1))
+
+    if aspect > 3.0:  # wide strip, 970x250
+        m = round(0.08 * H)
+        mark_box, el["logo"] = _logo(img, draw, m, m, round(0.2 * H), pal["mark"], pal["ink"], "Nordly",
+                                     words, mark)
+        hf = font(BOLD, round(0.17 * H))
+        el["headline"] = _text_lines(draw, ["Summer sale", "ends Sunday"], hf, 0.05 * W, 0.36 * H,
+                                     pal["ink"], "headline", words)
+        sf = font(REGULAR, round(0.075 * H))
+        el["sub"] = _text_lines(draw, ["Free shipping on every order"], sf, 0.05 * W,
+                                el["headline"][3] + 0.06 * H, pal["sub"], "sub", words)
+        if product:
+            place_product((round(0.47 * W), round(0.1 * H), round(0.47 * W + 0.95 * H), round(0.9 * H)))
+        el["cta"] = _button(draw, 0.78 * W, 0.38 * H, "Shop now", round(0.08 * H), pal["cta"],
+                            pal["cta_text"], words)
+    elif aspect > 1.4:  # landscape, 1200x628
+        m = round(0.06 * H)
+        mark_box, el["logo"] = _logo(img, draw, m, m, round(0.11 * H), pal["mark"], pal["ink"], "Nordly",
+                                     words, mark)
+        hf = font(BOLD, round(0.1 * H))
+        el["headline"] = _text_lines(draw, ["Summer sale", "up to half off"], hf, m, 0.3 * H, pal["ink"],
+                                     "headline", words)
+        sf = font(REGULAR, round(0.04 * H))
+        el["sub"] = _text_lines(draw, ["Free shipping on every order"], sf, m, el["headline"][3] + 0.05 * H,
+                                pal["sub"], "sub", words)
+        el["cta"] = _button(draw, m, el["sub"][3] + 0.07 * H, "Shop now", round(0.04 * H), pal["cta"],
+                            pal["cta_text"], words)
+        if product:
+            place_product((round(0.58 * W), round(0.14 * H), round(0.94 * W), round(0.86 * H)))
+    elif aspect > 0.8:  # square, 1080x1080
+        m = round(0.06 * H)
+        mark_box, el["logo"] = _logo(img, draw, m, m, round(0.07 * H), pal["mark"], pal["ink"], "Nordly",
+                                     words, mark)
+        hf = font(BOLD, round(0.075 * H))
+        el["headline"] = _text_lines(draw, ["Summer sale", "up to half", "off today"], hf, m, 0.2 * H,
+                                     pal["ink"], "headline", words)
+        sf = font(REGULAR, round(0.03 * H))
+        el["sub"] = _text_lines(draw, ["Free shipping on every order"], sf, m, el["headline"][3] + 0.04 * H,
+                                pal["sub"], "sub", words)
+        el["cta"] = _button(draw, m, 0.8 * H, "Shop now", round(0.032 * H), pal["cta"], pal["cta_text"],
+                            words)
+        if product:
+            place_product((round(0.5 * W), round(0.5 * H), round(0.94 * W), round(0.94 * H)))
+    else:  # tall skyscraper, 300x600
+        m = round(0.08 * W)
+        mark_box, el["logo"] = _logo(img, draw, m, m, round(0.15 * W), pal["mark"], pal["ink"], "Nordly",
+                                     words, mark)
+        hf = font(BOLD, round(0.13 * W))
+        el["headline"] = _text_lines(draw, ["Summer", "sale ends", "Sunday"], hf, m, 0.13 * H, pal["ink"],
+                                     "headline", words)
+        sf = font(REGULAR, round(0.055 * W))
+        el["sub"] = _text_lines(draw, ["Free shipping", "on every order"], sf, m, el["headline"][3] + 0.03 * H,
+                                pal["sub"], "sub", words)
+        if product:
+            place_product((round(0.15 * W), round(0.55 * H), round(0.85 * W), round(0.82 * H)))
+        el["cta"] = _button(draw, m, 0.86 * H, "Shop now", round(0.06 * W), pal["cta"], pal["cta_text"], words)
+
+    rgb = np.asarray(img.convert("RGB")).copy()
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, format="PNG")
+    name = f"{background}_{W}x{H}" + ("" if product else "_noproduct")
+    return Banner(name, W, H, background, buf.getvalue(), rgb, words, el, mark_box)
+
+
+def png_of(rgb: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, format="PNG")
+    return buf.getvalue()

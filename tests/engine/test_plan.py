@@ -1,0 +1,284 @@
+"""The planner's geometry, as properties over random target sizes.
+
+Banners are drawn (tests/engine/banners.py), analysed once per module with the real
+``analyze``, then ``plan_layouts`` runs for random targets (16..2000 px per side) and
+documented prompt directives.  Every returned plan must: be exactly the target size;
+keep every placement inside the canvas; scale fixed elements and text words uniformly;
+and not overlap placements whose sources did not overlap.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pytest
+from hypothesis import Phase, example, given, settings
+from hypothesis import strategies as st
+
+from banners import make_banner
+from bannerfit.engine.analyze import analyze
+from bannerfit.engine.geometry import Box
+from bannerfit.engine.model import Analysis, Background, Element, Layer, TextLine, Word
+from bannerfit.engine.plan import Plan, plan_layouts
+from bannerfit.engine.prompt import parse_prompt
+
+# (background, width, height, product)
+BANNERS: dict[str, tuple[str, int, int, bool]] = {
+    "flat_1200x628": ("flat", 1200, 628, True),
+    "flat_1080x1080": ("flat", 1080, 1080, True),
+    "flat_970x250": ("flat", 970, 250, True),
+    "flat_300x600": ("flat", 300, 600, True),
+    "gradient_1200x628": ("gradient", 1200, 628, True),
+    "gradient_300x600_noproduct": ("gradient", 300, 600, False),
+}
+PROMPTS = [
+    "", "", "",  # most plans run without a prompt
+    "emphasize logo", "highlight the product", "make the headline most prominent",
+    "focus on cta", "align left", "align right", "no crop", "drop product", "hide logo",
+]  # fmt: skip
+
+TOL = 0.5  # px
+
+
+@lru_cache(maxsize=None)
+def analysis(name: str) -> Analysis:
+    bg, w, h, product = BANNERS[name]
+    return analyze(make_banner(w, h, bg, product).rgb, 1024)
+
+
+def plans_for(name: str, w: int, h: int, prompt: str, seed: int) -> list[Plan]:
+    # four variants: as many distinct arrangements as the planner hands out
+    return plan_layouts(analysis(name), w, h, parse_prompt(prompt), 4, seed)
+
+
+PROPERTY = settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,  # the same examples every run: an xfail stays an xfail
+    phases=(Phase.explicit, Phase.generate),  # no shrinking: plans are slow-ish
+)
+cases = given(
+    name=st.sampled_from(sorted(BANNERS)),
+    w=st.integers(16, 2000),
+    h=st.integers(16, 2000),
+    prompt=st.sampled_from(PROMPTS),
+    seed=st.integers(0, 2**31 - 1),
+)
+
+
+def _desc(name: str, w: int, h: int, prompt: str, plan: Plan) -> str:
+    return f"{name} -> {w}x{h} prompt={prompt!r} strategy={plan.strategy} arrangement={plan.arrangement}"
+
+
+@PROPERTY
+@cases
+@example(name="flat_970x250", w=16, h=2000, prompt="", seed=0)
+@example(name="flat_300x600", w=2000, h=16, prompt="", seed=0)
+def test_plan_is_target_size_and_placements_inside_canvas(name: str, w: int, h: int, prompt: str,
+                                                          seed: int) -> None:
+    plans = plans_for(name, w, h, prompt, seed)
+    assert 1 <= len(plans) <= 4
+    canvas = Box(0, 0, w, h)
+    for p in plans:
+        assert (p.width, p.height) == (w, h), _desc(name, w, h, prompt, p)
+        assert p.placements, _desc(name, w, h, prompt, p)
+        for pl in p.placements:
+            assert canvas.contains(pl.dst, tol=TOL), f"{pl.element_id} at {pl.dst}: {_desc(name, w, h, prompt, p)}"
+            assert pl.dst.w > 0 and pl.dst.h > 0
+
+
+def _ratio(pl) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    return pl.dst.w / pl.src.w, pl.dst.h / pl.src.h
+
+
+@PROPERTY
+@cases
+def test_fixed_elements_scale_uniformly(name: str, w: int, h: int, prompt: str, seed: int) -> None:
+    an = analysis(name)
+    fixed = {e.id for e in an.elements if not e.is_text} | {"source"}
+    for p in plans_for(name, w, h, prompt, seed):
+        for pl in p.placements:
+            if pl.element_id not in fixed:
+                continue
+            sx, sy = _ratio(pl)
+            assert abs(sx / sy - 1) <= 0.01, f"{pl.element_id} {sx:.4f} vs {sy:.4f}: {_desc(name, w, h, prompt, p)}"
+            if pl.element_id in p.unit_scales:
+                assert abs(sx / p.unit_scales[pl.element_id] - 1) <= 0.01
+
+
+@PROPERTY
+@cases
+def test_text_words_scale_uniformly(name: str, w: int, h: int, prompt: str, seed: int) -> None:
+    an = analysis(name)
+    text = {e.id for e in an.elements if e.is_text}
+    for p in plans_for(name, w, h, prompt, seed):
+        scales: dict[str, set[float]] = {}
+        for pl in p.placements:
+            if pl.element_id not in text:
+                continue
+            sx, sy = _ratio(pl)
+            assert abs(sx / sy - 1) <= 0.01, f"word of {pl.element_id} {sx:.4f} vs {sy:.4f}: {_desc(name, w, h, prompt, p)}"
+            scales.setdefault(pl.element_id, set()).add(round(sx, 3))
+        # every word of one text element is drawn at that element's one scale
+        for eid, ss in scales.items():
+            assert max(ss) / min(ss) <= 1.01, f"{eid} words at scales {sorted(ss)}: {_desc(name, w, h, prompt, p)}"
+
+
+def _source_box(an: Analysis, element_id: str) -> Box | None:
+    for e in an.elements:
+        if e.id == element_id:
+            return e.box
+    return None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a text unit's height is computed from its median line height, so the words of a "
+    "taller-than-median line hang below the unit and into the next unit of a column",
+)
+@PROPERTY
+@cases
+# measured: the 300x600 banner's headline (3 lines) and sub-line collide in row_logo_col
+@example(name="flat_300x600", w=169, h=60, prompt="", seed=0)
+def test_elements_do_not_overlap_unless_their_sources_did(name: str, w: int, h: int, prompt: str,
+                                                         seed: int) -> None:
+    an = analysis(name)
+    for p in plans_for(name, w, h, prompt, seed):
+        pls = p.placements
+        for i, a in enumerate(pls):
+            for b in pls[i + 1 :]:
+                if a.element_id == b.element_id or not a.dst.intersects(b.dst, tol=TOL):
+                    continue
+                sa = _source_box(an, a.element_id) or a.src
+                sb = _source_box(an, b.element_id) or b.src
+                assert sa.intersects(sb, tol=TOL), (
+                    f"{a.element_id} {a.dst} overlaps {b.element_id} {b.dst}: {_desc(name, w, h, prompt, p)}"
+                )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="reflowed lines are pitched by the median line height, so a taller line's words "
+    "overlap the words of the next line",
+)
+@PROPERTY
+@cases
+@example(name="flat_1080x1080", w=378, h=1143, prompt="", seed=0)
+def test_words_of_a_text_element_do_not_overlap(name: str, w: int, h: int, prompt: str, seed: int) -> None:
+    an = analysis(name)
+    text = {e.id for e in an.elements if e.is_text}
+    for p in plans_for(name, w, h, prompt, seed):
+        words = [pl for pl in p.placements if pl.element_id in text]
+        for i, a in enumerate(words):
+            for b in words[i + 1 :]:
+                if a.element_id != b.element_id or not a.dst.intersects(b.dst, tol=TOL):
+                    continue
+                assert a.src.intersects(b.src, tol=TOL), (
+                    f"words of {a.element_id}: {a.dst} overlaps {b.dst}: {_desc(name, w, h, prompt, p)}"
+                )
+
+
+# ---------------------------------------------------------------------------------------
+# Hand-built analyses: the planner alone, with the element boxes chosen by the test
+# ---------------------------------------------------------------------------------------
+def _layer(box: Box) -> Layer:
+    return Layer(box, np.ones((max(1, int(box.h)), max(1, int(box.w)), 4), np.float32))
+
+
+def _text(eid: str, kind: str, lines: list[tuple[float, float, float, float]]) -> Element:
+    """A text element whose lines hold two words each."""
+    tl = []
+    for x0, y0, x1, y1 in lines:
+        mid = (x0 + x1) / 2
+        tl.append(TextLine(Box(x0, y0, x1, y1), (Word(Box(x0, y0, mid - 10, y1)), Word(Box(mid + 10, y0, x1, y1)))))
+    box = Box(min(ln[0] for ln in lines), min(ln[1] for ln in lines),
+              max(ln[2] for ln in lines), max(ln[3] for ln in lines))  # fmt: skip
+    return Element(eid, kind, box, _layer(box), 1.0, eid, tuple(tl))  # type: ignore[arg-type]
+
+
+def _fixed(eid: str, kind: str, box: Box) -> Element:
+    return Element(eid, kind, box, _layer(box), 0.8, eid)  # type: ignore[arg-type]
+
+
+def _hand_analysis(*elements: Element, w: int = 1000, h: int = 1000) -> Analysis:
+    bg = Background("flat", np.full((10, 10, 3), 0.9, np.float32), 0.01, (0.9, 0.9, 0.9), 0.0)
+    return Analysis(w, h, np.full((h, w, 3), 0.9, np.float32), bg, tuple(elements))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="reflowed lines are pitched by the median line height, so a taller line's words "
+    "overlap the next line's words",
+)
+def test_reflow_of_lines_of_unequal_height_does_not_overlap() -> None:
+    # lines 100 px and 130 px tall: the second line's words are taller than the median
+    an = _hand_analysis(
+        _text("headline0", "headline", [(100, 100, 600, 200), (100, 200, 600, 330)]),
+        _fixed("cta0", "cta", Box(100, 400, 300, 460)),
+    )
+    for p in plan_layouts(an, 300, 1000, parse_prompt(""), 4, 0):
+        for i, a in enumerate(p.placements):
+            for b in p.placements[i + 1 :]:
+                assert not a.dst.intersects(b.dst, tol=TOL), (p.arrangement, a, b)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="plan_layouts builds row arrangements with an empty column when a banner has no "
+    "body text and no CTA, and max() of the empty column raises ValueError",
+)
+def test_headline_only_banner_plans_for_a_wide_target() -> None:
+    an = _hand_analysis(_text("headline0", "headline", [(100, 100, 600, 200), (100, 210, 600, 310)]))
+    plans = plan_layouts(an, 728, 90, parse_prompt(""), 2, 0)
+    assert plans and all((p.width, p.height) == (728, 90) for p in plans)
+
+
+def test_seed_orders_only_near_ties_and_variants_are_distinct() -> None:
+    an = analysis("flat_1200x628")
+    for w, h in ((1080, 1920), (300, 250), (728, 90)):
+        best = {plan_layouts(an, w, h, parse_prompt(""), 4, seed)[0].arrangement for seed in range(6)}
+        # the best plan does not depend on the seed: the seed only orders the alternatives
+        assert len(best) == 1, (w, h, best)
+        plans = plan_layouts(an, w, h, parse_prompt(""), 4, 0)
+        arr = [p.arrangement for p in plans]
+        distinct = list(dict.fromkeys(arr))
+        # distinct arrangements first; repeats only pad when there are no more
+        assert arr[: len(distinct)] == distinct, arr
+        scores = [p.score for p in plans]
+        assert scores[0] == max(scores)
+
+
+def test_emphasis_makes_the_emphasised_element_larger() -> None:
+    an = analysis("flat_1200x628")
+    logo = next(e.id for e in an.elements if e.kind == "logo")
+    w, h = 1080, 1920
+    plain = plan_layouts(an, w, h, parse_prompt(""), 1, 0)[0]
+    emph = plan_layouts(an, w, h, parse_prompt("emphasize logo"), 1, 0)[0]
+    if plain.strategy == emph.strategy == "relayout":
+        rel_plain = plain.unit_scales[logo] / plain.scale
+        rel_emph = emph.unit_scales[logo] / emph.scale
+        assert rel_emph > rel_plain * 1.1
+
+
+def test_dropped_elements_are_not_placed() -> None:
+    an = analysis("flat_1200x628")
+    for prompt, kind in (("drop product", "product"), ("hide logo", "logo"), ("remove cta", "cta")):
+        ids = {e.id for e in an.elements if e.kind == kind}
+        assert ids, f"the banner has no {kind} to drop"
+        for w, h in ((1080, 1920), (300, 250), (970, 250)):
+            for p in plan_layouts(an, w, h, parse_prompt(prompt), 2, 0):
+                assert not ({pl.element_id for pl in p.placements} & ids), (prompt, w, h, p.arrangement)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the smart-crop plan places every element of the source, so a dropped element "
+    "(drop/hide/remove in the prompt) stays in the output when the crop wins",
+)
+def test_dropped_element_is_not_kept_by_a_crop() -> None:
+    an = analysis("flat_1200x628")
+    logo = {e.id for e in an.elements if e.kind == "logo"}
+    # the source's own shape: a crop keeps everything whole, so the crop plan competes
+    for p in plan_layouts(an, 1200, 628, parse_prompt("hide logo"), 2, 0):
+        assert not ({pl.element_id for pl in p.placements} & logo), p.strategy
