@@ -212,7 +212,23 @@ def main() -> None:
     )
     ap.add_argument("--out", default=str(HERE / "results"))
     ap.add_argument("--save-images", default=None, help="keep every output under DIR/<resizer>/")
+    ap.add_argument(
+        "--report",
+        type=Path,
+        default=None,
+        help="only print the tables of a results .json or .partial.jsonl",
+    )
     a = ap.parse_args()
+    if a.report:
+        text = a.report.read_text()
+        rows = (
+            json.loads(text)["rows"]
+            if a.report.suffix == ".json"
+            else [json.loads(ln) for ln in text.splitlines() if ln]
+        )
+        order = list(dict.fromkeys(r["resizer"] for r in rows))
+        print(tables(rows, summarize(rows, order)))
+        return
 
     avail = ["bannerfit", *baselines.available()]
     resizers = avail if a.resizers == "all" else [r.strip() for r in a.resizers.split(",")]
@@ -245,13 +261,17 @@ def main() -> None:
             sizes = [s for s in targets if s != (gt["width"], gt["height"])]
             tasks += [(r, j, sizes, cache[key(j)], a.save_images) for r in resizers]
         rows: list[dict[str, Any]] = []
+        name = a.name or Path(a.data).name
+        partial = out / f"quality_{name}.partial.jsonl"  # survives an interrupted run
+        partial.write_text("")
         for i, rs in enumerate(pool.imap_unordered(_task, tasks), 1):
             rows += rs
+            with partial.open("a") as fh:
+                fh.writelines(json.dumps(r, default=str) + "\n" for r in rs)
             print(f"[{i}/{len(tasks)}] {rs[0]['resizer']} {rs[0]['banner']}: "
                   f"{sum(r['pass'] for r in rs)}/{len(rs)} pass", file=sys.stderr, flush=True)  # fmt: skip
     elapsed = time.perf_counter() - t0
     summary = summarize(rows, resizers)
-    name = a.name or Path(a.data).name
     meta = {"data": a.data, "banners": len(jsons), "resizers": resizers, "targets": [f"{w}x{h}" for w, h in targets],
             "workers": a.workers, "elapsed_seconds": round(elapsed, 1), "argv": sys.argv[1:]}  # fmt: skip
     fn = out / f"quality_{name}.json"
