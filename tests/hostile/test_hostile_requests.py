@@ -112,13 +112,25 @@ def test_unknown_fields_are_named(hostile: LiveServer) -> None:
     assert "__proto__" in data["error"] and "Width" in data["error"]
 
 
+# Routed to the API's owner: json.loads raises RecursionError (not ValueError) on deep
+# nesting, which api/parsing.py `_json_body` does not catch -> 500.
+DEEP_JSON = pytest.mark.xfail(
+    strict=True, reason="API bug: deeply nested JSON raises RecursionError -> 500, not 400"
+)
 RAW = [
     (b"{not json", "application/json", "invalid_json"),
     (b'{"image_url": "x",}', "application/json", "invalid_json"),
     (b"\xff\xfe{\x00}\x00", "application/json", "invalid_parameters"),  # UTF-16 "{}"
     (b"\xc3\x28", "application/json", "invalid_json"),
-    (b"[" * 100_000 + b"]" * 100_000, "application/json", "invalid_json"),
-    (b'{"a":' * 50_000 + b"1" + b"}" * 50_000, "application/json", "invalid_json"),
+    pytest.param(
+        b"[" * 100_000 + b"]" * 100_000, "application/json", "invalid_json", marks=DEEP_JSON
+    ),
+    pytest.param(
+        b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
+        "application/json",
+        "invalid_json",
+        marks=DEEP_JSON,
+    ),
     (b'{"seed": 1' + b"0" * 10_000 + b"}", "application/json", "invalid_json"),
     (b"null", "application/json", "invalid_body"),
     (b'"a string"', "application/json", "invalid_body"),
@@ -128,7 +140,15 @@ RAW = [
 ]
 
 
-@pytest.mark.parametrize(("raw", "ctype", "code"), RAW, ids=[str(i) for i in range(len(RAW))])
+def _with_ids(cases: list) -> list:
+    out = []
+    for i, case in enumerate(cases):
+        values, marks = (case.values, case.marks) if hasattr(case, "values") else (case, ())
+        out.append(pytest.param(*values, marks=marks, id=f"raw{i}"))
+    return out
+
+
+@pytest.mark.parametrize(("raw", "ctype", "code"), _with_ids(RAW))
 def test_malformed_bodies_are_400(hostile: LiveServer, raw: bytes, ctype: str, code: str) -> None:
     response = httpx.post(
         hostile.url(V2), content=raw, headers={**hostile.headers, "content-type": ctype}
