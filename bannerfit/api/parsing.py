@@ -77,7 +77,7 @@ async def _json_body(request: Request) -> dict[str, Any]:
         )
     try:
         data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ApiError(
             400,
             "invalid_json",

@@ -13,7 +13,16 @@ import numpy as np
 
 from bannerfit.engine import background as bgm
 from bannerfit.engine.geometry import Box, union_all
-from bannerfit.engine.model import Analysis, Background, Element, ElementKind, Layer, TextLine, Word
+from bannerfit.engine.model import (
+    Analysis,
+    Background,
+    BackgroundKind,
+    Element,
+    ElementKind,
+    Layer,
+    TextLine,
+    Word,
+)
 from bannerfit.engine.textdet import detect_lines
 
 #: Longest side of the analysis canvas; the tier's working side caps it.
@@ -40,18 +49,23 @@ def analyze(rgb: np.ndarray, working_long_side: int = 1024) -> Analysis:
     """Decompose ``rgb`` (HxWx3 uint8, full resolution) into elements and a background."""
     H, W = rgb.shape[:2]
     src = rgb.astype(np.float32) / 255.0
+    if min(H, W) < 16:
+        # too small to take apart: the whole image is the background
+        kind0: BackgroundKind = "photo"
+        bg0 = Background(kind0, src.copy(), 1.0, tuple(float(v) for v in src.reshape(-1, 3).mean(0)), 0.0)  # type: ignore[arg-type]
+        return Analysis(W, H, src, bg0, (), (), 0.0, ("image too small to analyse",))
     long_side = min(max(H, W), working_long_side, ANALYSIS_LONG_SIDE)
     s = long_side / max(H, W)
     wh, ww = max(8, int(round(H * s))), max(8, int(round(W * s)))
     work = cv2.resize(src, (ww, wh), interpolation=cv2.INTER_AREA) if s < 1 else src.copy()
     s = ww / W
 
-    lines = [
-        _Line(b.scaled(s), sc)
-        for b, sc in detect_lines(rgb)
-        # photos sometimes fire the detector: real lines are short and not too tall
-        if b.h < 0.3 * H and b.w > 0.5 * b.h
-    ]
+    raw = [(b, sc) for b, sc in detect_lines(rgb) if b.h < 0.3 * H and b.w > 0.5 * b.h]
+    # photos sometimes fire the detector: a "line" far taller than the others is an image
+    if len(raw) >= 3:
+        med_h = float(np.median([b.h for b, _ in raw]))
+        raw = [(b, sc) for b, sc in raw if b.h <= 2.4 * med_h]
+    lines = [_Line(b.scaled(s), sc) for b, sc in raw]
     text_mask = np.zeros((wh, ww), bool)
     for ln in lines:
         b = ln.box.padded(ln.box.h * 0.15)
@@ -75,12 +89,16 @@ def analyze(rgb: np.ndarray, working_long_side: int = 1024) -> Analysis:
     elements: list[Element] = []
     occupied = np.zeros((wh, ww), bool)
 
+    specs: list[tuple] = []
+
     def add(kind_: ElementKind, box_w: Box, mask_w: np.ndarray | None, solid: bool, importance: float,
             group: str, tlines: tuple[TextLine, ...] = (), panel=None) -> None:
+        """Record an element; its pixels are lifted once the final clean plate exists."""
         box_f = box_w.scaled(1 / s).clipped(W, H)
-        layer = _lift_layer(src, box_f, plate, s, mask_w, box_w, solid, busy or panel is not None)
         eid = f"{kind_}{sum(1 for e in elements if e.kind == kind_)}"
-        elements.append(Element(eid, kind_, box_f, layer, importance, group, tlines, panel))
+        empty = Layer(box_f, np.zeros((1, 1, 4), np.float32))
+        elements.append(Element(eid, kind_, box_f, empty, importance, group, tlines, panel))
+        specs.append((eid, mask_w, box_w, solid))
         bi = box_w.clipped(ww, wh)
         occupied[int(bi.y0) : int(np.ceil(bi.y1)), int(bi.x0) : int(np.ceil(bi.x1))] = True
 
@@ -90,6 +108,8 @@ def analyze(rgb: np.ndarray, working_long_side: int = 1024) -> Analysis:
             continue
         if sh.box.h <= 3.2 * ln.box.h and sh.box.w >= 1.6 * sh.box.h and sh.box.w <= ln.box.w + 6 * ln.box.h:
             inner = [o for o in lines if not o.used and sh.box.contains(o.box, tol=2)]
+            if len(inner) > 2 or sh.box.area > 0.06 * ww * wh:
+                continue
             for o in inner:
                 o.used = True
             ln.used = True
@@ -129,13 +149,31 @@ def analyze(rgb: np.ndarray, working_long_side: int = 1024) -> Analysis:
     else:
         _find_busy_objects(work, plate, occupied, s, add)
 
-    # clean plate
+    # text printed on a product belongs to the product
+    prods = [e.box for e in elements if e.kind in ("product", "person")]
+    elements[:] = [
+        e for e in elements
+        if not (e.kind in ("body", "small_print", "decoration") and any(p.contains(e.box, tol=4) for p in prods))
+    ]
+
+    # clean plate: the background refitted (or inpainted) without any element
+    holes = np.zeros((wh, ww), bool)
+    for e in elements:
+        pad = 3 + (e.line_height * s * 0.35 if e.panel is not None else 0)
+        b = e.box.scaled(s).padded(pad).clipped(ww, wh)
+        holes[int(b.y0) : int(np.ceil(b.y1)), int(b.x0) : int(np.ceil(b.x1))] = True
+    holes |= cv2.dilate(fg.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     if busy:
-        holes = np.zeros((wh, ww), bool)
-        for e in elements:
-            b = e.box.scaled(s).padded(3).clipped(ww, wh)
-            holes[int(b.y0) : int(np.ceil(b.y1)), int(b.x0) : int(np.ceil(b.x1))] = True
         plate = bgm.inpaint_plate(work, holes)
+    elif holes.mean() < 0.97:
+        plate = bgm.fit_plate(work, holes)
+    spec_by_id = {sp[0]: sp for sp in specs}
+    lifted = []
+    for e in elements:
+        _, mask_w, box_w, solid = spec_by_id[e.id]
+        layer = _lift_layer(src, e.box, plate, s, mask_w, box_w, solid, busy or e.panel is not None)
+        lifted.append(Element(e.id, e.kind, e.box, layer, e.importance, e.group, e.lines, e.panel))
+    elements = lifted
     mean = tuple(float(v) for v in plate.reshape(-1, 3).mean(axis=0))
     bg = Background(kind, plate.astype(np.float32), s, mean, noise)  # type: ignore[arg-type]
     conf = 1.0 if not busy else 0.7
@@ -208,10 +246,9 @@ def _panel_under(img: np.ndarray, bbox: Box, lh: float, plate: np.ndarray, busy:
     spread = np.abs(ring - color).max(axis=1)
     if np.mean(spread < 0.08) < 0.8:
         return None
-    bgc = np.median(_ring(plate, bbox, pad * 4), axis=0)
-    if np.abs(color - bgc).max() < 0.1 and not busy:
-        return None
-    if not busy and np.abs(color - bgc).max() < 0.1:
+    outer = _ring(img, bbox.padded(pad * 5), pad * 2)
+    bgc = np.median(outer, axis=0) if outer.size else np.median(_ring(plate, bbox, pad * 4), axis=0)
+    if np.abs(color - bgc).max() < 0.1:
         return None
     return (tuple(float(c) for c in color), 0.92)
 
@@ -282,11 +319,20 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
         if 0.6 < sh.box.w / max(1.0, sh.box.h) < 1.7 and sh.box.h <= 3.5 * ln.box.h:
             marks.append(sh.box)
             mark_masks.append(sh.mask)
-    # compact foreground blobs can be marks too
-    n, lab, stats, _ = cv2.connectedComponentsWithStats(fg.astype(np.uint8), connectivity=8)
+    # a lone glyph (square-ish line) is a mark drawn as a letter in a shape
+    for ln in lines:
+        if ln.used or not (0.6 < ln.box.w / max(1.0, ln.box.h) < 1.5):
+            continue
+        if any(m.iou(ln.box) > 0.3 or m.contains(ln.box, tol=2) for m in marks):
+            continue
+        marks.append(ln.box.padded(ln.box.h * 0.3))
+        mark_masks.append(None)
+    # compact foreground blobs can be marks too (on busy backgrounds: flat-colour blobs)
+    blobs = fg if fg.any() else _flat_marks(work)
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(blobs.astype(np.uint8), connectivity=8)
     for i in range(1, n):
         x, y, bw, bh, area = stats[i]
-        if bh < 6 or not (0.5 < bw / bh < 2.0) or area < 0.3 * bw * bh:
+        if bh < 6 or not (0.5 < bw / bh < 2.0) or area < 0.3 * bw * bh or bw * bh > 0.03 * h * w:
             continue
         b = Box(x, y, x + bw, y + bh)
         if any(b.iou(m) > 0.5 for m in marks):
@@ -304,7 +350,9 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
                 continue
             gx, gy = mb.gap(ln.box)
             overlap_y = min(mb.y1, ln.box.y1) - max(mb.y0, ln.box.y0)
-            if overlap_y < 0.5 * min(mb.h, ln.box.h) or not (0 <= gx < 1.2 * mb.h):
+            if overlap_y < 0.5 * min(mb.h, ln.box.h) or not (-0.6 * ln.box.h <= gx < 1.2 * mb.h):
+                continue
+            if mb.x0 < ln.box.x0 < mb.x1 and mb.x0 < ln.box.x1 < mb.x1:
                 continue
             if not (0.5 < mb.h / ln.box.h < 3.0) or ln.box.w > 9 * ln.box.h:
                 continue
@@ -320,7 +368,7 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
             other.used = True
     ln.used = True
     box = mb.union(ln.box)
-    add("logo", box, None, True, 0.8, "logo")
+    add("logo", box.padded(ln.box.h * 0.1).clipped(w, h), None, True, 0.8, "logo")
 
 
 def _find_objects(work, fg, occupied, s, add) -> None:  # type: ignore[no-untyped-def]
@@ -345,21 +393,43 @@ def _find_objects(work, fg, occupied, s, add) -> None:  # type: ignore[no-untype
 
 
 def _find_busy_objects(work, plate, occupied, s, add) -> None:  # type: ignore[no-untyped-def]
-    """On textures and photos: regions that stand apart from a coarse background model."""
+    """On textures and photos: regions whose colours the background's border never shows."""
     h, w = work.shape[:2]
-    coarse = bgm.fit_plate(work, occupied, cells=8)
-    r = bgm.residual(cv2.GaussianBlur(work, (0, 0), 3), cv2.GaussianBlur(coarse, (0, 0), 3))
-    thr = max(0.12, float(np.percentile(r[~occupied], 90)) * 1.6) if (~occupied).any() else 0.2
-    cand = (r > thr) & ~cv2.dilate(occupied.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
-    cand = cv2.morphologyEx(cand.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    q = np.clip((work * 15.99).astype(np.int32), 0, 15)
+    idx = q[..., 0] * 256 + q[..., 1] * 16 + q[..., 2]
+    band = np.zeros((h, w), bool)
+    bh_, bw_ = max(2, int(0.08 * h)), max(2, int(0.08 * w))
+    band[:bh_] = band[-bh_:] = True
+    band[:, :bw_] = band[:, -bw_:] = True
+    band &= ~occupied
+    if band.sum() < 50:
+        return
+    hist = np.bincount(idx[band], minlength=4096).astype(np.float32)
+    hist = cv2.GaussianBlur(hist.reshape(16, 256), (3, 3), 0).reshape(-1)  # tolerate bin edges
+    hist /= hist.sum()
+    rare = hist[idx] < 0.2 / 4096
+    rare &= ~cv2.dilate(occupied.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
+    k = max(3, int(0.012 * max(h, w)) | 1)
+    cand = cv2.morphologyEx(rare.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    cand = cv2.morphologyEx(cand, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
     n, lab, stats, _ = cv2.connectedComponentsWithStats(cand, connectivity=8)
-    for i in sorted(range(1, n), key=lambda k: -stats[k][4]):
+    for i in sorted(range(1, n), key=lambda j: -stats[j][4]):
         x, y, bw, bh, area = stats[i]
-        if area / (h * w) < 0.03 or area < 0.35 * bw * bh:
+        if area / (h * w) < 0.02 or area < 0.3 * bw * bh:
             continue
         b = Box(x, y, x + bw, y + bh)
-        add("product", b, None, True, 0.6, f"product{i}")
-        break
+        if occupied[y : y + bh, x : x + bw].mean() > 0.3:
+            continue
+        add("product", b, _fill_holes(lab[y : y + bh, x : x + bw] == i), True, 0.6, f"product{i}")
+        occupied[y : y + bh, x : x + bw] = True
+
+
+def _flat_marks(work: np.ndarray) -> np.ndarray:
+    """Pixels of locally constant colour: solid shapes stand out on textures and photos."""
+    g = work.astype(np.float32)
+    mu = cv2.blur(g, (5, 5))
+    var = cv2.blur(g * g, (5, 5)) - mu * mu
+    return var.max(axis=2) < 2e-4
 
 
 def _lift_layer(src: np.ndarray, box: Box, plate: np.ndarray, s: float, mask_w: np.ndarray | None,

@@ -45,17 +45,14 @@ def fit_plate(img: np.ndarray, exclude: np.ndarray, cells: int = GRID_CELLS) -> 
     cell = max(2, int(np.ceil(max(h, w) / cells)))
     gh, gw = int(np.ceil(h / cell)), int(np.ceil(w / cell))
     pad_h, pad_w = gh * cell - h, gw * cell - w
-    data = img.astype(np.float32).copy()
-    data[exclude] = np.nan
-    data = np.pad(data, ((0, pad_h), (0, pad_w), (0, 0)), constant_values=np.nan)
-    blocks = data.reshape(gh, cell, gw, cell, 3).transpose(0, 2, 1, 3, 4).reshape(gh, gw, -1, 3)
-    valid_frac = np.mean(~np.isnan(blocks[..., 0]), axis=2)
-    with np.errstate(all="ignore"):
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            grid = np.nanmedian(blocks, axis=2)
+    keep = (~exclude).astype(np.float32)
+    data = img.astype(np.float32) * keep[..., None]
+    data = np.pad(data, ((0, pad_h), (0, pad_w), (0, 0)))
+    keep = np.pad(keep, ((0, pad_h), (0, pad_w)))
+    sums = data.reshape(gh, cell, gw, cell, 3).sum(axis=(1, 3))
+    counts = keep.reshape(gh, cell, gw, cell).sum(axis=(1, 3))
+    valid_frac = counts / (cell * cell)
+    grid = sums / np.maximum(counts, 1)[..., None]
     valid = valid_frac >= 0.25
     grid = np.nan_to_num(grid)
     grid = _fill_invalid(grid.astype(np.float32), valid)

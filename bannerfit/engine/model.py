@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -57,7 +58,7 @@ class Element:
     def is_text(self) -> bool:
         return self.kind in TEXT_KINDS
 
-    @property
+    @cached_property
     def line_height(self) -> float:
         if not self.lines:
             return self.box.h

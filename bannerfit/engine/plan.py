@@ -62,6 +62,11 @@ class Plan:
 class Unit:
     element: Element
     weight: float = 1.0  # relative scale multiplier (prompt emphasis)
+    metrics: tuple[list[Box], float, float] | None = None
+
+    def __post_init__(self) -> None:
+        if self.element.is_text:
+            self.metrics = _measure_words(self)
 
     @property
     def is_text(self) -> bool:
@@ -95,6 +100,11 @@ def _unit_scale(u: Unit, k: float, min_line: float) -> float:
 
 
 def _word_metrics(u: Unit) -> tuple[list[Box], float, float]:
+    assert u.metrics is not None
+    return u.metrics
+
+
+def _measure_words(u: Unit) -> tuple[list[Box], float, float]:
     words = u.words
     gap = max(1.0, u.lh * 0.3)
     lines = u.element.lines
@@ -214,6 +224,11 @@ def _layout_node(node, k: float, max_w: float, max_h: float, min_line: float, te
         if sz is None or sz.w > max_w + 0.5 or sz.h > max_h + 0.5:
             return None
         return sz.w, sz.h, [(sz, 0.0, 0.0)]
+    kids = [c for c in node.children if not (isinstance(c, Node) and not c.children)]
+    if not kids:
+        return 0.0, 0.0, []
+    if len(kids) != len(node.children):
+        node = Node(node.axis, kids, node.align)
     gap = _gap(k, node)
     if node.axis == "col":
         items = []

@@ -18,7 +18,7 @@ from bannerfit.engine.geometry import Box
 _LOCK = threading.Lock()
 _DET_MODEL = "PP-OCRv6_det_small.onnx"
 #: Longest side the detector sees; text smaller than ~8 px at this size is missed.
-DET_LONG_SIDE = 960
+DET_LONG_SIDE = 768
 PROB_THRESHOLD = 0.3
 BOX_THRESHOLD = 0.5
 

@@ -102,25 +102,7 @@ def test_bad_files_uploaded_fail_with_code(
     assert_still_serves(hostile)
 
 
-# Known engine crashes (internal_error instead of an image), routed to the engine's owner:
-# plan.py `_layout_node` calls max() on an empty sequence for these banners, and
-# background.py `fit_plate` cannot reshape images smaller than one plate cell (1x1).
-PLANNER_CRASH = pytest.mark.xfail(
-    strict=True, reason="engine bug: plan._layout_node max() of empty sequence -> internal_error"
-)
-PLATE_CRASH = pytest.mark.xfail(
-    strict=True, reason="engine bug: background.fit_plate reshape fails on 1x1 -> internal_error"
-)
-KNOWN = {
-    "one-pixel-png": PLATE_CRASH,
-    "one-pixel-gif": PLATE_CRASH,
-    "cmyk-jpeg": PLANNER_CRASH,
-    "exif-rotated-jpeg": PLANNER_CRASH,
-    "palette-transparency": PLANNER_CRASH,
-    "gray-alpha": PLANNER_CRASH,
-    "animated-gif": PLANNER_CRASH,
-    "animated-webp": PLANNER_CRASH,
-}
+KNOWN: dict[str, pytest.MarkDecorator] = {}
 WORKING_PARAMS = [
     pytest.param(name, build, id=name, marks=[KNOWN[name]] if name in KNOWN else [])
     for name, build in WORKING
@@ -158,7 +140,6 @@ def test_image_over_the_byte_limit_is_413(hostile: LiveServer) -> None:
     assert_still_serves(hostile)
 
 
-@PLANNER_CRASH
 def test_exif_rotation_is_applied(hostile: LiveServer) -> None:
     """A 240x120 landscape with orientation 6 is a portrait; at 120x240 out it fills the canvas."""
     body = {
