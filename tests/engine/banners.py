@@ -71,14 +71,24 @@ def _union(boxes: list[Rect]) -> Rect:
     )
 
 
-def _ink_box(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str,
-             f: ImageFont.FreeTypeFont) -> Rect:
+def _ink_box(
+    draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, f: ImageFont.FreeTypeFont
+) -> Rect:
     return tuple(float(v) for v in draw.textbbox(xy, text, font=f))  # type: ignore[return-value]
 
 
-def _text_lines(draw: ImageDraw.ImageDraw, lines: list[str], f: ImageFont.FreeTypeFont,
-                x: float, y: float, fill, role: str, out: list[WordTruth],
-                leading: float = 1.18, align_w: float | None = None) -> Rect:
+def _text_lines(
+    draw: ImageDraw.ImageDraw,
+    lines: list[str],
+    f: ImageFont.FreeTypeFont,
+    x: float,
+    y: float,
+    fill,
+    role: str,
+    out: list[WordTruth],
+    leading: float = 1.18,
+    align_w: float | None = None,
+) -> Rect:
     """Draw ``lines`` (words separated by spaces) top-down from (x, y); return the ink box."""
     size = f.size
     space = f.getlength(" ")
@@ -121,13 +131,25 @@ def _product_patch(w: int, h: int) -> Image.Image:
     y0 = (photo.height - h) // 2
     photo = photo.crop((x0, y0, x0 + w, y0 + h))
     mask = Image.new("L", (w, h), 0)
-    ImageDraw.Draw(mask).rounded_rectangle((0, 0, w - 1, h - 1), radius=max(4, min(w, h) // 10), fill=255)
+    ImageDraw.Draw(mask).rounded_rectangle(
+        (0, 0, w - 1, h - 1), radius=max(4, min(w, h) // 10), fill=255
+    )
     photo.putalpha(mask)
     return photo
 
 
-def _logo(img: Image.Image, draw: ImageDraw.ImageDraw, x: float, y: float, size: int,
-          color, text_color, brand: str, out: list[WordTruth], shape: str = "diamond") -> tuple[Rect, Rect]:
+def _logo(
+    img: Image.Image,
+    draw: ImageDraw.ImageDraw,
+    x: float,
+    y: float,
+    size: int,
+    color,
+    text_color,
+    brand: str,
+    out: list[WordTruth],
+    shape: str = "diamond",
+) -> tuple[Rect, Rect]:
     """A filled mark (diamond or circle) with a letter in it, and a brand word beside it."""
     s = size
     if shape == "diamond":
@@ -152,8 +174,17 @@ def _logo(img: Image.Image, draw: ImageDraw.ImageDraw, x: float, y: float, size:
     return mark, _union([mark, wb])
 
 
-def _button(draw: ImageDraw.ImageDraw, x: float, y: float, label: str, size: int, fill, text_fill,
-            out: list[WordTruth], w_min: float = 0.0) -> Rect:
+def _button(
+    draw: ImageDraw.ImageDraw,
+    x: float,
+    y: float,
+    label: str,
+    size: int,
+    fill,
+    text_fill,
+    out: list[WordTruth],
+    w_min: float = 0.0,
+) -> Rect:
     f = font(BOLD, size)
     tw = f.getlength(label)
     padx, pady = size * 1.1, size * 0.65
@@ -174,15 +205,30 @@ def _button(draw: ImageDraw.ImageDraw, x: float, y: float, label: str, size: int
 
 
 PALETTES = {
-    "flat": dict(c0=(246, 241, 230), c1=(246, 241, 230), ink=(25, 30, 60), sub=(70, 70, 80),
-                 cta=(220, 60, 40), cta_text=(255, 255, 255), mark=(30, 90, 200)),
-    "gradient": dict(c0=(20, 40, 110), c1=(90, 30, 120), ink=(255, 255, 255), sub=(225, 225, 240),
-                     cta=(250, 200, 40), cta_text=(20, 20, 30), mark=(240, 90, 60)),
+    "flat": dict(
+        c0=(246, 241, 230),
+        c1=(246, 241, 230),
+        ink=(25, 30, 60),
+        sub=(70, 70, 80),
+        cta=(220, 60, 40),
+        cta_text=(255, 255, 255),
+        mark=(30, 90, 200),
+    ),
+    "gradient": dict(
+        c0=(20, 40, 110),
+        c1=(90, 30, 120),
+        ink=(255, 255, 255),
+        sub=(225, 225, 240),
+        cta=(250, 200, 40),
+        cta_text=(20, 20, 30),
+        mark=(240, 90, 60),
+    ),
 }
 
 
-def make_banner(width: int, height: int, background: str = "flat", product: bool = True,
-                mark: str = "diamond") -> Banner:
+def make_banner(
+    width: int, height: int, background: str = "flat", product: bool = True, mark: str = "diamond"
+) -> Banner:
     """Draw one banner; the layout follows the source's shape."""
     pal = PALETTES[background]
     img = _background(width, height, background, pal["c0"], pal["c1"])
@@ -200,59 +246,134 @@ def make_banner(width: int, height: int, background: str = "flat", product: bool
 
     if aspect > 3.0:  # wide strip, 970x250
         m = round(0.08 * H)
-        mark_box, el["logo"] = _logo(img, draw, m, m, round(0.2 * H), pal["mark"], pal["ink"], "Nordly",
-                                     words, mark)
+        mark_box, el["logo"] = _logo(
+            img, draw, m, m, round(0.2 * H), pal["mark"], pal["ink"], "Nordly", words, mark
+        )
         hf = font(BOLD, round(0.17 * H))
-        el["headline"] = _text_lines(draw, ["Summer sale", "ends Sunday"], hf, 0.05 * W, 0.36 * H,
-                                     pal["ink"], "headline", words)
+        el["headline"] = _text_lines(
+            draw,
+            ["Summer sale", "ends Sunday"],
+            hf,
+            0.05 * W,
+            0.36 * H,
+            pal["ink"],
+            "headline",
+            words,
+        )
         sf = font(REGULAR, round(0.075 * H))
-        el["sub"] = _text_lines(draw, ["Free shipping on every order"], sf, 0.05 * W,
-                                el["headline"][3] + 0.06 * H, pal["sub"], "sub", words)
+        el["sub"] = _text_lines(
+            draw,
+            ["Free shipping on every order"],
+            sf,
+            0.05 * W,
+            el["headline"][3] + 0.06 * H,
+            pal["sub"],
+            "sub",
+            words,
+        )
         if product:
-            place_product((round(0.47 * W), round(0.1 * H), round(0.47 * W + 0.95 * H), round(0.9 * H)))
-        el["cta"] = _button(draw, 0.78 * W, 0.38 * H, "Shop now", round(0.08 * H), pal["cta"],
-                            pal["cta_text"], words)
+            place_product(
+                (round(0.47 * W), round(0.1 * H), round(0.47 * W + 0.95 * H), round(0.9 * H))
+            )
+        el["cta"] = _button(
+            draw,
+            0.78 * W,
+            0.38 * H,
+            "Shop now",
+            round(0.08 * H),
+            pal["cta"],
+            pal["cta_text"],
+            words,
+        )
     elif aspect > 1.4:  # landscape, 1200x628
         m = round(0.06 * H)
-        mark_box, el["logo"] = _logo(img, draw, m, m, round(0.11 * H), pal["mark"], pal["ink"], "Nordly",
-                                     words, mark)
+        mark_box, el["logo"] = _logo(
+            img, draw, m, m, round(0.11 * H), pal["mark"], pal["ink"], "Nordly", words, mark
+        )
         hf = font(BOLD, round(0.1 * H))
-        el["headline"] = _text_lines(draw, ["Summer sale", "up to half off"], hf, m, 0.3 * H, pal["ink"],
-                                     "headline", words)
+        el["headline"] = _text_lines(
+            draw, ["Summer sale", "up to half off"], hf, m, 0.3 * H, pal["ink"], "headline", words
+        )
         sf = font(REGULAR, round(0.04 * H))
-        el["sub"] = _text_lines(draw, ["Free shipping on every order"], sf, m, el["headline"][3] + 0.05 * H,
-                                pal["sub"], "sub", words)
-        el["cta"] = _button(draw, m, el["sub"][3] + 0.07 * H, "Shop now", round(0.04 * H), pal["cta"],
-                            pal["cta_text"], words)
+        el["sub"] = _text_lines(
+            draw,
+            ["Free shipping on every order"],
+            sf,
+            m,
+            el["headline"][3] + 0.05 * H,
+            pal["sub"],
+            "sub",
+            words,
+        )
+        el["cta"] = _button(
+            draw,
+            m,
+            el["sub"][3] + 0.07 * H,
+            "Shop now",
+            round(0.04 * H),
+            pal["cta"],
+            pal["cta_text"],
+            words,
+        )
         if product:
             place_product((round(0.58 * W), round(0.14 * H), round(0.94 * W), round(0.86 * H)))
     elif aspect > 0.8:  # square, 1080x1080
         m = round(0.06 * H)
-        mark_box, el["logo"] = _logo(img, draw, m, m, round(0.07 * H), pal["mark"], pal["ink"], "Nordly",
-                                     words, mark)
+        mark_box, el["logo"] = _logo(
+            img, draw, m, m, round(0.07 * H), pal["mark"], pal["ink"], "Nordly", words, mark
+        )
         hf = font(BOLD, round(0.075 * H))
-        el["headline"] = _text_lines(draw, ["Summer sale", "up to half", "off today"], hf, m, 0.2 * H,
-                                     pal["ink"], "headline", words)
+        el["headline"] = _text_lines(
+            draw,
+            ["Summer sale", "up to half", "off today"],
+            hf,
+            m,
+            0.2 * H,
+            pal["ink"],
+            "headline",
+            words,
+        )
         sf = font(REGULAR, round(0.03 * H))
-        el["sub"] = _text_lines(draw, ["Free shipping on every order"], sf, m, el["headline"][3] + 0.04 * H,
-                                pal["sub"], "sub", words)
-        el["cta"] = _button(draw, m, 0.8 * H, "Shop now", round(0.032 * H), pal["cta"], pal["cta_text"],
-                            words)
+        el["sub"] = _text_lines(
+            draw,
+            ["Free shipping on every order"],
+            sf,
+            m,
+            el["headline"][3] + 0.04 * H,
+            pal["sub"],
+            "sub",
+            words,
+        )
+        el["cta"] = _button(
+            draw, m, 0.8 * H, "Shop now", round(0.032 * H), pal["cta"], pal["cta_text"], words
+        )
         if product:
             place_product((round(0.5 * W), round(0.5 * H), round(0.94 * W), round(0.94 * H)))
     else:  # tall skyscraper, 300x600
         m = round(0.08 * W)
-        mark_box, el["logo"] = _logo(img, draw, m, m, round(0.15 * W), pal["mark"], pal["ink"], "Nordly",
-                                     words, mark)
+        mark_box, el["logo"] = _logo(
+            img, draw, m, m, round(0.15 * W), pal["mark"], pal["ink"], "Nordly", words, mark
+        )
         hf = font(BOLD, round(0.13 * W))
-        el["headline"] = _text_lines(draw, ["Summer", "sale ends", "Sunday"], hf, m, 0.13 * H, pal["ink"],
-                                     "headline", words)
+        el["headline"] = _text_lines(
+            draw, ["Summer", "sale ends", "Sunday"], hf, m, 0.13 * H, pal["ink"], "headline", words
+        )
         sf = font(REGULAR, round(0.055 * W))
-        el["sub"] = _text_lines(draw, ["Free shipping", "on every order"], sf, m, el["headline"][3] + 0.03 * H,
-                                pal["sub"], "sub", words)
+        el["sub"] = _text_lines(
+            draw,
+            ["Free shipping", "on every order"],
+            sf,
+            m,
+            el["headline"][3] + 0.03 * H,
+            pal["sub"],
+            "sub",
+            words,
+        )
         if product:
             place_product((round(0.15 * W), round(0.55 * H), round(0.85 * W), round(0.82 * H)))
-        el["cta"] = _button(draw, m, 0.86 * H, "Shop now", round(0.06 * W), pal["cta"], pal["cta_text"], words)
+        el["cta"] = _button(
+            draw, m, 0.86 * H, "Shop now", round(0.06 * W), pal["cta"], pal["cta_text"], words
+        )
 
     rgb = np.asarray(img.convert("RGB")).copy()
     buf = io.BytesIO()

@@ -36,7 +36,9 @@ def test_scaling_is_uniform_and_keeps_aspect(b: Box, s: float) -> None:
 def test_moving_keeps_size(b: Box, dx: float, dy: float) -> None:
     t = b.moved(dx, dy)
     assert math.isclose(t.w, b.w, abs_tol=1e-6) and math.isclose(t.h, b.h, abs_tol=1e-6)
-    assert math.isclose(t.cx, b.cx + dx, abs_tol=1e-6) and math.isclose(t.cy, b.cy + dy, abs_tol=1e-6)
+    assert math.isclose(t.cx, b.cx + dx, abs_tol=1e-6) and math.isclose(
+        t.cy, b.cy + dy, abs_tol=1e-6
+    )
 
 
 @FAST

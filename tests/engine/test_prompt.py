@@ -126,12 +126,20 @@ def test_headline_cannot_be_dropped(clause: str) -> None:
 
 
 def test_several_clauses_and_separators() -> None:
-    text = "Emphasize logo. align right; no crop,\n drop product\nmake it pop, solid background navy"
+    text = (
+        "Emphasize logo. align right; no crop,\n drop product\nmake it pop, solid background navy"
+    )
     d = parse_prompt(text)
     assert d.emphasize == "logo" and d.align == "right" and d.no_crop
     assert d.drop == frozenset({"product"})
     assert d.background == "solid" and d.solid_color is not None
-    assert d.understood == ("Emphasize logo", "align right", "no crop", "drop product", "solid background navy")
+    assert d.understood == (
+        "Emphasize logo",
+        "align right",
+        "no crop",
+        "drop product",
+        "solid background navy",
+    )
     assert d.ignored == ("make it pop",)
 
 
@@ -163,16 +171,25 @@ def test_random_text_never_raises_and_nothing_is_dropped(text: str) -> None:
 
 
 documented = st.one_of(
-    st.builds(lambda v, t: f"{v} {t}", st.sampled_from(EMPHASIS_VERBS), st.sampled_from(sorted(EMPHASIS_TARGETS))),
+    st.builds(
+        lambda v, t: f"{v} {t}",
+        st.sampled_from(EMPHASIS_VERBS),
+        st.sampled_from(sorted(EMPHASIS_TARGETS)),
+    ),
     st.sampled_from(["background blur", "blur background", "background extend"]),
     st.builds(lambda c: f"background solid #{c:06x}", st.integers(0, 0xFFFFFF)),
     st.builds(lambda n: f"solid background {n}", st.sampled_from(COLOUR_NAMES)),
     st.builds(lambda s: f"align {s}", st.sampled_from(["left", "center", "right"])),
     st.sampled_from(["no crop", "do not crop", "don't crop"]),
-    st.builds(lambda v, t: f"{v} {t}", st.sampled_from(DROP_VERBS), st.sampled_from(sorted(DROP_TARGETS))),
+    st.builds(
+        lambda v, t: f"{v} {t}", st.sampled_from(DROP_VERBS), st.sampled_from(sorted(DROP_TARGETS))
+    ),
 )
-junk = st.text(alphabet=st.characters(categories=("L", "N", "Zs"), max_codepoint=0x2FF),
-               min_size=1, max_size=30).filter(lambda s: s.strip() != "")
+junk = st.text(
+    alphabet=st.characters(categories=("L", "N", "Zs"), max_codepoint=0x2FF),
+    min_size=1,
+    max_size=30,
+).filter(lambda s: s.strip() != "")
 
 
 @settings(max_examples=200, deadline=None)

@@ -6,14 +6,14 @@ plate shape is reachable) and ``render.render`` with a real analysis of a drawn 
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pytest
+from banners import make_banner
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from banners import make_banner
 from bannerfit.engine.analyze import analyze
 from bannerfit.engine.model import Analysis, Background
 from bannerfit.engine.plan import plan_layouts
@@ -36,7 +36,10 @@ def _plate(kind: str, pw: int, ph: int, seed: int) -> np.ndarray:
         return np.broadcast_to(np.array([0.8, 0.6, 0.3], np.float32), (ph, pw, 3)).copy()
     if kind == "gradient":
         t = (xx / max(1, pw - 1))[..., None]
-        return (np.array([0.1, 0.2, 0.6], np.float32) * (1 - t) + np.array([0.9, 0.5, 0.2], np.float32) * t)
+        return (
+            np.array([0.1, 0.2, 0.6], np.float32) * (1 - t)
+            + np.array([0.9, 0.5, 0.2], np.float32) * t
+        )
     if kind == "texture":
         tile = rng.random((8, 8, 3), dtype=np.float32) * 0.6 + 0.2
         return np.tile(tile, (ph // 8 + 1, pw // 8 + 1, 1))[:ph, :pw].copy()
@@ -63,7 +66,9 @@ def _analysis(kind: str, pw: int, ph: int, seed: int = 0) -> Analysis:
     w=st.integers(1, 1600),
     h=st.integers(1, 1600),
 )
-def test_background_is_exactly_the_target_size(kind: str, directive: str, pw: int, ph: int, w: int, h: int) -> None:
+def test_background_is_exactly_the_target_size(
+    kind: str, directive: str, pw: int, ph: int, w: int, h: int
+) -> None:
     an = _analysis(kind, pw, ph)
     out = background(an, w, h, DIRECTIVES[directive])
     assert out.shape == (h, w, 3), (kind, directive, pw, ph)
@@ -98,13 +103,17 @@ def test_horizontal_gradient_stays_monotone(w: int, h: int) -> None:
         assert out[:, -1, 0].mean() - out[:, 0, 0].mean() > 0.5
 
 
-@lru_cache(maxsize=None)
+@cache
 def _real() -> Analysis:
     return analyze(make_banner(970, 250, "flat").rgb, 1024)
 
 
 @settings(max_examples=15, deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate))
-@given(w=st.integers(16, 900), h=st.integers(16, 900), prompt=st.sampled_from(["", "background blur", "align left"]))
+@given(
+    w=st.integers(16, 900),
+    h=st.integers(16, 900),
+    prompt=st.sampled_from(["", "background blur", "align left"]),
+)
 def test_render_is_exactly_the_plan_size(w: int, h: int, prompt: str) -> None:
     an = _real()
     d = parse_prompt(prompt)
