@@ -64,8 +64,9 @@ def analyze(rgb: np.ndarray, working_long_side: int = 1024) -> Analysis:
     # photos sometimes fire the detector: a "line" far taller than the others is an image
     if len(raw) >= 3:
         med_h = float(np.median([b.h for b, _ in raw]))
-        raw = [(b, sc) for b, sc in raw if b.h <= 2.4 * med_h]
-    lines = [_Line(b.scaled(s), sc) for b, sc in raw]
+        raw = [(b, sc) for b, sc in raw if b.h <= 2.4 * med_h or b.w >= 2.2 * b.h]
+    lines = [_Line(_tighten(work, b.scaled(s)), sc) for b, sc in raw]
+    lines = [ln for ln in lines if ln.box.w >= 2 and ln.box.h >= 2]
     text_mask = np.zeros((wh, ww), bool)
     for ln in lines:
         b = ln.box.padded(ln.box.h * 0.15)
@@ -180,6 +181,41 @@ def analyze(rgb: np.ndarray, working_long_side: int = 1024) -> Analysis:
     return Analysis(W, H, src, bg, tuple(elements), (), conf, tuple(notes))
 
 
+def _tighten(img: np.ndarray, box: Box) -> Box:
+    """Shrink a detector box (which includes line spacing) to the ink of its glyphs.
+
+    The colour between glyphs is the most common colour of the box's middle band; rows
+    and columns holding some but not nearly all "other" pixels are the text.  Rows or
+    columns that are almost all other colour lie outside the shape the text sits on.
+    """
+    h, w = img.shape[:2]
+    b = box.clipped(w, h)
+    x0, y0, x1, y1 = int(b.x0), int(b.y0), int(np.ceil(b.x1)), int(np.ceil(b.y1))
+    patch = img[y0:y1, x0:x1]
+    if patch.shape[0] < 4 or patch.shape[1] < 4:
+        return b
+    frame = np.concatenate([patch[:2].reshape(-1, 3), patch[-2:].reshape(-1, 3),
+                            patch[:, :2].reshape(-1, 3), patch[:, -2:].reshape(-1, 3)])
+    ph = patch.shape[0]
+    band = patch[int(ph * 0.35) : max(int(ph * 0.35) + 1, int(ph * 0.65))].reshape(-1, 3)
+    q = (band * 15.99).astype(np.int32)
+    keys = q[:, 0] * 256 + q[:, 1] * 16 + q[:, 2]
+    mode = np.bincount(keys).argmax()
+    # the frame's colour is the background unless the box overhangs a button: then the
+    # most common colour between the glyphs is
+    for bgc in (np.median(frame, axis=0), band[keys == mode].mean(axis=0)):
+        ink = np.abs(patch - bgc).max(axis=2) > 0.2
+        rows = ink.mean(axis=1)
+        cols = ink.mean(axis=0)
+        r_ok = np.where((ink.sum(axis=1) >= 1) & (rows < 0.9))[0]
+        c_ok = np.where((ink.sum(axis=0) >= 1) & (cols < 0.97))[0]
+        if r_ok.size >= 0.3 * ph and c_ok.size > 0:
+            break
+    if r_ok.size == 0 or c_ok.size == 0:
+        return b
+    return Box(x0 + c_ok[0], y0 + r_ok[0], x0 + c_ok[-1] + 1, y0 + r_ok[-1] + 1).padded(1).clipped(w, h)
+
+
 def _rekind(e: Element, kind: ElementKind) -> Element:
     return Element(e.id, kind, e.box, e.layer, 0.7, e.group, e.lines, e.panel)
 
@@ -195,35 +231,62 @@ def _ring(img: np.ndarray, box: Box, pad: float) -> np.ndarray:
 
 
 def _shape_under(img: np.ndarray, box: Box, plate: np.ndarray, busy: bool) -> _Shape | None:
-    """The uniformly coloured shape a text line sits on, if it differs from the background."""
-    pad = max(2.0, box.h * 0.18)
-    ring = _ring(img, box, pad)
-    if ring.size < 12:
-        return None
-    color = np.median(ring, axis=0)
-    if np.abs(ring - color).max(axis=1).mean() > 0.05:
-        return None
-    bgc = np.median(_ring(plate, box, pad), axis=0)
-    if np.abs(color - bgc).max() < 0.12:
-        return None
+    """The uniformly coloured shape a text line sits on, if it differs from the background.
+
+    The shape's colour is either the uniform ring just around the line (text inside a
+    button) or the dominant colour inside the line's box (a box that already spans the
+    button, or a glyph on a mark).
+    """
+    h, w = img.shape[:2]
+    pad = max(2.0, box.h * 0.2)
+    bgc = np.median(_ring(plate, box.padded(pad), pad), axis=0)
+    candidates: list[np.ndarray] = []
+    ring = _ring(img, box.padded(1), pad)
+    if ring.size >= 12:
+        color = np.median(ring, axis=0)
+        if np.mean(np.abs(ring - color).max(axis=1) < 0.06) >= 0.85:
+            candidates.append(color)
+    b = box.clipped(w, h)
+    inner = img[int(b.y0) : int(np.ceil(b.y1)), int(b.x0) : int(np.ceil(b.x1))].reshape(-1, 3)
+    if inner.size:
+        q = (inner * 15.99).astype(np.int32)
+        keys = q[:, 0] * 256 + q[:, 1] * 16 + q[:, 2]
+        mode = inner[keys == np.bincount(keys).argmax()].mean(axis=0)
+        if np.mean(np.abs(inner - mode).max(axis=1) < 0.06) > 0.35:
+            candidates.append(mode)
+    for color in candidates:
+        if np.abs(color - bgc).max() < 0.12:
+            continue
+        shape = _flood(img, box, color)
+        if shape is not None:
+            return shape
+    return None
+
+
+def _flood(img: np.ndarray, box: Box, color: np.ndarray) -> _Shape | None:
+    """The connected region of ``color`` that holds the line, unless it runs off the window."""
     h, w = img.shape[:2]
     search = box.padded(box.h * 3.0, box.h * 2.0).clipped(w, h)
     x0, y0, x1, y1 = int(search.x0), int(search.y0), int(np.ceil(search.x1)), int(np.ceil(search.y1))
     patch = img[y0:y1, x0:x1]
     close = np.abs(patch - color).max(axis=2) < 0.08
-    # the text itself belongs to the shape
     ib = box.moved(-x0, -y0)
-    close[int(max(0, ib.y0)) : int(np.ceil(ib.y1)), int(max(0, ib.x0)) : int(np.ceil(ib.x1))] = True
+    iy0, iy1 = int(max(0, ib.y0)), int(np.ceil(ib.y1))
+    ix0, ix1 = int(max(0, ib.x0)), int(np.ceil(ib.x1))
     n, lab, stats, _ = cv2.connectedComponentsWithStats(close.astype(np.uint8), connectivity=4)
-    cyi, cxi = int(min(lab.shape[0] - 1, max(0, ib.cy))), int(min(lab.shape[1] - 1, max(0, ib.cx)))
-    k = lab[cyi, cxi]
-    if k == 0:
+    inside = lab[iy0:iy1, ix0:ix1]
+    counts = np.bincount(inside.ravel(), minlength=n)
+    counts[0] = 0
+    k = int(counts.argmax())
+    if k == 0 or counts[k] < 0.1 * inside.size:
         return None
     x, y, bw, bh, area = stats[k]
     # a shape cut by the search window is not compact: it is a panel or the background
     if x == 0 or y == 0 or x + bw >= patch.shape[1] or y + bh >= patch.shape[0]:
         return None
     m = lab[y : y + bh, x : x + bw] == k
+    # the text on it belongs to the shape
+    m[max(0, iy0 - y) : max(0, iy1 - y), max(0, ix0 - x) : max(0, ix1 - x)] = True
     m = _fill_holes(m)
     return _Shape(Box(x0 + x, y0 + y, x0 + x + bw, y0 + y + bh), m, color)
 
@@ -263,7 +326,7 @@ def _group_lines(lines: list[_Line]) -> list[list[_Line]]:
             last = block[-1]
             ratio = max(ln.box.h, last.box.h) / max(1.0, min(ln.box.h, last.box.h))
             gx, gy = last.box.gap(ln.box)
-            if ratio < 1.3 and -0.5 * ln.box.h < gy < 0.9 * max(ln.box.h, last.box.h) and gx < 0:
+            if ratio < 1.45 and -0.5 * ln.box.h < gy < 1.0 * max(ln.box.h, last.box.h) and gx < 0:
                 block.append(ln)
                 placed = True
                 break
@@ -363,11 +426,11 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
         return
     _, mi, ln = best
     mb = marks[mi]
+    box = mb.union(ln.box)
     for other in lines:
-        if mb.contains(other.box, tol=2):
+        if other.box.intersection(box) > 0.6 * other.box.area:
             other.used = True
     ln.used = True
-    box = mb.union(ln.box)
     add("logo", box.padded(ln.box.h * 0.1).clipped(w, h), None, True, 0.8, "logo")
 
 

@@ -20,7 +20,7 @@ from bannerfit.engine.prompt import PromptDirectives
 #: Smallest text line height (the detector's line box, about 1.25x the font's x-height
 #: plus ascenders) drawn in an output, in output pixels.  Below ~14 px a line stops
 #: being reliably readable (by people on phones and by OCR).
-MIN_LINE_PX = 15.0
+MIN_LINE_PX = 14.0
 MAX_UPSCALE_TEXT = 2.0  # never blow source text up past twice its pixels
 
 
@@ -108,11 +108,12 @@ def _measure_words(u: Unit) -> tuple[list[Box], float, float]:
     words = u.words
     gap = max(1.0, u.lh * 0.3)
     lines = u.element.lines
+    tallest = max(ln.box.h for ln in lines) if lines else u.lh
+    pitch = tallest + 0.18 * u.lh
     if len(lines) >= 2:
-        pitches = [b.box.y0 - a.box.y0 for a, b in zip(lines, lines[1:])]
-        pitch = max(u.lh, min(p for p in pitches if p > 0) if any(p > 0 for p in pitches) else u.lh)
-    else:
-        pitch = u.lh * 1.1
+        pitches = [b.box.y0 - a.box.y0 for a, b in zip(lines, lines[1:], strict=False) if b.box.y0 > a.box.y0]
+        if pitches:
+            pitch = max(pitch, min(pitches))
     # measured gaps between words of a line, when there are some
     gaps = [
         b.box.x0 - a.box.x1
@@ -173,8 +174,8 @@ def size_text(u: Unit, s: float, max_w: float, max_lines: int = 6, align: str = 
         if max(row_w) > max_w + 0.5:
             continue
         W = max(row_w)
-        lh = u.lh * s
-        H = lh + pitch * s * (len(rows) - 1)
+        tallest = max(b.h for b in words) * s
+        H = tallest + pitch * s * (len(rows) - 1)
         placed: list[tuple[Box, float, float]] = []
         for li, r in enumerate(rows):
             rw = row_w[li]
@@ -409,12 +410,13 @@ def plan_layouts(an: Analysis, W: int, H: int, directives: PromptDirectives, n_v
         rng.shuffle(tail)
         near = [head] + tail
     ordered = near + rest
-    seen: set[str] = set()
+    seen: set[tuple] = set()
     out: list[Plan] = []
     for p in ordered:
-        if p.arrangement in seen:
+        sig = tuple(sorted((q.element_id, round(q.dst.x0), round(q.dst.y0), round(q.dst.w)) for q in p.placements))
+        if sig in seen:
             continue
-        seen.add(p.arrangement)
+        seen.add(sig)
         out.append(p)
         if len(out) == n_variants:
             break
@@ -479,7 +481,8 @@ def _smart_crop(an: Analysis, W: int, H: int, units: list[Unit], s_ref: float) -
         return None
     c = max(W / an.width, H / an.height)
     cw, ch = W / c, H / c
-    boxes = [e.box for e in an.elements if e.kind != "decoration"]
+    kept = [u.element for u in units]
+    boxes = [e.box for e in kept]
     if not boxes:
         return None
     margin = 0.03 * min(cw, ch)
@@ -495,16 +498,18 @@ def _smart_crop(an: Analysis, W: int, H: int, units: list[Unit], s_ref: float) -
     if wx > x0 + 1e-6 or wx + cw < x1 - 1e-6 or wy > y0 + 1e-6 or wy + ch < y1 - 1e-6:
         return None
     # text must stay legible at the crop's scale
-    for e in an.elements:
+    for e in kept:
         if e.is_text and e.line_height * c < MIN_LINE_PX:
             return None
+    dropped = [e.box for e in an.elements if e not in kept and e.kind != "decoration"]
+    win0 = Box(wx, wy, wx + cw, wy + ch)
+    if any(win0.intersects(b) for b in dropped):
+        return None  # a crop would show what the prompt asked to drop
     win = Box(wx, wy, wx + cw, wy + ch)
-    pl = tuple(
-        Placement(e.id, e.box, e.box.moved(-wx, -wy).scaled(c)) for e in an.elements if e.kind != "decoration"
-    )
+    pl = tuple(Placement(e.id, e.box, e.box.moved(-wx, -wy).scaled(c)) for e in kept)
     score = 0.6 * min(1.2, c / s_ref) + 0.25 * min(1.0, c / s_ref) + 0.15 + 0.05
     return Plan("crop", "crop", W, H, pl, (), win, score, c, "a crop of the target shape keeps every element whole",
-                {e.id: c for e in an.elements})
+                {e.id: c for e in kept})
 
 
 def _fallback(an: Analysis, W: int, H: int, s_ref: float) -> Plan:

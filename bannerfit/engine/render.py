@@ -119,6 +119,7 @@ def _paste(canvas: np.ndarray, rgba: np.ndarray, dst: Box) -> None:
     if res.ndim == 2:
         res = res[..., None]
     res = np.clip(res, 0, 1)
+    res[..., :3] = np.minimum(res[..., :3], res[..., 3:4])  # premultiplied colour <= alpha
     # clip to the canvas
     cx0, cy0 = max(0, x0), max(0, y0)
     cx1, cy1 = min(W, x0 + w), min(H, y0 + h)

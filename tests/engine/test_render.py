@@ -123,11 +123,6 @@ def test_render_is_exactly_the_plan_size(w: int, h: int, prompt: str) -> None:
         assert img.dtype == np.float32 and np.isfinite(img).all()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_paste clips the bicubic-enlarged premultiplied colour and alpha separately, so "
-    "colour can exceed alpha and the composite exceeds 1.0 (render promises 0..1)",
-)
 def test_render_stays_in_unit_range_when_enlarging() -> None:
     an = _real()
     d = PromptDirectives()
