@@ -60,11 +60,12 @@ def analyze(rgb: np.ndarray, working_long_side: int = 1024) -> Analysis:
     work = cv2.resize(src, (ww, wh), interpolation=cv2.INTER_AREA) if s < 1 else src.copy()
     s = ww / W
 
-    raw = [(b, sc) for b, sc in detect_lines(rgb) if b.h < 0.3 * H and b.w > 0.5 * b.h]
+    raw = [(b, sc) for b, sc in detect_lines(rgb) if b.h < 0.5 * H and b.w > 0.5 * b.h]
     # photos sometimes fire the detector: a "line" far taller than the others is an image
-    if len(raw) >= 3:
-        med_h = float(np.median([b.h for b, _ in raw]))
-        raw = [(b, sc) for b, sc in raw if b.h <= 2.4 * med_h or b.w >= 2.2 * b.h]
+    wide = [b.h for b, _ in raw if b.w >= 2.5 * b.h]
+    if wide:
+        ref_h = max(wide)
+        raw = [(b, sc) for b, sc in raw if b.h <= 1.6 * ref_h or b.w >= 2.2 * b.h]
     lines = [_Line(_tighten(work, b.scaled(s)), sc) for b, sc in raw]
     lines = [ln for ln in lines if ln.box.w >= 2 and ln.box.h >= 2]
     text_mask = np.zeros((wh, ww), bool)
@@ -109,7 +110,7 @@ def analyze(rgb: np.ndarray, working_long_side: int = 1024) -> Analysis:
             continue
         if sh.box.h <= 3.2 * ln.box.h and sh.box.w >= 1.6 * sh.box.h and sh.box.w <= ln.box.w + 6 * ln.box.h:
             inner = [o for o in lines if not o.used and sh.box.contains(o.box, tol=2)]
-            if len(inner) > 2 or sh.box.area > 0.06 * ww * wh:
+            if len(inner) > 2 or sh.box.area > 0.15 * ww * wh:
                 continue
             for o in inner:
                 o.used = True
