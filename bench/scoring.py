@@ -432,6 +432,23 @@ def find_element(
     if best is None:
         return none
     sc, p, fine = best
+    if abs(p[2] - p[3]) > math.log1p(ASPECT_TOL):
+        # A flat-coloured word matches almost as well slightly stretched: claim a
+        # distortion only when the best uniform placement is measurably worse.
+        g = (p[2] + p[3]) / 2
+
+        def fu(z: np.ndarray) -> float:
+            return -fine.ncc((p[0] + z[0], p[1] + z[1], g + z[2], g + z[2]))[0]
+
+        simplex = np.vstack([np.zeros(3), [1.0, 0, 0], [0, 1.0, 0], [0, 0, 0.02]])
+        r = minimize(
+            fu,
+            np.zeros(3),
+            method="Nelder-Mead",
+            options={"initial_simplex": simplex, "xatol": 1e-3, "fatol": 1e-5, "maxfev": 150},
+        )
+        if -r.fun >= sc - 0.005:
+            p = (p[0] + r.x[0], p[1] + r.x[1], g + r.x[2], g + r.x[2])
     sc, frac, oc = fine.ncc(p)
     sx, sy = math.exp(p[2]), math.exp(p[3])
     bw, bh = w * sx, h * sy
