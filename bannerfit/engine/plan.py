@@ -389,7 +389,7 @@ def plan_layouts(an: Analysis, W: int, H: int, directives: PromptDirectives, n_v
         aspect = W / H
         for name, node in _arrangements(units, aspect):
             _set_gap(head_lh, min(W, H), s_ref)
-            res = _solve(node, W, H, margin, MIN_LINE_PX, align, k_hi=min(4.0, 3.0 * s_ref + 0.5))
+            res = _solve(node, W, H, margin, MIN_LINE_PX, align, k_hi=max(1.0, 1.15 * s_ref))
             if res is None:
                 continue
             k, (cw, chh, parts) = res

@@ -31,7 +31,16 @@ def render(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray
     elements = {e.id: e for e in an.elements}
     for p in plan.placements:
         e = elements[p.element_id]
-        _paste(canvas, _layer_part(e, p.src), p.dst)
+        part, part_box = _layer_part(e, p.src)
+        # the part's own box maps through the placement's uniform scale
+        sc = p.dst.w / max(1e-6, p.src.w)
+        dst = Box(
+            p.dst.x0 + (part_box.x0 - p.src.x0) * sc,
+            p.dst.y0 + (part_box.y0 - p.src.y0) * sc,
+            p.dst.x0 + (part_box.x1 - p.src.x0) * sc,
+            p.dst.y0 + (part_box.y1 - p.src.y0) * sc,
+        )
+        _paste(canvas, part, dst)
     return canvas
 
 
@@ -92,16 +101,21 @@ def _cover(plate: np.ndarray, W: int, H: int, cover: float) -> np.ndarray:
     return img[y0 : y0 + H, x0 : x0 + W].astype(np.float32).copy()
 
 
-def _layer_part(e: Element, src: Box) -> np.ndarray:
+def _layer_part(e: Element, src: Box) -> tuple[np.ndarray, Box]:
+    """The layer pixels to draw for ``src`` and the source box they cover.
+
+    A whole element brings its soft edge padding along; a word is cut from its line at
+    whole pixels.
+    """
     lb = e.layer.box
     rgba = e.layer.rgba
     if src == e.box:
-        return rgba
-    x0 = int(max(0, round(src.x0 - lb.x0)))
-    y0 = int(max(0, round(src.y0 - lb.y0)))
-    x1 = int(min(rgba.shape[1], round(src.x1 - lb.x0)))
-    y1 = int(min(rgba.shape[0], round(src.y1 - lb.y0)))
-    return rgba[y0:y1, x0:x1]
+        return rgba, lb
+    x0 = int(max(0, np.floor(src.x0 - lb.x0)))
+    y0 = int(max(0, np.floor(src.y0 - lb.y0)))
+    x1 = int(min(rgba.shape[1], np.ceil(src.x1 - lb.x0)))
+    y1 = int(min(rgba.shape[0], np.ceil(src.y1 - lb.y0)))
+    return rgba[y0:y1, x0:x1], Box(lb.x0 + x0, lb.y0 + y0, lb.x0 + x1, lb.y0 + y1)
 
 
 def _paste(canvas: np.ndarray, rgba: np.ndarray, dst: Box) -> None:
