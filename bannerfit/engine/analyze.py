@@ -45,7 +45,7 @@ class _Shape:
     color: np.ndarray
 
 
-def analyze(rgb: np.ndarray, working_long_side: int = 1024) -> Analysis:
+def analyze(rgb: np.ndarray, working_long_side: int = 1024, faces: tuple[Box, ...] = ()) -> Analysis:
     """Decompose ``rgb`` (HxWx3 uint8, full resolution) into elements and a background."""
     H, W = rgb.shape[:2]
     src = rgb.astype(np.float32) / 255.0
@@ -85,6 +85,8 @@ def analyze(rgb: np.ndarray, working_long_side: int = 1024) -> Analysis:
         excl = cv2.dilate((fg | text_mask).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
         plate = bgm.fit_plate(work, excl)
     busy = kind in ("texture", "photo")
+    if busy and faces:
+        kind = "photo"  # people in the background: never mirror or tile them
     notes: list[str] = [f"background {kind} (noise {noise:.3f})"]
 
     shapes = [_shape_under(work, ln.box, plate, busy) for ln in lines]
@@ -121,6 +123,7 @@ def analyze(rgb: np.ndarray, working_long_side: int = 1024) -> Analysis:
     _find_logo(work, lines, shapes, fg, s, add)
 
     # 3. text blocks from the remaining lines; panels (scrims) under them
+    panel_boxes: list[Box] = []
     free = [ln for ln in lines if not ln.used]
     blocks = _group_lines(free)
     if blocks:
@@ -132,6 +135,8 @@ def analyze(rgb: np.ndarray, working_long_side: int = 1024) -> Analysis:
             if lh < 0.45 * head_h and len(block) <= 2:
                 kind_ = "small_print"
             panel = _panel_under(work, bbox, lh, plate, busy)
+            if panel is not None:
+                panel_boxes.append(_panel_extent(work, bbox, lh, np.array(panel[0], np.float32)))
             tlines = tuple(
                 TextLine(ln.box.scaled(1 / s), _split_words(work, ln.box, 1 / s)) for ln in block
             )
@@ -164,6 +169,9 @@ def analyze(rgb: np.ndarray, working_long_side: int = 1024) -> Analysis:
         pad = 3 + (e.line_height * s * 0.35 if e.panel is not None else 0)
         b = e.box.scaled(s).padded(pad).clipped(ww, wh)
         holes[int(b.y0) : int(np.ceil(b.y1)), int(b.x0) : int(np.ceil(b.x1))] = True
+    for pb in panel_boxes:
+        b = pb.padded(2).clipped(ww, wh)
+        holes[int(b.y0) : int(np.ceil(b.y1)), int(b.x0) : int(np.ceil(b.x1))] = True
     holes |= cv2.dilate(fg.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     if busy:
         plate = bgm.inpaint_plate(work, holes)
@@ -179,7 +187,7 @@ def analyze(rgb: np.ndarray, working_long_side: int = 1024) -> Analysis:
     mean = tuple(float(v) for v in plate.reshape(-1, 3).mean(axis=0))
     bg = Background(kind, plate.astype(np.float32), s, mean, noise)  # type: ignore[arg-type]
     conf = 1.0 if not busy else 0.7
-    return Analysis(W, H, src, bg, tuple(elements), (), conf, tuple(notes))
+    return Analysis(W, H, src, bg, tuple(elements), faces, conf, tuple(notes))
 
 
 def _tighten(img: np.ndarray, box: Box) -> Box:
@@ -240,7 +248,12 @@ def _shape_under(img: np.ndarray, box: Box, plate: np.ndarray, busy: bool) -> _S
     """
     h, w = img.shape[:2]
     pad = max(2.0, box.h * 0.2)
-    bgc = np.median(_ring(plate, box.padded(pad), pad), axis=0)
+    if busy:
+        # no trustworthy plate: compare with what lies well outside the line
+        outer = _ring(img, box.padded(box.h * 2.5, box.h * 1.6), max(2.0, box.h * 0.5))
+        bgc = np.median(outer, axis=0) if outer.size else np.median(plate.reshape(-1, 3), axis=0)
+    else:
+        bgc = np.median(_ring(plate, box.padded(pad), pad), axis=0)
     candidates: list[np.ndarray] = []
     ring = _ring(img, box.padded(1), pad)
     if ring.size >= 12:
@@ -315,6 +328,24 @@ def _panel_under(img: np.ndarray, bbox: Box, lh: float, plate: np.ndarray, busy:
     if np.abs(color - bgc).max() < 0.1:
         return None
     return (tuple(float(c) for c in color), 0.92)
+
+
+def _panel_extent(img: np.ndarray, bbox: Box, lh: float, color: np.ndarray) -> Box:
+    """How far a scrim reaches around its text: the region of its colour joined to the text."""
+    h, w = img.shape[:2]
+    win = bbox.padded(lh * 4).clipped(w, h)
+    x0, y0, x1, y1 = int(win.x0), int(win.y0), int(np.ceil(win.x1)), int(np.ceil(win.y1))
+    close = (np.abs(img[y0:y1, x0:x1] - color).max(axis=2) < 0.14).astype(np.uint8)
+    ib = bbox.moved(-x0, -y0)
+    close[int(max(0, ib.y0)) : int(np.ceil(ib.y1)), int(max(0, ib.x0)) : int(np.ceil(ib.x1))] = 1
+    close = cv2.morphologyEx(close, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(close, connectivity=4)
+    cy, cx = int(min(lab.shape[0] - 1, max(0, ib.cy))), int(min(lab.shape[1] - 1, max(0, ib.cx)))
+    k = lab[cy, cx]
+    if k == 0:
+        return bbox
+    x, y, bw, bh, _ = stats[k]
+    return Box(x0 + x, y0 + y, x0 + x + bw, y0 + y + bh).union(bbox)
 
 
 def _group_lines(lines: list[_Line]) -> list[list[_Line]]:
@@ -396,8 +427,13 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
     n, lab, stats, _ = cv2.connectedComponentsWithStats(blobs.astype(np.uint8), connectivity=8)
     for i in range(1, n):
         x, y, bw, bh, area = stats[i]
-        if bh < 6 or not (0.5 < bw / bh < 2.0) or area < 0.3 * bw * bh or bw * bh > 0.03 * h * w:
+        if bh < 6 or not (0.5 < bw / bh < 2.0) or bw * bh > 0.03 * h * w:
             continue
+        if area < 0.3 * bw * bh:
+            # a mark with a glyph cut out of it: count the glyph as part of the mark
+            area = int(_fill_holes(lab[y : y + bh, x : x + bw] == i).sum())
+            if area < 0.3 * bw * bh:
+                continue
         b = Box(x, y, x + bw, y + bh)
         if any(b.iou(m) > 0.5 for m in marks):
             continue

@@ -107,3 +107,9 @@ def inpaint_plate(img: np.ndarray, holes: np.ndarray) -> np.ndarray:
     m = cv2.GaussianBlur(holes.astype(np.float32), (0, 0), 3.0)[..., None]
     m = np.clip(m * 1.5, 0, 1)
     return img * (1 - m) + up * m
+
+
+def soften(plate: np.ndarray) -> np.ndarray:
+    """A photo plate with inpainted holes, blurred enough that no repair reads as an object."""
+    h, w = plate.shape[:2]
+    return cv2.GaussianBlur(plate, (0, 0), max(2.0, 0.012 * max(h, w)))

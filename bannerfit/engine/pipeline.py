@@ -12,6 +12,7 @@ from bannerfit.engine.analyze import analyze
 from bannerfit.engine.decode import decode_image
 from bannerfit.engine.encode import encode_image
 from bannerfit.engine.errors import InvalidOptions
+from bannerfit.engine.geometry import Box
 from bannerfit.engine.model import Analysis
 from bannerfit.engine.options import MEDIA_TYPES, WORKING_LONG_SIDE, RecomposeOptions, RenderedImage
 from bannerfit.engine.plan import Plan, plan_layouts
@@ -21,15 +22,10 @@ from bannerfit.engine.render import render
 
 def warm_up() -> None:
     """Load the models once per process (the text detector; the safety model if present)."""
-    from bannerfit.engine import textdet
+    from bannerfit.engine import safety, textdet
 
     textdet.warm_up()
-    try:
-        from bannerfit.engine import safety
-
-        getattr(safety, "warm_up", lambda: None)()
-    except ImportError:
-        pass
+    safety.warm_up()
 
 
 def _check(options: RecomposeOptions) -> None:
@@ -55,21 +51,22 @@ def _flatten(rgba: np.ndarray) -> np.ndarray:
     return np.clip(rgb + 0.5, 0, 255).astype(np.uint8)
 
 
-def _moderate(rgb: np.ndarray, tolerance: int) -> None:
-    try:
-        from bannerfit.engine import safety
-    except ImportError:
-        return
-    safety.moderate(rgb, tolerance)
+def _moderate_and_find_faces(rgb: np.ndarray, tolerance: int) -> tuple[Box, ...]:
+    """One detector run: refuse blocked content, and return the faces to keep whole."""
+    from bannerfit.engine import safety
+
+    report = safety.analyze_safety(rgb)
+    safety.check(report, tolerance)
+    return tuple(Box.from_xywh(*box) for box, _ in report.faces(min_score=0.25))
 
 
 def recompose(source: bytes, options: RecomposeOptions) -> list[RenderedImage]:
     _check(options)
     t0 = time.perf_counter()
     rgb = _flatten(decode_image(source, options.limits))
-    _moderate(rgb, options.safety_tolerance)
+    faces = _moderate_and_find_faces(rgb, options.safety_tolerance)
     directives = parse_prompt(options.prompt)
-    an = analyze(rgb, WORKING_LONG_SIDE[options.resolution])
+    an = analyze(rgb, WORKING_LONG_SIDE[options.resolution], faces)
     t_an = time.perf_counter() - t0
     out: list[RenderedImage] = []
     for w, h in options.sizes:

@@ -393,6 +393,15 @@ def plan_layouts(an: Analysis, W: int, H: int, directives: PromptDirectives, n_v
             if res is None:
                 continue
             k, (cw, chh, parts) = res
+            # spread the content over spare room: wider gaps, up to 2.5x
+            base_gap = node_gap_px[0]
+            for mult in (2.5, 2.0, 1.6, 1.3):
+                node_gap_px[0] = base_gap * mult
+                wider = _layout_node(node, k, W - 2 * margin, H - 2 * margin, MIN_LINE_PX, align)
+                if wider is not None:
+                    cw, chh, parts = wider
+                    break
+            node_gap_px[0] = base_gap
             plan = _to_plan(an, name, W, H, margin, k, cw, chh, parts, s_ref)
             plans.append(plan)
     if not plans:
@@ -507,7 +516,8 @@ def _smart_crop(an: Analysis, W: int, H: int, units: list[Unit], s_ref: float) -
         return None  # a crop would show what the prompt asked to drop
     win = Box(wx, wy, wx + cw, wy + ch)
     pl = tuple(Placement(e.id, e.box, e.box.moved(-wx, -wy).scaled(c)) for e in kept)
-    score = 0.6 * min(1.2, c / s_ref) + 0.25 * min(1.0, c / s_ref) + 0.15 + 0.05
+    fill = max((x1 - x0) / cw, (y1 - y0) / ch)
+    score = 0.6 * min(1.2, c / s_ref) + 0.25 * min(1.0, c / s_ref) + 0.15 * min(1.0, fill) + 0.03
     return Plan("crop", "crop", W, H, pl, (), win, score, c, "a crop of the target shape keeps every element whole",
                 {e.id: c for e in kept})
 

@@ -67,7 +67,9 @@ def background(an: Analysis, W: int, H: int, directives: PromptDirectives) -> np
         if directives.background == "blur":
             out = cv2.GaussianBlur(out, (0, 0), max(2.0, 0.02 * max(W, H)))
         return out
-    # textures and photos: keep their grain near the source's scale, mirror beyond it
+    if bg.kind == "photo":
+        return _photo_background(an, W, H, cover)
+    # textures: keep their grain near the source's scale, mirror beyond it
     contain = min(W / pw, H / ph)
     s_ref = np.sqrt(W * H / (pw * ph))
     f = min(cover, max(contain, 1.25 * s_ref))
@@ -91,6 +93,43 @@ def background(an: Analysis, W: int, H: int, directives: PromptDirectives) -> np
         blurred = cv2.GaussianBlur(padded, (0, 0), max(3.0, 0.015 * max(W, H)))
         padded = padded * (1 - ramp) + blurred * ramp
     return padded.astype(np.float32)
+
+
+def _photo_background(an: Analysis, W: int, H: int, cover: float) -> np.ndarray:
+    """A photograph: cropped around its subject when the shapes are close, otherwise the
+    whole photo contained over a blurred, enlarged copy of itself (no mirrored faces)."""
+    plate = an.background.plate
+    ph, pw = plate.shape[:2]
+    s_ref = float(np.sqrt(W * H / (pw * ph)))
+    if cover <= 1.9 * s_ref:
+        return _subject_cover(plate, W, H, cover, an, an.background.plate_scale)
+    back = cv2.GaussianBlur(_cover(plate, W, H, cover), (0, 0), max(4.0, 0.02 * max(W, H)))
+    contain = min(W / pw, H / ph)
+    nw, nh = max(1, int(round(pw * contain))), max(1, int(round(ph * contain)))
+    fore = cv2.resize(plate, (nw, nh), interpolation=cv2.INTER_AREA if contain < 1 else cv2.INTER_LINEAR)
+    x0, y0 = (W - nw) // 2, (H - nh) // 2
+    # feather the contained photo into the blur so there is no hard edge
+    m = np.zeros((H, W), np.float32)
+    m[y0 : y0 + nh, x0 : x0 + nw] = 1
+    m = cv2.GaussianBlur(m, (0, 0), max(2.0, 0.01 * max(W, H)))[..., None]
+    full = back.copy()
+    full[y0 : y0 + nh, x0 : x0 + nw] = fore
+    return (full * m + back * (1 - m)).astype(np.float32)
+
+
+def _subject_cover(plate: np.ndarray, W: int, H: int, cover: float, an: Analysis, ps: float) -> np.ndarray:
+    """Cover crop whose window keeps the faces in view (centred on them when it can)."""
+    ph, pw = plate.shape[:2]
+    nw, nh = max(W, int(np.ceil(pw * cover))), max(H, int(np.ceil(ph * cover)))
+    img = cv2.resize(plate, (nw, nh), interpolation=cv2.INTER_LINEAR)
+    cx, cy = nw / 2, nh / 2
+    if an.faces:
+        f = an.faces[0]
+        cx = f.cx * ps * cover
+        cy = f.cy * ps * cover
+    x0 = int(min(max(0, cx - W / 2), nw - W))
+    y0 = int(min(max(0, cy - H / 2), nh - H))
+    return img[y0 : y0 + H, x0 : x0 + W].astype(np.float32).copy()
 
 
 def _cover(plate: np.ndarray, W: int, H: int, cover: float) -> np.ndarray:
