@@ -23,7 +23,7 @@ def _default_workers() -> int:
 
 
 class Settings(BaseSettings):
-    """Service configuration; see docs/service.md for the table of variables."""
+    """Service configuration; see README.md, section Settings, for the table of variables."""
 
     model_config = SettingsConfigDict(
         env_prefix="BANNERFIT_",
@@ -92,7 +92,7 @@ class Settings(BaseSettings):
     #: Jobs QUEUED or PROCESSING at once per key.
     max_in_flight_per_key: int = Field(default=16, ge=1)
 
-    # --- scale-out (docs/scale-out.md) ----------------------------------------------
+    # --- scale-out (README.md, section Scale-out) -----------------------------------
     #: Redis for limits shared by API replicas; unset: the queue URL when it is Redis.
     redis_url: str | None = None
     #: Prefix of every Redis key bannerfit writes (rate limits, markers), and of the

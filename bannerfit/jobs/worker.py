@@ -25,7 +25,7 @@ ENGINE_MISSING = (
     "The recomposition engine is not available on this server; the request was refunded."
 )
 
-#: Test-only knobs (documented in docs/service.md); read by workers only.
+#: Test-only knobs (documented in README.md, section Settings); read by workers only.
 TEST_DELAY_ENV = "BANNERFIT_TEST_JOB_DELAY"
 TEST_EXIT_ENV = "BANNERFIT_TEST_WORKER_EXIT"
 
