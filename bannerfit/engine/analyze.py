@@ -117,7 +117,8 @@ def analyze(rgb: np.ndarray, working_long_side: int = 1024, faces: tuple[Box, ..
             for o in inner:
                 o.used = True
             ln.used = True
-            add("cta", sh.box, sh.mask, True, 0.9, "cta")
+            text = tuple(TextLine(o.box.scaled(1 / s), (Word(o.box.scaled(1 / s)),)) for o in (inner or [ln]))
+            add("cta", sh.box, sh.mask, True, 0.9, "cta", text)
 
     # 2. logo: a mark (glyph on a compact shape, or a compact blob) beside a short word
     _find_logo(work, lines, shapes, fg, s, add)

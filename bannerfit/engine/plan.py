@@ -21,7 +21,7 @@ from bannerfit.engine.prompt import PromptDirectives
 #: plus ascenders) drawn in an output, in output pixels.  Below ~14 px a line stops
 #: being reliably readable (by people on phones and by OCR).
 MIN_LINE_PX = 14.0
-MAX_UPSCALE_TEXT = 2.0  # never blow source text up past twice its pixels
+
 
 
 @dataclass(frozen=True)
@@ -94,9 +94,13 @@ class Sized:
 
 def _unit_scale(u: Unit, k: float, min_line: float) -> float:
     s = k * u.weight
-    if u.is_text:
+    if u.is_text or (u.element.kind == "cta" and u.element.lines):
+        # the words of a message and of its button must stay readable
         s = max(s, min_line / max(1.0, u.lh))
     return s
+
+
+SPREAD = (2.5, 2.0, 1.6, 1.3)
 
 
 def _word_metrics(u: Unit) -> tuple[list[Box], float, float]:
@@ -211,7 +215,7 @@ class Node:
 
     axis: str  # "row" | "col"
     children: list  # list[Node | Unit]
-    align: str = "center"
+    align: str | None = None  # None: the layout's text alignment
 
 
 def _layout_node(node, k: float, max_w: float, max_h: float, min_line: float, text_align: str):  # type: ignore[no-untyped-def]
@@ -245,7 +249,7 @@ def _layout_node(node, k: float, max_w: float, max_h: float, min_line: float, te
         out = []
         y = 0.0
         for w, h, parts in items:
-            x = {"left": 0.0, "right": W - w}.get(node.align, (W - w) / 2)
+            x = {"left": 0.0, "right": W - w}.get(node.align or text_align, (W - w) / 2)
             out += [(sz, x + px, y + py) for sz, px, py in parts]
             y += h + gap
         return W, H, out
@@ -384,7 +388,7 @@ def plan_layouts(an: Analysis, W: int, H: int, directives: PromptDirectives, n_v
     if crop is not None:
         plans.append(crop)
     if units:
-        align = directives.align or "center"
+        align = directives.align or source_alignment(an)
         head_lh = max((u.lh for u in units if u.element.kind == "headline"), default=30.0)
         aspect = W / H
         for name, node in _arrangements(units, aspect):
@@ -395,7 +399,7 @@ def plan_layouts(an: Analysis, W: int, H: int, directives: PromptDirectives, n_v
             k, (cw, chh, parts) = res
             # spread the content over spare room: wider gaps, up to 2.5x
             base_gap = node_gap_px[0]
-            for mult in (2.5, 2.0, 1.6, 1.3):
+            for mult in SPREAD:
                 node_gap_px[0] = base_gap * mult
                 wider = _layout_node(node, k, W - 2 * margin, H - 2 * margin, MIN_LINE_PX, align)
                 if wider is not None:
@@ -432,6 +436,19 @@ def plan_layouts(an: Analysis, W: int, H: int, directives: PromptDirectives, n_v
     while len(out) < n_variants:
         out.append(out[-1])
     return out
+
+
+def source_alignment(an: Analysis) -> str:
+    """How the source aligns its message column: a shared left or right edge, else centre."""
+    col = [e.box for e in an.elements if e.kind in ("headline", "body", "cta", "small_print")]
+    if len(col) < 2:
+        return "center"
+    tol = 0.02 * an.width + 2
+    if max(b.x0 for b in col) - min(b.x0 for b in col) <= tol:
+        return "left"
+    if max(b.x1 for b in col) - min(b.x1 for b in col) <= tol:
+        return "right"
+    return "center"
 
 
 def _set_gap(head_lh: float, short_side: float, s_ref: float) -> None:
@@ -508,7 +525,7 @@ def _smart_crop(an: Analysis, W: int, H: int, units: list[Unit], s_ref: float) -
         return None
     # text must stay legible at the crop's scale
     for e in kept:
-        if e.is_text and e.line_height * c < MIN_LINE_PX:
+        if (e.is_text or e.kind == "cta") and e.lines and e.line_height * c < MIN_LINE_PX:
             return None
     dropped = [e.box for e in an.elements if e not in kept and e.kind != "decoration"]
     win0 = Box(wx, wy, wx + cw, wy + ch)
