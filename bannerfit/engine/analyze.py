@@ -136,13 +136,18 @@ def analyze(rgb: np.ndarray, working_long_side: int = 1024, faces: tuple[Box, ..
             if lh < 0.45 * head_h and len(block) <= 2:
                 kind_ = "small_print"
             panel = _panel_under(work, bbox, lh, plate, busy)
+            if panel is None and busy:
+                # words lifted as boxes from a busy picture get a quiet panel of their own
+                ring = _ring(work, bbox, max(2.0, lh * 0.12))
+                if ring.size >= 12:
+                    panel = (tuple(float(c) for c in np.median(ring, axis=0)), 0.85)
             if panel is not None:
                 panel_boxes.append(_panel_extent(work, bbox, lh, np.array(panel[0], np.float32)))
             tlines = tuple(
                 TextLine(ln.box.scaled(1 / s), _split_words(work, ln.box, 1 / s)) for ln in block
             )
             imp = {"headline": 1.0, "body": 0.7, "small_print": 0.4}[kind_]
-            add(kind_, bbox.padded(lh * 0.08), None, False, imp, f"text{bi}", tlines, panel)
+            add(kind_, bbox.padded(lh * 0.16), None, False, imp, f"text{bi}", tlines, panel)
         # exactly one headline: the tallest block wins, ties by position
         heads = [e for e in elements if e.kind == "headline"]
         if len(heads) > 1:
@@ -399,8 +404,14 @@ def _split_words(img: np.ndarray, box: Box, to_src: float) -> tuple[Word, ...]:
         words.append((start, end + 1))
     if not words:
         return (Word(box.scaled(to_src)),)
-    pad = 1.0
-    out = [Word(Box(x0 + a - pad, box.y0, x0 + e + pad, box.y1).scaled(to_src)) for a, e in words]
+    # a little air around each word lets the renderer feather its edge without cutting ink
+    gaps = [b0 - e0 for (_, e0), (b0, _) in zip(words, words[1:], strict=False)]
+    pad = max(1.0, min(0.12 * b.h, (min(gaps) / 2 - 1) if gaps else 0.12 * b.h))
+    vpad = max(1.0, 0.12 * b.h)
+    out = [
+        Word(Box(x0 + a - pad, box.y0 - vpad, x0 + e + pad, box.y1 + vpad).scaled(to_src))
+        for a, e in words
+    ]
     return tuple(out)
 
 
@@ -542,9 +553,14 @@ def _lift_layer(src: np.ndarray, box: Box, plate: np.ndarray, s: float, mask_w: 
     x0, y0, x1, y1 = int(b.x0), int(b.y0), int(np.ceil(b.x1)), int(np.ceil(b.y1))
     crop = src[y0:y1, x0:x1]
     ch, cw = crop.shape[:2]
+    if rect and solid and mask_w is not None and ch >= 2 and cw >= 2:
+        # a solid shape found by its colour (button, mark): its own outline, not a box
+        mm = cv2.resize(mask_w.astype(np.float32), (cw, ch), interpolation=cv2.INTER_LINEAR)
+        alpha = np.clip(cv2.GaussianBlur(mm, (0, 0), 0.6), 0, 1).astype(np.float32)
+        return Layer(Box(x0, y0, x1, y1), np.dstack([crop, alpha]).astype(np.float32))
     if rect or ch < 2 or cw < 2:
         alpha = np.ones((ch, cw), np.float32)
-        return Layer(Box(x0, y0, x1, y1), np.dstack([crop, alpha]).astype(np.float32))
+        return Layer(Box(x0, y0, x1, y1), np.dstack([crop, alpha]).astype(np.float32), rect=True)
     px0, py0 = x0 * s, y0 * s
     pw, ph = max(1, int(round(cw * s))), max(1, int(round(ch * s)))
     pc = plate[int(py0) : int(py0) + ph + 2, int(px0) : int(px0) + pw + 2]

@@ -40,6 +40,9 @@ class Layer:
 
     box: Box
     rgba: np.ndarray
+    #: True when the pixels are a plain rectangle of the source (busy backgrounds and
+    #: scrims): the renderer feathers its border instead of relying on a matte
+    rect: bool = False
 
 
 @dataclass(frozen=True, eq=False)

@@ -10,6 +10,7 @@ become the variants.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -20,7 +21,7 @@ from bannerfit.engine.prompt import PromptDirectives
 #: Smallest text line height (the detector's line box, about 1.25x the font's x-height
 #: plus ascenders) drawn in an output, in output pixels.  Below ~14 px a line stops
 #: being reliably readable (by people on phones and by OCR).
-MIN_LINE_PX = 14.0
+MIN_LINE_PX = 12.0
 
 
 
@@ -112,8 +113,8 @@ def _measure_words(u: Unit) -> tuple[list[Box], float, float]:
     words = u.words
     gap = max(1.0, u.lh * 0.3)
     lines = u.element.lines
-    tallest = max(ln.box.h for ln in lines) if lines else u.lh
-    pitch = tallest + 0.18 * u.lh
+    tallest = max((w.h for w in words), default=u.lh)  # word boxes include their air
+    pitch = tallest + 0.05 * u.lh
     if len(lines) >= 2:
         pitches = [b.box.y0 - a.box.y0 for a, b in zip(lines, lines[1:], strict=False) if b.box.y0 > a.box.y0]
         if pitches:
@@ -122,7 +123,7 @@ def _measure_words(u: Unit) -> tuple[list[Box], float, float]:
     gaps = [
         b.box.x0 - a.box.x1
         for ln in lines
-        for a, b in zip(ln.words, ln.words[1:])
+        for a, b in zip(ln.words, ln.words[1:], strict=False)
         if b.box.x0 > a.box.x1
     ]
     if gaps:
@@ -197,7 +198,7 @@ def size_text(u: Unit, s: float, max_w: float, max_lines: int = 6, align: str = 
 def _line_top(u: Unit, word: Box) -> float:
     for ln in u.element.lines:
         if any(w.box is word for w in ln.words):
-            return ln.box.y0
+            return min(w.box.y0 for w in ln.words)  # words carry a little air above the ink
     return word.y0
 
 
@@ -278,7 +279,7 @@ def _layout_node(node, k: float, max_w: float, max_h: float, min_line: float, te
             words, g, _ = _word_metrics(u)
             natural.append(sum(b.w for b in words) * s + g * s * (len(words) - 1))
         tot = sum(natural)
-        for i, nat in zip(text_idx, natural):
+        for i, nat in zip(text_idx, natural, strict=True):
             share = rest * nat / tot if tot > 0 else rest / len(text_idx)
             r = _layout_node(node.children[i], k, share, max_h, min_line, text_align)
             if r is None:
@@ -387,27 +388,20 @@ def plan_layouts(an: Analysis, W: int, H: int, directives: PromptDirectives, n_v
     crop = None if directives.no_crop else _smart_crop(an, W, H, units, s_ref)
     if crop is not None:
         plans.append(crop)
-    if units:
-        align = directives.align or source_alignment(an)
-        head_lh = max((u.lh for u in units if u.element.kind == "headline"), default=30.0)
-        aspect = W / H
-        for name, node in _arrangements(units, aspect):
-            _set_gap(head_lh, min(W, H), s_ref)
-            res = _solve(node, W, H, margin, MIN_LINE_PX, align, k_hi=max(1.0, 1.15 * s_ref))
-            if res is None:
-                continue
-            k, (cw, chh, parts) = res
-            # spread the content over spare room: wider gaps, up to 2.5x
-            base_gap = node_gap_px[0]
-            for mult in SPREAD:
-                node_gap_px[0] = base_gap * mult
-                wider = _layout_node(node, k, W - 2 * margin, H - 2 * margin, MIN_LINE_PX, align)
-                if wider is not None:
-                    cw, chh, parts = wider
-                    break
-            node_gap_px[0] = base_gap
-            plan = _to_plan(an, name, W, H, margin, k, cw, chh, parts, s_ref)
-            plans.append(plan)
+    relayouts = _relayouts(an, units, W, H, directives, margin, s_ref)
+    # nothing fits: give up the least important pieces, one kind at a time, before
+    # falling back to shrinking the whole banner
+    dropped: list[str] = []
+    for kind in ("small_print", "body", "logo", "product"):
+        if relayouts or not any(u.element.kind == kind for u in units):
+            continue
+        units = [u for u in units if u.element.kind != kind]
+        dropped.append(kind)
+        relayouts = _relayouts(an, units, W, H, directives, margin, s_ref)
+    if dropped:
+        why = f"nothing fitted with every element; left out: {', '.join(dropped)}"
+        relayouts = [dataclasses.replace(p, reason=why, score=p.score - 0.3) for p in relayouts]
+    plans += relayouts
     if not plans:
         plans.append(_fallback(an, W, H, s_ref))
     plans.sort(key=lambda p: -p.score)
@@ -449,6 +443,33 @@ def source_alignment(an: Analysis) -> str:
     if max(b.x1 for b in col) - min(b.x1 for b in col) <= tol:
         return "right"
     return "center"
+
+
+def _relayouts(an: Analysis, units: list[Unit], W: int, H: int, directives: PromptDirectives,
+               margin: float, s_ref: float) -> list[Plan]:
+    """One plan per arrangement that fits the canvas with legible text."""
+    plans: list[Plan] = []
+    if not units:
+        return plans
+    align = directives.align or source_alignment(an)
+    head_lh = max((u.lh for u in units if u.element.kind == "headline"), default=30.0)
+    for name, node in _arrangements(units, W / H):
+        _set_gap(head_lh, min(W, H), s_ref)
+        res = _solve(node, W, H, margin, MIN_LINE_PX, align, k_hi=max(1.0, 1.15 * s_ref))
+        if res is None:
+            continue
+        k, (cw, chh, parts) = res
+        # spread the content over spare room: wider gaps, up to 2.5x
+        base_gap = node_gap_px[0]
+        for mult in SPREAD:
+            node_gap_px[0] = base_gap * mult
+            wider = _layout_node(node, k, W - 2 * margin, H - 2 * margin, MIN_LINE_PX, align)
+            if wider is not None:
+                cw, chh, parts = wider
+                break
+        node_gap_px[0] = base_gap
+        plans.append(_to_plan(an, name, W, H, margin, k, cw, chh, parts, s_ref))
+    return plans
 
 
 def _set_gap(head_lh: float, short_side: float, s_ref: float) -> None:

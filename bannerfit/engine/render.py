@@ -40,7 +40,10 @@ def render(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray
             p.dst.x0 + (part_box.x1 - p.src.x0) * sc,
             p.dst.y0 + (part_box.y1 - p.src.y0) * sc,
         )
-        _paste(canvas, part, dst)
+        feather = 0.0
+        if e.layer.rect:
+            feather = max(1.0, min(4.0, 0.08 * min(dst.w, dst.h)))
+        _paste(canvas, part, dst, feather)
     return canvas
 
 
@@ -157,7 +160,7 @@ def _layer_part(e: Element, src: Box) -> tuple[np.ndarray, Box]:
     return rgba[y0:y1, x0:x1], Box(lb.x0 + x0, lb.y0 + y0, lb.x0 + x1, lb.y0 + y1)
 
 
-def _paste(canvas: np.ndarray, rgba: np.ndarray, dst: Box) -> None:
+def _paste(canvas: np.ndarray, rgba: np.ndarray, dst: Box, feather: float = 0.0) -> None:
     """Alpha-composite ``rgba`` resized to ``dst`` (rounded to whole pixels) onto canvas."""
     H, W = canvas.shape[:2]
     x0, y0 = int(round(dst.x0)), int(round(dst.y0))
@@ -173,6 +176,10 @@ def _paste(canvas: np.ndarray, rgba: np.ndarray, dst: Box) -> None:
         res = res[..., None]
     res = np.clip(res, 0, 1)
     res[..., :3] = np.minimum(res[..., :3], res[..., 3:4])  # premultiplied colour <= alpha
+    if feather > 0 and h > 2 and w > 2:
+        ry = np.clip((np.minimum(np.arange(h), np.arange(h)[::-1]) + 0.5) / feather, 0, 1)
+        rx = np.clip((np.minimum(np.arange(w), np.arange(w)[::-1]) + 0.5) / feather, 0, 1)
+        res = res * (ry[:, None] * rx[None, :])[..., None].astype(np.float32)
     # clip to the canvas
     cx0, cy0 = max(0, x0), max(0, y0)
     cx1, cy1 = min(W, x0 + w), min(H, y0 + h)
