@@ -46,6 +46,8 @@ def _flatten(rgba: np.ndarray) -> np.ndarray:
     """Composite transparent sources over white: ad slots have no alpha."""
     if rgba.shape[2] == 3:
         return rgba
+    if rgba[..., 3].min() == 255:
+        return np.ascontiguousarray(rgba[..., :3])
     a = rgba[..., 3:4].astype(np.float32) / 255
     rgb = rgba[..., :3].astype(np.float32) * a + 255 * (1 - a)
     return np.clip(rgb + 0.5, 0, 255).astype(np.uint8)
