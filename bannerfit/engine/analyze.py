@@ -183,6 +183,10 @@ def analyze(rgb: np.ndarray, working_long_side: int = 1024, faces: tuple[Box, ..
         plate = bgm.inpaint_plate(work, holes)
     elif holes.mean() < 0.97:
         plate = bgm.fit_plate(work, holes)
+        if kind == "gradient":
+            poly, err = bgm.fit_polynomial(work, holes)
+            if err < 0.012:
+                plate = poly
     spec_by_id = {sp[0]: sp for sp in specs}
     lifted = []
     for e in elements:
@@ -304,10 +308,9 @@ def _flood(img: np.ndarray, box: Box, color: np.ndarray) -> _Shape | None:
     # a shape cut by the search window is not compact: it is a panel or the background
     if x == 0 or y == 0 or x + bw >= patch.shape[1] or y + bh >= patch.shape[0]:
         return None
-    m = lab[y : y + bh, x : x + bw] == k
-    # the text on it belongs to the shape
-    m[max(0, iy0 - y) : max(0, iy1 - y), max(0, ix0 - x) : max(0, ix1 - x)] = True
-    m = _fill_holes(m)
+    # the glyphs on the shape are holes in its colour: filling them keeps the text, and
+    # the shape's own outline (rounded corners) stays exact
+    m = _fill_holes(lab[y : y + bh, x : x + bw] == k)
     return _Shape(Box(x0 + x, y0 + y, x0 + x + bw, y0 + y + bh), m, color)
 
 

@@ -101,7 +101,6 @@ def _unit_scale(u: Unit, k: float, min_line: float) -> float:
     return s
 
 
-SPREAD = (2.5, 2.0, 1.6, 1.3)
 
 
 def _word_metrics(u: Unit) -> tuple[list[Box], float, float]:
@@ -458,16 +457,9 @@ def _relayouts(an: Analysis, units: list[Unit], W: int, H: int, directives: Prom
         res = _solve(node, W, H, margin, MIN_LINE_PX, align, k_hi=max(1.0, 1.15 * s_ref))
         if res is None:
             continue
+        # the content stays one block, centred: spreading it over the canvas pulls the
+        # button away from its message (and reads worse, to people and to OCR alike)
         k, (cw, chh, parts) = res
-        # spread the content over spare room: wider gaps, up to 2.5x
-        base_gap = node_gap_px[0]
-        for mult in SPREAD:
-            node_gap_px[0] = base_gap * mult
-            wider = _layout_node(node, k, W - 2 * margin, H - 2 * margin, MIN_LINE_PX, align)
-            if wider is not None:
-                cw, chh, parts = wider
-                break
-        node_gap_px[0] = base_gap
         plans.append(_to_plan(an, name, W, H, margin, k, cw, chh, parts, s_ref))
     return plans
 

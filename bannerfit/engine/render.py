@@ -170,7 +170,7 @@ def _paste(canvas: np.ndarray, rgba: np.ndarray, dst: Box, feather: float = 0.0)
     pre = rgba[..., :3] * rgba[..., 3:4]
     stack = np.dstack([pre, rgba[..., 3]])
     sh, sw = stack.shape[:2]
-    interp = cv2.INTER_AREA if (w < sw or h < sh) else cv2.INTER_LANCZOS4
+    interp = cv2.INTER_AREA if (w < sw or h < sh) else cv2.INTER_CUBIC
     res = cv2.resize(stack, (w, h), interpolation=interp)
     if res.ndim == 2:
         res = res[..., None]
