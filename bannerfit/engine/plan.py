@@ -23,8 +23,10 @@ from bannerfit.engine.prompt import PromptDirectives
 #: being reliably readable (by people on phones and by OCR).
 MIN_LINE_PX = 12.0
 #: Logos and products keep a short side of at least this share of the canvas's short
-#: side (in a 320x50 slot: 10 px), so they stay recognisable next to legible text.
+#: side, up to MIN_ELEMENT_PX (in a 320x50 slot: 10 px; from a 120 px short side on:
+#: 24 px), so they stay recognisable next to legible text.
 MIN_ELEMENT_FRACTION = 0.2
+MIN_ELEMENT_PX = 24.0
 #: per-canvas limits read while sizing units (set by plan_layouts)
 _CANVAS: dict[str, float] = {"min_element_px": 0.0}
 
@@ -103,7 +105,7 @@ def _unit_scale(u: Unit, k: float, min_line: float) -> float:
     if u.element.kind in ("logo", "product", "person"):
         # a brand mark or a product shown a few pixels tall is not recognisable
         short = max(1.0, min(u.element.box.w, u.element.box.h))
-        s = max(s, _CANVAS["min_element_px"] / short)
+        s = max(s, _CANVAS["min_element_px"] * u.weight / short)
     if u.is_text or (u.element.kind == "cta" and u.element.lines):
         # the words of a message and of its button must stay readable
         s = max(s, min_line / max(1.0, u.lh))
@@ -392,7 +394,7 @@ def plan_layouts(an: Analysis, W: int, H: int, directives: PromptDirectives, n_v
     s_ref = math.sqrt(W * H / (an.width * an.height))
     margin = max(3.0, 0.045 * min(W, H))
     units = _units(an, directives)
-    _CANVAS["min_element_px"] = MIN_ELEMENT_FRACTION * min(W, H)
+    _CANVAS["min_element_px"] = min(MIN_ELEMENT_PX, MIN_ELEMENT_FRACTION * min(W, H))
     plans: list[Plan] = []
     crop = None if directives.no_crop else _smart_crop(an, W, H, units, s_ref)
     if crop is not None:
