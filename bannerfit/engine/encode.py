@@ -5,7 +5,7 @@ sRGB throughout, and untagged PNG/JPEG/WebP are treated as sRGB by every browser
 profile is embedded (it would add ~3 KB per file and nothing else).
 
 Encoder choices, measured on one core of the dev machine for 1080x1080 + 728x90 +
-1080x1920 (photo + flat colour + text; see docs/engine-io-and-bench.md):
+1080x1920 (photo + flat colour + text; see README.md ("The engine")):
 
 - PNG: libvips (pyvips) with zlib level 3 and the "up" filter, ~75 ms and ~1.85 MB,
   against Pillow's default ~525 ms / 1.59 MB (level 1: ~190 ms / 1.84 MB). Pillow is

@@ -18,9 +18,9 @@ from bannerfit.engine.geometry import Box
 from bannerfit.engine.model import Analysis, Element
 from bannerfit.engine.prompt import PromptDirectives
 
-#: Smallest text line height (the detector's line box, about 1.25x the font's x-height
-#: plus ascenders) drawn in an output, in output pixels.  Below ~14 px a line stops
-#: being reliably readable (by people on phones and by OCR).
+#: Smallest height of a text line's ink box (tallest letter to lowest descender, about
+#: the font's pixel size) drawn in an output, in output pixels.  Below ~12 px a line
+#: stops being reliably readable (by people on phones and by OCR).
 MIN_LINE_PX = 12.0
 #: Logos and products keep a short side of at least this share of the canvas's short
 #: side, up to MIN_ELEMENT_PX (in a 320x50 slot: 10 px; from a 120 px short side on:

@@ -9,7 +9,7 @@ request serves both the safety check and the engine's must-keep face subjects:
     faces = report.faces()              # [(box, score), ...] for layout
 
 What each ``safety_tolerance`` blocks is data (:data:`TOLERANCE_RULES`), documented in
-docs/safety.md. The ONNX session is created once per process with an explicit thread
+README.md ("Content moderation"). The ONNX session is created once per process with an explicit thread
 count (ONNX Runtime ignores OMP_NUM_THREADS, and the worker pool already uses one
 process per core).
 """
