@@ -107,7 +107,7 @@ def analyze(rgb: np.ndarray, working_long_side: int = 1024, faces: tuple[Box, ..
         occupied[int(bi.y0) : int(np.ceil(bi.y1)), int(bi.x0) : int(np.ceil(bi.x1))] = True
 
     # 1. buttons: a short text line on a compact uniform shape
-    for ln, sh in zip(lines, shapes):
+    for ln, sh in zip(lines, shapes, strict=True):
         if sh is None or ln.used:
             continue
         if sh.box.h <= 3.2 * ln.box.h and sh.box.w >= 1.6 * sh.box.h and sh.box.w <= ln.box.w + 6 * ln.box.h:
@@ -423,7 +423,7 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
     h, w = work.shape[:2]
     marks: list[Box] = []
     mark_masks: list[np.ndarray | None] = []
-    for ln, sh in zip(lines, shapes):
+    for ln, sh in zip(lines, shapes, strict=True):
         if ln.used or sh is None:
             continue
         if 0.6 < sh.box.w / max(1.0, sh.box.h) < 1.7 and sh.box.h <= 3.5 * ln.box.h:
@@ -519,9 +519,9 @@ def _find_busy_objects(work, plate, occupied, s, add) -> None:  # type: ignore[n
     band &= ~occupied
     if band.sum() < 50:
         return
-    hist = np.bincount(idx[band], minlength=4096).astype(np.float32)
+    hist: np.ndarray = np.bincount(idx[band], minlength=4096).astype(np.float32)
     hist = cv2.GaussianBlur(hist.reshape(16, 256), (3, 3), 0).reshape(-1)  # tolerate bin edges
-    hist /= hist.sum()
+    hist = hist / float(hist.sum())
     rare = hist[idx] < 0.2 / 4096
     rare &= ~cv2.dilate(occupied.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
     k = max(3, int(0.012 * max(h, w)) | 1)

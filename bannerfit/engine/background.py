@@ -107,7 +107,7 @@ def classify(img: np.ndarray, plate: np.ndarray, bg_mask: np.ndarray) -> tuple[s
         spread = float((np.percentile(p, 97, axis=0) - np.percentile(p, 3, axis=0)).max())
         return ("flat" if spread < 0.04 else "gradient"), noise
     # textures repeat: strong autocorrelation away from the origin; photos do not
-    g = cv2.cvtColor((img * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY).astype(np.float32)
+    g: np.ndarray = cv2.cvtColor((img * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY).astype(np.float32)
     g = cv2.resize(g, (128, max(8, int(128 * g.shape[0] / g.shape[1]))))
     g -= g.mean()
     f = np.fft.fft2(g)

@@ -147,8 +147,8 @@ def decode_image(data: bytes, limits: EngineLimits) -> np.ndarray:
                 f"The {name} image could not be decoded: the file is truncated or corrupt."
             ) from exc
         try:
-            img = _orient(img)
-            rgba = _to_srgb_rgba(img)
+            oriented = _orient(img)
+            rgba = _to_srgb_rgba(oriented)
         except Exception as exc:
             raise UndecodableImage(
                 f"The {name} image uses a pixel format that could not be converted."

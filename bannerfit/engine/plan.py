@@ -233,10 +233,7 @@ def _layout_node(node, k: float, max_w: float, max_h: float, min_line: float, te
     """Sizes and relative positions of a node's content at common scale k, or None."""
     if isinstance(node, Unit):
         s = _unit_scale(node, k, min_line)
-        if node.is_text:
-            sz = size_text(node, s, max_w, align=text_align)
-        else:
-            sz = size_fixed(node, s)
+        sz = size_text(node, s, max_w, align=text_align) if node.is_text else size_fixed(node, s)
         if sz is None or sz.w > max_w + 0.5 or sz.h > max_h + 0.5:
             return None
         return sz.w, sz.h, [(sz, 0.0, 0.0)]

@@ -112,7 +112,7 @@ def _photo_background(an: Analysis, W: int, H: int, cover: float) -> np.ndarray:
     fore = cv2.resize(plate, (nw, nh), interpolation=cv2.INTER_AREA if contain < 1 else cv2.INTER_LINEAR)
     x0, y0 = (W - nw) // 2, (H - nh) // 2
     # feather the contained photo into the blur so there is no hard edge
-    m = np.zeros((H, W), np.float32)
+    m: np.ndarray = np.zeros((H, W), np.float32)
     m[y0 : y0 + nh, x0 : x0 + nw] = 1
     m = cv2.GaussianBlur(m, (0, 0), max(2.0, 0.01 * max(W, H)))[..., None]
     full = back.copy()

@@ -73,7 +73,7 @@ def detect_lines(rgb: np.ndarray) -> list[tuple[Box, float]]:
     prob, s = probability_map(rgb)
     ph, pw = prob.shape
     fx, fy = w / pw, h / ph
-    binary = (prob > PROB_THRESHOLD).astype(np.uint8)
+    binary: np.ndarray = (prob > PROB_THRESHOLD).astype(np.uint8)
     binary = cv2.dilate(binary, np.ones((2, 2), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     out: list[tuple[Box, float]] = []

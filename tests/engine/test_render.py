@@ -9,7 +9,6 @@ from __future__ import annotations
 from functools import cache
 
 import numpy as np
-import pytest
 from banners import make_banner
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
