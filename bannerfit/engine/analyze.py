@@ -45,14 +45,18 @@ class _Shape:
     color: np.ndarray
 
 
-def analyze(rgb: np.ndarray, working_long_side: int = 1024, faces: tuple[Box, ...] = ()) -> Analysis:
+def analyze(
+    rgb: np.ndarray, working_long_side: int = 1024, faces: tuple[Box, ...] = ()
+) -> Analysis:
     """Decompose ``rgb`` (HxWx3 uint8, full resolution) into elements and a background."""
     H, W = rgb.shape[:2]
     src = rgb.astype(np.float32) / 255.0
     if min(H, W) < 16:
         # too small to take apart: the whole image is the background
         kind0: BackgroundKind = "photo"
-        bg0 = Background(kind0, src.copy(), 1.0, tuple(float(v) for v in src.reshape(-1, 3).mean(0)), 0.0)  # type: ignore[arg-type]
+        bg0 = Background(
+            kind0, src.copy(), 1.0, tuple(float(v) for v in src.reshape(-1, 3).mean(0)), 0.0
+        )  # type: ignore[arg-type]
         return Analysis(W, H, src, bg0, (), (), 0.0, ("image too small to analyse",))
     long_side = min(max(H, W), working_long_side, ANALYSIS_LONG_SIDE)
     s = long_side / max(H, W)
@@ -71,7 +75,9 @@ def analyze(rgb: np.ndarray, working_long_side: int = 1024, faces: tuple[Box, ..
     text_mask = np.zeros((wh, ww), bool)
     for ln in lines:
         b = ln.box.padded(ln.box.h * 0.15)
-        text_mask[int(max(0, b.y0)) : int(np.ceil(b.y1)), int(max(0, b.x0)) : int(np.ceil(b.x1))] = True
+        text_mask[
+            int(max(0, b.y0)) : int(np.ceil(b.y1)), int(max(0, b.x0)) : int(np.ceil(b.x1))
+        ] = True
 
     # background: fit, find foreground by difference, refit without it
     plate = bgm.fit_plate(work, text_mask)
@@ -81,7 +87,9 @@ def analyze(rgb: np.ndarray, working_long_side: int = 1024, faces: tuple[Box, ..
     for _ in range(0 if kind in ("texture", "photo") else 2):
         r = bgm.residual(work, plate)
         fg = r > 0.06
-        fg = cv2.morphologyEx(fg.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)).astype(bool)
+        fg = cv2.morphologyEx(
+            fg.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)
+        ).astype(bool)
         excl = cv2.dilate((fg | text_mask).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
         plate = bgm.fit_plate(work, excl)
     busy = kind in ("texture", "photo")
@@ -95,8 +103,16 @@ def analyze(rgb: np.ndarray, working_long_side: int = 1024, faces: tuple[Box, ..
 
     specs: list[tuple] = []
 
-    def add(kind_: ElementKind, box_w: Box, mask_w: np.ndarray | None, solid: bool, importance: float,
-            group: str, tlines: tuple[TextLine, ...] = (), panel=None) -> None:
+    def add(
+        kind_: ElementKind,
+        box_w: Box,
+        mask_w: np.ndarray | None,
+        solid: bool,
+        importance: float,
+        group: str,
+        tlines: tuple[TextLine, ...] = (),
+        panel=None,
+    ) -> None:
         """Record an element; its pixels are lifted once the final clean plate exists."""
         box_f = box_w.scaled(1 / s).clipped(W, H)
         eid = f"{kind_}{sum(1 for e in elements if e.kind == kind_)}"
@@ -110,14 +126,20 @@ def analyze(rgb: np.ndarray, working_long_side: int = 1024, faces: tuple[Box, ..
     for ln, sh in zip(lines, shapes, strict=True):
         if sh is None or ln.used:
             continue
-        if sh.box.h <= 3.2 * ln.box.h and sh.box.w >= 1.6 * sh.box.h and sh.box.w <= ln.box.w + 6 * ln.box.h:
+        if (
+            sh.box.h <= 3.2 * ln.box.h
+            and sh.box.w >= 1.6 * sh.box.h
+            and sh.box.w <= ln.box.w + 6 * ln.box.h
+        ):
             inner = [o for o in lines if not o.used and sh.box.contains(o.box, tol=2)]
             if len(inner) > 2 or sh.box.area > 0.15 * ww * wh:
                 continue
             for o in inner:
                 o.used = True
             ln.used = True
-            text = tuple(TextLine(o.box.scaled(1 / s), (Word(o.box.scaled(1 / s)),)) for o in (inner or [ln]))
+            text = tuple(
+                TextLine(o.box.scaled(1 / s), (Word(o.box.scaled(1 / s)),)) for o in (inner or [ln])
+            )
             add("cta", sh.box, sh.mask, True, 0.9, "cta", text)
 
     # 2. logo: a mark (glyph on a compact shape, or a compact blob) beside a short word
@@ -165,8 +187,12 @@ def analyze(rgb: np.ndarray, working_long_side: int = 1024, faces: tuple[Box, ..
     # text printed on a product belongs to the product
     prods = [e.box for e in elements if e.kind in ("product", "person")]
     elements[:] = [
-        e for e in elements
-        if not (e.kind in ("body", "small_print", "decoration") and any(p.contains(e.box, tol=4) for p in prods))
+        e
+        for e in elements
+        if not (
+            e.kind in ("body", "small_print", "decoration")
+            and any(p.contains(e.box, tol=4) for p in prods)
+        )
     ]
 
     # clean plate: the background refitted (or inpainted) without any element
@@ -213,8 +239,14 @@ def _tighten(img: np.ndarray, box: Box) -> Box:
     patch = img[y0:y1, x0:x1]
     if patch.shape[0] < 4 or patch.shape[1] < 4:
         return b
-    frame = np.concatenate([patch[:2].reshape(-1, 3), patch[-2:].reshape(-1, 3),
-                            patch[:, :2].reshape(-1, 3), patch[:, -2:].reshape(-1, 3)])
+    frame = np.concatenate(
+        [
+            patch[:2].reshape(-1, 3),
+            patch[-2:].reshape(-1, 3),
+            patch[:, :2].reshape(-1, 3),
+            patch[:, -2:].reshape(-1, 3),
+        ]
+    )
     ph = patch.shape[0]
     band = patch[int(ph * 0.35) : max(int(ph * 0.35) + 1, int(ph * 0.65))].reshape(-1, 3)
     q = (band * 15.99).astype(np.int32)
@@ -232,7 +264,11 @@ def _tighten(img: np.ndarray, box: Box) -> Box:
             break
     if r_ok.size == 0 or c_ok.size == 0:
         return b
-    return Box(x0 + c_ok[0], y0 + r_ok[0], x0 + c_ok[-1] + 1, y0 + r_ok[-1] + 1).padded(1).clipped(w, h)
+    return (
+        Box(x0 + c_ok[0], y0 + r_ok[0], x0 + c_ok[-1] + 1, y0 + r_ok[-1] + 1)
+        .padded(1)
+        .clipped(w, h)
+    )
 
 
 def _rekind(e: Element, kind: ElementKind) -> Element:
@@ -291,7 +327,12 @@ def _flood(img: np.ndarray, box: Box, color: np.ndarray) -> _Shape | None:
     """The connected region of ``color`` that holds the line, unless it runs off the window."""
     h, w = img.shape[:2]
     search = box.padded(box.h * 3.0, box.h * 2.0).clipped(w, h)
-    x0, y0, x1, y1 = int(search.x0), int(search.y0), int(np.ceil(search.x1)), int(np.ceil(search.y1))
+    x0, y0, x1, y1 = (
+        int(search.x0),
+        int(search.y0),
+        int(np.ceil(search.x1)),
+        int(np.ceil(search.y1)),
+    )
     patch = img[y0:y1, x0:x1]
     close = np.abs(patch - color).max(axis=2) < 0.08
     ib = box.moved(-x0, -y0)
@@ -547,8 +588,16 @@ def _flat_marks(work: np.ndarray) -> np.ndarray:
     return var.max(axis=2) < 2e-4
 
 
-def _lift_layer(src: np.ndarray, box: Box, plate: np.ndarray, s: float, mask_w: np.ndarray | None,
-                box_w: Box, solid: bool, rect: bool) -> Layer:
+def _lift_layer(
+    src: np.ndarray,
+    box: Box,
+    plate: np.ndarray,
+    s: float,
+    mask_w: np.ndarray | None,
+    box_w: Box,
+    solid: bool,
+    rect: bool,
+) -> Layer:
     """Full-resolution RGBA of an element, un-mixed from the background behind it."""
     H, W = src.shape[:2]
     pad = 2.0 / s if not rect else 0.0
@@ -567,7 +616,9 @@ def _lift_layer(src: np.ndarray, box: Box, plate: np.ndarray, s: float, mask_w: 
     px0, py0 = x0 * s, y0 * s
     pw, ph = max(1, int(round(cw * s))), max(1, int(round(ch * s)))
     pc = plate[int(py0) : int(py0) + ph + 2, int(px0) : int(px0) + pw + 2]
-    bgc = cv2.resize(pc, (cw, ch), interpolation=cv2.INTER_LINEAR) if pc.size else np.zeros_like(crop)
+    bgc = (
+        cv2.resize(pc, (cw, ch), interpolation=cv2.INTER_LINEAR) if pc.size else np.zeros_like(crop)
+    )
     r = np.abs(crop - bgc).max(axis=2)
     top = max(0.15, float(np.percentile(r, 99)))
     alpha = np.clip((r - 0.03) / (0.85 * top - 0.03), 0, 1).astype(np.float32)
@@ -579,7 +630,9 @@ def _lift_layer(src: np.ndarray, box: Box, plate: np.ndarray, s: float, mask_w: 
             mm = cv2.resize(mask_w.astype(np.uint8), (cw, ch), interpolation=cv2.INTER_NEAREST)
             filled |= cv2.erode(mm, np.ones((3, 3), np.uint8)).astype(bool)
         inner = cv2.erode(filled.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-        alpha = np.where(inner, 1.0, np.where(filled, np.maximum(alpha, 0.5), alpha)).astype(np.float32)
+        alpha = np.where(inner, 1.0, np.where(filled, np.maximum(alpha, 0.5), alpha)).astype(
+            np.float32
+        )
     a3 = np.maximum(alpha, 1e-3)[..., None]
     color = np.clip(bgc + (crop - bgc) / a3, 0, 1)
     color = np.where(alpha[..., None] > 0.02, color, crop)

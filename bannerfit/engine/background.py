@@ -61,7 +61,9 @@ def fit_plate(img: np.ndarray, exclude: np.ndarray, cells: int = GRID_CELLS) -> 
     return big[:h, :w]
 
 
-def fit_polynomial(img: np.ndarray, exclude: np.ndarray, degree: int = 3) -> tuple[np.ndarray, float]:
+def fit_polynomial(
+    img: np.ndarray, exclude: np.ndarray, degree: int = 3
+) -> tuple[np.ndarray, float]:
     """Least-squares polynomial surface over the background pixels, and its fit error.
 
     Linear and radial gradients are smooth functions of position: a cubic surface fits
@@ -107,7 +109,9 @@ def classify(img: np.ndarray, plate: np.ndarray, bg_mask: np.ndarray) -> tuple[s
         spread = float((np.percentile(p, 97, axis=0) - np.percentile(p, 3, axis=0)).max())
         return ("flat" if spread < 0.04 else "gradient"), noise
     # textures repeat: strong autocorrelation away from the origin; photos do not
-    g: np.ndarray = cv2.cvtColor((img * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY).astype(np.float32)
+    g: np.ndarray = cv2.cvtColor((img * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY).astype(
+        np.float32
+    )
     g = cv2.resize(g, (128, max(8, int(128 * g.shape[0] / g.shape[1]))))
     g -= g.mean()
     f = np.fft.fft2(g)
@@ -128,7 +132,9 @@ def inpaint_plate(img: np.ndarray, holes: np.ndarray) -> np.ndarray:
     # inpaint at a reduced size: large holes fill faster and smoother
     s = min(1.0, 384 / max(h, w))
     small = cv2.resize(u8, (max(1, int(w * s)), max(1, int(h * s))), interpolation=cv2.INTER_AREA)
-    hs = cv2.resize(holes.astype(np.uint8), (small.shape[1], small.shape[0]), interpolation=cv2.INTER_NEAREST)
+    hs = cv2.resize(
+        holes.astype(np.uint8), (small.shape[1], small.shape[0]), interpolation=cv2.INTER_NEAREST
+    )
     hs = cv2.dilate(hs, np.ones((3, 3), np.uint8))
     filled = cv2.inpaint(small, hs, 5, cv2.INPAINT_TELEA)
     filled = cv2.GaussianBlur(filled, (0, 0), 2.0)

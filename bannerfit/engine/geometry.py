@@ -45,9 +45,7 @@ class Box:
         return Box(self.x0 - px, self.y0 - py, self.x1 + px, self.y1 + py)
 
     def clipped(self, width: float, height: float) -> Box:
-        return Box(
-            max(0.0, self.x0), max(0.0, self.y0), min(width, self.x1), min(height, self.y1)
-        )
+        return Box(max(0.0, self.x0), max(0.0, self.y0), min(width, self.x1), min(height, self.y1))
 
     def union(self, other: Box) -> Box:
         return Box(

@@ -33,7 +33,9 @@ def _check(options: RecomposeOptions) -> None:
         raise InvalidOptions("Give at least one target size.")
     for w, h in options.sizes:
         if not (1 <= w <= options.limits.max_side and 1 <= h <= options.limits.max_side):
-            raise InvalidOptions(f"Target size {w}x{h} is outside 1..{options.limits.max_side} pixels per side.")
+            raise InvalidOptions(
+                f"Target size {w}x{h} is outside 1..{options.limits.max_side} pixels per side."
+            )
     if not 1 <= options.variants <= 4:
         raise InvalidOptions("num_images_per_size must be between 1 and 4.")
     if options.output_format not in MEDIA_TYPES:
@@ -91,8 +93,14 @@ def recompose(source: bytes, options: RecomposeOptions) -> list[RenderedImage]:
     return out
 
 
-def layout_record(an: Analysis, plan: Plan, directives: PromptDirectives, variant: int, seed: int,
-                  analysis_seconds: float) -> dict[str, Any]:
+def layout_record(
+    an: Analysis,
+    plan: Plan,
+    directives: PromptDirectives,
+    variant: int,
+    seed: int,
+    analysis_seconds: float,
+) -> dict[str, Any]:
     """JSON-serialisable explanation of one output (for debugging and the web overlay)."""
     by_id = {e.id: e for e in an.elements}
     elements: dict[str, dict[str, Any]] = {}

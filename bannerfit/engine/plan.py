@@ -31,7 +31,6 @@ MIN_ELEMENT_PX = 24.0
 _CANVAS: dict[str, float] = {"min_element_px": 0.0}
 
 
-
 @dataclass(frozen=True)
 class Placement:
     """Where one element (or one word of a text element) lands in the output."""
@@ -112,8 +111,6 @@ def _unit_scale(u: Unit, k: float, min_line: float) -> float:
     return s
 
 
-
-
 def _word_metrics(u: Unit) -> tuple[list[Box], float, float]:
     assert u.metrics is not None
     return u.metrics
@@ -126,7 +123,11 @@ def _measure_words(u: Unit) -> tuple[list[Box], float, float]:
     tallest = max((w.h for w in words), default=u.lh)  # word boxes include their air
     pitch = tallest + 0.05 * u.lh
     if len(lines) >= 2:
-        pitches = [b.box.y0 - a.box.y0 for a, b in zip(lines, lines[1:], strict=False) if b.box.y0 > a.box.y0]
+        pitches = [
+            b.box.y0 - a.box.y0
+            for a, b in zip(lines, lines[1:], strict=False)
+            if b.box.y0 > a.box.y0
+        ]
         if pitches:
             pitch = max(pitch, min(pitches))
     # measured gaps between words of a line, when there are some
@@ -173,8 +174,14 @@ def _balanced_breaks(widths: list[float], gap: float, n: int) -> list[list[int]]
     return list(reversed(out))
 
 
-def size_text(u: Unit, s: float, max_w: float, max_lines: int = 6, align: str = "center",
-              force_lines: int | None = None) -> Sized | None:
+def size_text(
+    u: Unit,
+    s: float,
+    max_w: float,
+    max_lines: int = 6,
+    align: str = "center",
+    force_lines: int | None = None,
+) -> Sized | None:
     """Reflow a text unit at scale s into the fewest lines that fit max_w."""
     words, gap, pitch = _word_metrics(u)
     if not words:
@@ -345,7 +352,10 @@ def _units(an: Analysis, directives: PromptDirectives) -> list[Unit]:
         if e.kind == "decoration":
             continue  # decorations are dropped in re-layouts: they belong to the old shape
         w = 1.0
-        if directives.emphasize and (e.kind == directives.emphasize or (directives.emphasize == "headline" and e.kind == "headline")):
+        if directives.emphasize and (
+            e.kind == directives.emphasize
+            or (directives.emphasize == "headline" and e.kind == "headline")
+        ):
             w = 1.25
         units.append(Unit(e, w))
     return units
@@ -372,21 +382,39 @@ def _arrangements(units: list[Unit], aspect: float) -> list[tuple[str, Node]]:
         out.append(("stack_image_first", Node("col", logo + prod + head + body + cta)))
         out.append(("split_image_left", Node("row", [Node("col", prod), Node("col", text_col)])))
         out.append(("split_text_left", Node("row", [Node("col", text_col), Node("col", prod)])))
-        out.append(("split_text_left_logo", Node("row", [Node("col", logo + head + body + cta, align="left"), Node("col", prod)])))
+        out.append(
+            (
+                "split_text_left_logo",
+                Node(
+                    "row", [Node("col", logo + head + body + cta, align="left"), Node("col", prod)]
+                ),
+            )
+        )
     if aspect > 1.8:
         row = logo + prod + head + body + cta
         out.append(("row", Node("row", row)))
         out.append(("row_text_col", Node("row", logo + prod + [Node("col", head + body)] + cta)))
-        out.append(("row_text_cta_col", Node("row", logo + prod + [Node("col", head + body + cta)])))
+        out.append(
+            ("row_text_cta_col", Node("row", logo + prod + [Node("col", head + body + cta)]))
+        )
         if len(body) >= 1:
-            out.append(("row_head_bodycta", Node("row", logo + prod + head + [Node("col", body + cta)])))
-        out.append(("row_logo_col", Node("row", prod + [Node("col", logo + head)] + [Node("col", body + cta)])))
+            out.append(
+                ("row_head_bodycta", Node("row", logo + prod + head + [Node("col", body + cta)]))
+            )
+        out.append(
+            (
+                "row_logo_col",
+                Node("row", prod + [Node("col", logo + head)] + [Node("col", body + cta)]),
+            )
+        )
     if aspect < 0.8 and prod:
         out.append(("stack_product_middle", Node("col", logo + head + prod + body + cta)))
     return [(n, node) for n, node in out if node.children]
 
 
-def plan_layouts(an: Analysis, W: int, H: int, directives: PromptDirectives, n_variants: int, seed: int) -> list[Plan]:
+def plan_layouts(
+    an: Analysis, W: int, H: int, directives: PromptDirectives, n_variants: int, seed: int
+) -> list[Plan]:
     """The best ``n_variants`` distinct plans for a W x H canvas."""
     s_ref = math.sqrt(W * H / (an.width * an.height))
     margin = max(3.0, 0.045 * min(W, H))
@@ -428,7 +456,12 @@ def plan_layouts(an: Analysis, W: int, H: int, directives: PromptDirectives, n_v
     seen: set[tuple] = set()
     out: list[Plan] = []
     for p in ordered:
-        sig = tuple(sorted((q.element_id, round(q.dst.x0), round(q.dst.y0), round(q.dst.w)) for q in p.placements))
+        sig = tuple(
+            sorted(
+                (q.element_id, round(q.dst.x0), round(q.dst.y0), round(q.dst.w))
+                for q in p.placements
+            )
+        )
         if sig in seen:
             continue
         seen.add(sig)
@@ -453,8 +486,15 @@ def source_alignment(an: Analysis) -> str:
     return "center"
 
 
-def _relayouts(an: Analysis, units: list[Unit], W: int, H: int, directives: PromptDirectives,
-               margin: float, s_ref: float) -> list[Plan]:
+def _relayouts(
+    an: Analysis,
+    units: list[Unit],
+    W: int,
+    H: int,
+    directives: PromptDirectives,
+    margin: float,
+    s_ref: float,
+) -> list[Plan]:
     """One plan per arrangement that fits the canvas with legible text."""
     plans: list[Plan] = []
     if not units:
@@ -477,8 +517,18 @@ def _set_gap(head_lh: float, short_side: float, s_ref: float) -> None:
     node_gap_px[0] = max(0.35 * head_lh, 0.02 * short_side / max(s_ref, 1e-3))
 
 
-def _to_plan(an: Analysis, name: str, W: int, H: int, margin: float, k: float, cw: float, chh: float,
-             parts, s_ref: float) -> Plan:  # type: ignore[no-untyped-def]
+def _to_plan(
+    an: Analysis,
+    name: str,
+    W: int,
+    H: int,
+    margin: float,
+    k: float,
+    cw: float,
+    chh: float,
+    parts,
+    s_ref: float,
+) -> Plan:  # type: ignore[no-untyped-def]
     # centre the content block; spread it when the canvas has room to spare
     ox = margin + (W - 2 * margin - cw) / 2
     oy = margin + (H - 2 * margin - chh) / 2
@@ -491,7 +541,12 @@ def _to_plan(an: Analysis, name: str, W: int, H: int, margin: float, k: float, c
         if e.is_text:
             boxes = []
             for src, wx, wy in sz.words:
-                dst = Box(ox + px + wx, oy + py + wy, ox + px + wx + src.w * sz.scale, oy + py + wy + src.h * sz.scale)
+                dst = Box(
+                    ox + px + wx,
+                    oy + py + wy,
+                    ox + px + wx + src.w * sz.scale,
+                    oy + py + wy + src.h * sz.scale,
+                )
                 placements.append(Placement(e.id, src, dst))
                 boxes.append(dst)
             if e.panel is not None and boxes:
@@ -500,17 +555,36 @@ def _to_plan(an: Analysis, name: str, W: int, H: int, margin: float, k: float, c
                 y0 = min(b.y0 for b in boxes) - pad
                 x1 = max(b.x1 for b in boxes) + pad
                 y1 = max(b.y1 for b in boxes) + pad
-                panels.append(PanelPlacement(Box(x0, y0, x1, y1).clipped(W, H), e.panel[0], e.panel[1]))
+                panels.append(
+                    PanelPlacement(Box(x0, y0, x1, y1).clipped(W, H), e.panel[0], e.panel[1])
+                )
         else:
             dst = Box(ox + px, oy + py, ox + px + sz.w, oy + py + sz.h)
             placements.append(Placement(e.id, e.box, dst))
     score = _score(an, placements, unit_scales, s_ref, W, H)
-    return Plan("relayout", name, W, H, tuple(placements), tuple(panels), None, score, k,
-                "the target's shape needs a new arrangement", unit_scales)
+    return Plan(
+        "relayout",
+        name,
+        W,
+        H,
+        tuple(placements),
+        tuple(panels),
+        None,
+        score,
+        k,
+        "the target's shape needs a new arrangement",
+        unit_scales,
+    )
 
 
-def _score(an: Analysis, placements: list[Placement], unit_scales: dict[str, float], s_ref: float,
-           W: int, H: int) -> float:
+def _score(
+    an: Analysis,
+    placements: list[Placement],
+    unit_scales: dict[str, float],
+    s_ref: float,
+    W: int,
+    H: int,
+) -> float:
     rel = sorted(min(1.5, s / s_ref) for s in unit_scales.values())
     if not rel:
         return 0.0
@@ -557,13 +631,39 @@ def _smart_crop(an: Analysis, W: int, H: int, units: list[Unit], s_ref: float) -
     pl = tuple(Placement(e.id, e.box, e.box.moved(-wx, -wy).scaled(c)) for e in kept)
     fill = max((x1 - x0) / cw, (y1 - y0) / ch)
     score = 0.6 * min(1.2, c / s_ref) + 0.25 * min(1.0, c / s_ref) + 0.15 * min(1.0, fill) + 0.03
-    return Plan("crop", "crop", W, H, pl, (), win, score, c, "a crop of the target shape keeps every element whole",
-                {e.id: c for e in kept})
+    return Plan(
+        "crop",
+        "crop",
+        W,
+        H,
+        pl,
+        (),
+        win,
+        score,
+        c,
+        "a crop of the target shape keeps every element whole",
+        {e.id: c for e in kept},
+    )
 
 
 def _fallback(an: Analysis, W: int, H: int, s_ref: float) -> Plan:
     """Nothing fits: the whole source, contained and centred, on an extended background."""
     c = min(W / an.width, H / an.height)
-    dst = Box((W - an.width * c) / 2, (H - an.height * c) / 2, (W + an.width * c) / 2, (H + an.height * c) / 2)
-    return Plan("extend", "extend", W, H, (Placement("source", Box(0, 0, an.width, an.height), dst),), (), None,
-                0.0, c, "no arrangement fitted: the whole banner is kept on an extended background")
+    dst = Box(
+        (W - an.width * c) / 2,
+        (H - an.height * c) / 2,
+        (W + an.width * c) / 2,
+        (H + an.height * c) / 2,
+    )
+    return Plan(
+        "extend",
+        "extend",
+        W,
+        H,
+        (Placement("source", Box(0, 0, an.width, an.height), dst),),
+        (),
+        None,
+        0.0,
+        c,
+        "no arrangement fitted: the whole banner is kept on an extended background",
+    )

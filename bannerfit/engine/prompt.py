@@ -17,16 +17,37 @@ import re
 from dataclasses import dataclass, field
 
 _COLOURS = {
-    "white": (255, 255, 255), "black": (0, 0, 0), "red": (220, 40, 40), "green": (40, 160, 70),
-    "blue": (40, 90, 200), "yellow": (250, 210, 40), "orange": (245, 130, 30),
-    "purple": (120, 60, 170), "pink": (240, 120, 170), "gray": (128, 128, 128),
-    "grey": (128, 128, 128), "navy": (20, 30, 80), "beige": (240, 230, 210),
+    "white": (255, 255, 255),
+    "black": (0, 0, 0),
+    "red": (220, 40, 40),
+    "green": (40, 160, 70),
+    "blue": (40, 90, 200),
+    "yellow": (250, 210, 40),
+    "orange": (245, 130, 30),
+    "purple": (120, 60, 170),
+    "pink": (240, 120, 170),
+    "gray": (128, 128, 128),
+    "grey": (128, 128, 128),
+    "navy": (20, 30, 80),
+    "beige": (240, 230, 210),
 }
 _TARGETS = {
-    "logo": "logo", "brand": "logo", "product": "product", "image": "product", "photo": "product",
-    "headline": "headline", "title": "headline", "text": "headline", "cta": "cta",
-    "button": "cta", "decoration": "decoration", "decorations": "decoration",
-    "small print": "small_print", "body": "body", "subheadline": "body", "subtitle": "body",
+    "logo": "logo",
+    "brand": "logo",
+    "product": "product",
+    "image": "product",
+    "photo": "product",
+    "headline": "headline",
+    "title": "headline",
+    "text": "headline",
+    "cta": "cta",
+    "button": "cta",
+    "decoration": "decoration",
+    "decorations": "decoration",
+    "small print": "small_print",
+    "body": "body",
+    "subheadline": "body",
+    "subtitle": "body",
 }
 _TARGET_RE = "|".join(sorted((re.escape(k) for k in _TARGETS), key=len, reverse=True))
 
@@ -71,7 +92,10 @@ def _apply(c: str, d: dict) -> bool:
     m = re.fullmatch(
         rf"(?:please\s+)?(?:emphasi[sz]e|highlight|focus on|make prominent|keep prominent|prominent)\s+(?:the\s+)?({_TARGET_RE})(?:\s+prominent)?",
         c,
-    ) or re.fullmatch(rf"(?:make|keep)\s+(?:the\s+)?({_TARGET_RE})\s+(?:most\s+)?(?:prominent|large|big|bigger)", c)
+    ) or re.fullmatch(
+        rf"(?:make|keep)\s+(?:the\s+)?({_TARGET_RE})\s+(?:most\s+)?(?:prominent|large|big|bigger)",
+        c,
+    )
     if m:
         d["emphasize"] = _TARGETS[m.group(1)]
         return True
@@ -81,18 +105,25 @@ def _apply(c: str, d: dict) -> bool:
     if re.fullmatch(r"(?:extend\s+(?:the\s+)?background|background\s+extend(?:ed)?)", c):
         d["background"] = "extend"
         return True
-    m = re.fullmatch(r"(?:(?:background\s+)?solid(?:\s+background)?|background)\s+(?:colou?r\s+)?(#[0-9a-f]{6}|[a-z]+)", c)
+    m = re.fullmatch(
+        r"(?:(?:background\s+)?solid(?:\s+background)?|background)\s+(?:colou?r\s+)?(#[0-9a-f]{6}|[a-z]+)",
+        c,
+    )
     if m:
         col = m.group(1)
         rgb = (
-            tuple(int(col[i : i + 2], 16) for i in (1, 3, 5)) if col.startswith("#") else _COLOURS.get(col)
+            tuple(int(col[i : i + 2], 16) for i in (1, 3, 5))
+            if col.startswith("#")
+            else _COLOURS.get(col)
         )
         if rgb is None:
             return False
         d["background"] = "solid"
         d["solid_color"] = rgb
         return True
-    m = re.fullmatch(r"(?:align(?:ed)?|alignment)\s+(?:to\s+(?:the\s+)?)?(left|center|centre|right)", c)
+    m = re.fullmatch(
+        r"(?:align(?:ed)?|alignment)\s+(?:to\s+(?:the\s+)?)?(left|center|centre|right)", c
+    )
     if m:
         d["align"] = "center" if m.group(1) == "centre" else m.group(1)
         return True

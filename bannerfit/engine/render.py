@@ -86,7 +86,11 @@ def background(an: Analysis, W: int, H: int, directives: PromptDirectives) -> np
     cx0 = max(0, (nw - W) // 2)
     cy0 = max(0, (nh - H) // 2)
     core = img[cy0 : cy0 + min(nh, H), cx0 : cx0 + min(nw, W)]
-    padded = np.pad(core, ((py0, H - py0 - core.shape[0]), (px0, W - px0 - core.shape[1]), (0, 0)), mode="symmetric")
+    padded = np.pad(
+        core,
+        ((py0, H - py0 - core.shape[0]), (px0, W - px0 - core.shape[1]), (0, 0)),
+        mode="symmetric",
+    )
     if bg.kind == "photo" or directives.background == "extend":
         # soften the mirrored parts so the reflection does not read as a copy
         inside = np.zeros((H, W), np.float32)
@@ -109,7 +113,9 @@ def _photo_background(an: Analysis, W: int, H: int, cover: float) -> np.ndarray:
     back = cv2.GaussianBlur(_cover(plate, W, H, cover), (0, 0), max(4.0, 0.02 * max(W, H)))
     contain = min(W / pw, H / ph)
     nw, nh = max(1, int(round(pw * contain))), max(1, int(round(ph * contain)))
-    fore = cv2.resize(plate, (nw, nh), interpolation=cv2.INTER_AREA if contain < 1 else cv2.INTER_LINEAR)
+    fore = cv2.resize(
+        plate, (nw, nh), interpolation=cv2.INTER_AREA if contain < 1 else cv2.INTER_LINEAR
+    )
     x0, y0 = (W - nw) // 2, (H - nh) // 2
     # feather the contained photo into the blur so there is no hard edge
     m: np.ndarray = np.zeros((H, W), np.float32)
@@ -120,7 +126,9 @@ def _photo_background(an: Analysis, W: int, H: int, cover: float) -> np.ndarray:
     return (full * m + back * (1 - m)).astype(np.float32)
 
 
-def _subject_cover(plate: np.ndarray, W: int, H: int, cover: float, an: Analysis, ps: float) -> np.ndarray:
+def _subject_cover(
+    plate: np.ndarray, W: int, H: int, cover: float, an: Analysis, ps: float
+) -> np.ndarray:
     """Cover crop whose window keeps the faces in view (centred on them when it can)."""
     ph, pw = plate.shape[:2]
     nw, nh = max(W, int(np.ceil(pw * cover))), max(H, int(np.ceil(ph * cover)))
@@ -201,7 +209,12 @@ def _panel(canvas: np.ndarray, box: Box, color: tuple[float, float, float], opac
     r = int(max(2, min(m.shape) * 0.12))
     cv2.rectangle(m, (r, 0), (m.shape[1] - 1 - r, m.shape[0] - 1), 255, -1)
     cv2.rectangle(m, (0, r), (m.shape[1] - 1, m.shape[0] - 1 - r), 255, -1)
-    for cx, cy in ((r, r), (m.shape[1] - 1 - r, r), (r, m.shape[0] - 1 - r), (m.shape[1] - 1 - r, m.shape[0] - 1 - r)):
+    for cx, cy in (
+        (r, r),
+        (m.shape[1] - 1 - r, r),
+        (r, m.shape[0] - 1 - r),
+        (m.shape[1] - 1 - r, m.shape[0] - 1 - r),
+    ):
         cv2.circle(m, (cx, cy), r, 255, -1, lineType=cv2.LINE_AA)
     a = (m.astype(np.float32) / 255 * opacity)[..., None]
     c = np.array(color, np.float32)

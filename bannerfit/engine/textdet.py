@@ -41,7 +41,9 @@ def _session():  # type: ignore[no-untyped-def]
     opts.intra_op_num_threads = int(os.environ.get("BANNERFIT_ENGINE_THREADS", "1"))
     opts.inter_op_num_threads = 1
     opts.log_severity_level = 3
-    return ort.InferenceSession(_model_path(), sess_options=opts, providers=["CPUExecutionProvider"])
+    return ort.InferenceSession(
+        _model_path(), sess_options=opts, providers=["CPUExecutionProvider"]
+    )
 
 
 def warm_up() -> None:
@@ -57,7 +59,9 @@ def probability_map(rgb: np.ndarray) -> tuple[np.ndarray, float]:
         scale = 640 / max(h, w)
     nh = max(32, int(round(h * scale / 32)) * 32)
     nw = max(32, int(round(w * scale / 32)) * 32)
-    img = cv2.resize(rgb[:, :, ::-1], (nw, nh), interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+    img = cv2.resize(
+        rgb[:, :, ::-1], (nw, nh), interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    )
     x = (img.astype(np.float32) / 255.0 - 0.5) / 0.5
     x = x.transpose(2, 0, 1)[None]
     with _LOCK:
