@@ -576,8 +576,53 @@ def _find_busy_objects(work, plate, occupied, s, add) -> None:  # type: ignore[n
         b = Box(x, y, x + bw, y + bh)
         if occupied[y : y + bh, x : x + bw].mean() > 0.3:
             continue
-        add("product", b, _fill_holes(lab[y : y + bh, x : x + bw] == i), True, 0.6, f"product{i}")
+        b = _snap_to_edges(work, b)
+        add("product", b, None, True, 0.6, f"product{i}")
         occupied[y : y + bh, x : x + bw] = True
+
+
+def _snap_to_edges(img: np.ndarray, box: Box) -> Box:
+    """Move each side of a product box to the strongest straight edge near it.
+
+    Colour rarity finds most of a product photo but stops where its colours resemble the
+    background; the photo's own outline is a long straight edge, so each side is moved
+    (outwards by up to 40 % or inwards by up to 10 %) to where the gradient along it peaks.
+    """
+    h, w = img.shape[:2]
+    g = cv2.cvtColor((np.clip(img, 0, 1) * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY).astype(
+        np.float32
+    )
+    gx = np.abs(cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3))
+    gy = np.abs(cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3))
+    x0, y0, x1, y1 = int(box.x0), int(box.y0), int(np.ceil(box.x1)), int(np.ceil(box.y1))
+    bw, bh = max(1, x1 - x0), max(1, y1 - y0)
+
+    def best(profile: np.ndarray, positions: range, current: int) -> int:
+        # an outline is continuous: most of the line crosses a strong edge
+        if len(profile) == 0:
+            return current
+        k = int(np.argmax(profile))
+        return positions[k] if profile[k] >= 0.6 else current
+
+    def rows(lo: int, hi: int) -> tuple[range, np.ndarray]:
+        r = range(max(1, lo), min(h - 1, hi))
+        return r, np.array([(gy[y, x0:x1] > 60).mean() for y in r], np.float32)
+
+    def cols(lo: int, hi: int) -> tuple[range, np.ndarray]:
+        r = range(max(1, lo), min(w - 1, hi))
+        return r, np.array([(gx[y0:y1, x] > 60).mean() for x in r], np.float32)
+
+    r, p = rows(y0 - int(0.4 * bh), y0 + int(0.1 * bh))
+    ny0 = best(p, r, y0)
+    r, p = rows(y1 - int(0.1 * bh), y1 + int(0.4 * bh))
+    ny1 = best(p, r, y1)
+    r, p = cols(x0 - int(0.4 * bw), x0 + int(0.1 * bw))
+    nx0 = best(p, r, x0)
+    r, p = cols(x1 - int(0.1 * bw), x1 + int(0.4 * bw))
+    nx1 = best(p, r, x1)
+    if nx1 - nx0 < 0.5 * bw or ny1 - ny0 < 0.5 * bh:
+        return box
+    return Box(nx0, ny0, nx1 + 1, ny1 + 1).clipped(w, h)
 
 
 def _flat_marks(work: np.ndarray) -> np.ndarray:
