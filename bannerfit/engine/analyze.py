@@ -54,8 +54,8 @@ def analyze(
     if min(H, W) < 16:
         # too small to take apart: the whole image is the background
         kind0: BackgroundKind = "photo"
-        r, g, b = (float(v) for v in src.reshape(-1, 3).mean(0))
-        bg0 = Background(kind0, src.copy(), 1.0, (r, g, b), 0.0)
+        cr, cg, cb = (float(v) for v in src.reshape(-1, 3).mean(0))
+        bg0 = Background(kind0, src.copy(), 1.0, (cr, cg, cb), 0.0)
         return Analysis(W, H, src, bg0, (), (), 0.0, ("image too small to analyse",))
     long_side = min(max(H, W), working_long_side, ANALYSIS_LONG_SIDE)
     s = long_side / max(H, W)
