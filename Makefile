@@ -28,11 +28,13 @@ test: $(VENV)/.installed-test browser-deps
 	$(BIN)/python -m pytest -q
 
 # Debian's Chromium for the web page's browser tests (Playwright's own download needs
-# the internet). Installed only as root with apt; otherwise those tests skip and say why.
+# the internet), and the DejaVu fonts the engine tests draw their banners with. Installed
+# only as root with apt; otherwise the browser tests skip and say why, and the banners
+# fall back to Pillow's own font.
 browser-deps:
-	@[ -x /usr/bin/chromium ] || { \
+	@{ [ -x /usr/bin/chromium ] && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ]; } || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core) \
 	      || echo "browser-deps: installing chromium failed; the browser tests will skip"; \
 	  else echo "browser-deps: /usr/bin/chromium missing (needs root and apt-get); the browser tests will skip"; fi; }
 

@@ -59,7 +59,11 @@ def font(name: str, size: int) -> ImageFont.FreeTypeFont:
     path = FONT_DIR / name
     if path.exists():
         return ImageFont.truetype(str(path), size)
-    return ImageFont.truetype(name, size)  # let FreeType / fontconfig find it
+    try:
+        return ImageFont.truetype(name, size)  # let FreeType / fontconfig find it
+    except OSError:
+        # no DejaVu on this machine: Pillow's own scalable font still draws real glyphs
+        return ImageFont.load_default(size=size)  # type: ignore[return-value]
 
 
 def _union(boxes: list[Rect]) -> Rect:
