@@ -165,7 +165,12 @@ def analyze(
             if panel is not None:
                 panel_boxes.append(_panel_extent(work, bbox, lh, np.array(panel[0], np.float32)))
             tlines = tuple(
-                TextLine(ln.box.scaled(1 / s), _split_words(work, ln.box, 1 / s)) for ln in block
+                TextLine(
+                    ln.box.scaled(1 / s),
+                    _split_words(work, ln.box, 1 / s),
+                    _baseline(work, ln.box) / s,
+                )
+                for ln in block
             )
             imp = {"headline": 1.0, "body": 0.7, "small_print": 0.4}[kind_]
             add(kind_, bbox.padded(lh * 0.16), None, False, imp, f"text{bi}", tlines, panel)
@@ -414,6 +419,24 @@ def _group_lines(lines: list[_Line]) -> list[list[_Line]]:
         if not placed:
             blocks.append([ln])
     return blocks
+
+
+def _baseline(img: np.ndarray, box: Box) -> float:
+    """The line's baseline: the last row of its dense (x-height) band of ink.
+
+    Descenders are sparse, so the row where ink drops below a third of the densest row,
+    scanning upwards from the bottom, is where letters without descenders end.
+    """
+    h, w = img.shape[:2]
+    b = box.clipped(w, h)
+    x0, y0, x1, y1 = int(b.x0), int(b.y0), int(np.ceil(b.x1)), int(np.ceil(b.y1))
+    patch = img[y0:y1, x0:x1]
+    ring = _ring(img, b, max(1.0, b.h * 0.1))
+    if patch.size == 0 or ring.size == 0:
+        return box.y1
+    rows = (np.abs(patch - np.median(ring, axis=0)).max(axis=2) > 0.2).sum(axis=1)
+    dense = np.nonzero(rows >= max(1.0, rows.max() / 3))[0]
+    return float(y0 + dense[-1] + 1) if dense.size else box.y1
 
 
 def _split_words(img: np.ndarray, box: Box, to_src: float) -> tuple[Word, ...]:

@@ -28,6 +28,9 @@ class Word:
 class TextLine:
     box: Box
     words: tuple[Word, ...]
+    #: y of the line's baseline (bottom of its letters without descenders); reflowed
+    #: words from different lines sit on one baseline. None: the box's bottom.
+    baseline: float | None = None
 
 
 @dataclass(frozen=True, eq=False)

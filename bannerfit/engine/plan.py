@@ -70,6 +70,11 @@ class Unit:
     element: Element
     weight: float = 1.0  # relative scale multiplier (prompt emphasis)
     metrics: tuple[list[Box], float, float] | None = None
+    #: per word: its height above its line's baseline; and the block's largest rise and
+    #: fall around a baseline, so reflowed rows share baselines and never overlap
+    rises: list[float] = field(default_factory=list)
+    rise: float = 0.0
+    fall: float = 0.0
 
     def __post_init__(self) -> None:
         if self.element.is_text:
@@ -120,8 +125,11 @@ def _measure_words(u: Unit) -> tuple[list[Box], float, float]:
     words = u.words
     gap = max(1.0, u.lh * 0.3)
     lines = u.element.lines
-    tallest = max((w.h for w in words), default=u.lh)  # word boxes include their air
-    pitch = tallest + 0.05 * u.lh
+    base = [ln.box.y1 if ln.baseline is None else ln.baseline for ln in lines for _ in ln.words]
+    u.rises = [bl - w.y0 for bl, w in zip(base, words, strict=True)]
+    u.rise = max(u.rises, default=u.lh)
+    u.fall = max((w.y1 - bl for bl, w in zip(base, words, strict=True)), default=0.0)
+    pitch = u.rise + u.fall + 0.05 * u.lh  # word boxes include their air
     if len(lines) >= 2:
         pitches = [
             b.box.y0 - a.box.y0
@@ -196,8 +204,7 @@ def size_text(
         if max(row_w) > max_w + 0.5:
             continue
         W = max(row_w)
-        tallest = max(b.h for b in words) * s
-        H = tallest + pitch * s * (len(rows) - 1)
+        H = (u.rise + u.fall) * s + pitch * s * (len(rows) - 1)
         placed: list[tuple[Box, float, float]] = []
         for li, r in enumerate(rows):
             rw = row_w[li]
@@ -205,18 +212,11 @@ def size_text(
             y = pitch * s * li
             for i in r:
                 b = words[i]
-                # words keep their own vertical offset within the line (baselines)
-                placed.append((b, x, y + (b.y0 - _line_top(u, b)) * s))
+                # every word of a row sits on the row's baseline
+                placed.append((b, x, y + (u.rise - u.rises[i]) * s))
                 x += widths[i] + gap * s
         return Sized(u, s, W, H, placed)
     return None
-
-
-def _line_top(u: Unit, word: Box) -> float:
-    for ln in u.element.lines:
-        if any(w.box is word for w in ln.words):
-            return min(w.box.y0 for w in ln.words)  # words carry a little air above the ink
-    return word.y0
 
 
 def size_fixed(u: Unit, s: float) -> Sized:
