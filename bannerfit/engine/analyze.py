@@ -575,17 +575,23 @@ def _find_busy_objects(work, plate, occupied, s, add) -> None:  # type: ignore[n
     h, w = work.shape[:2]
     q = np.clip((work * 15.99).astype(np.int32), 0, 15)
     idx = q[..., 0] * 256 + q[..., 1] * 16 + q[..., 2]
-    band = np.zeros((h, w), bool)
+    # the background's colours: those seen along at least two of the four borders (a
+    # product that touches one border must not teach its own colours as background)
     bh_, bw_ = max(2, int(0.08 * h)), max(2, int(0.08 * w))
-    band[:bh_] = band[-bh_:] = True
-    band[:, :bw_] = band[:, -bw_:] = True
-    band &= ~occupied
-    if band.sum() < 50:
+    sides = [np.zeros((h, w), bool) for _ in range(4)]
+    sides[0][:bh_] = sides[1][-bh_:] = True
+    sides[2][:, :bw_] = sides[3][:, -bw_:] = True
+    votes = np.zeros(4096, np.int32)
+    for band in sides:
+        band &= ~occupied
+        if band.sum() < 12:
+            continue
+        hist: np.ndarray = np.bincount(idx[band], minlength=4096).astype(np.float32)
+        hist = cv2.GaussianBlur(hist.reshape(16, 256), (3, 3), 0).reshape(-1)  # bin edges
+        votes += (hist / float(hist.sum()) >= 0.2 / 4096).astype(np.int32)
+    if not votes.any():
         return
-    hist: np.ndarray = np.bincount(idx[band], minlength=4096).astype(np.float32)
-    hist = cv2.GaussianBlur(hist.reshape(16, 256), (3, 3), 0).reshape(-1)  # tolerate bin edges
-    hist = hist / float(hist.sum())
-    rare = hist[idx] < 0.2 / 4096
+    rare = votes[idx] < 2
     rare &= ~cv2.dilate(occupied.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
     k = max(3, int(0.012 * max(h, w)) | 1)
     cand = cv2.morphologyEx(rare.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))

@@ -28,7 +28,14 @@ MIN_LINE_PX = 12.0
 MIN_ELEMENT_FRACTION = 0.2
 MIN_ELEMENT_PX = 24.0
 #: per-canvas limits read while sizing units (set by plan_layouts)
-_CANVAS: dict[str, float] = {"min_element_px": 0.0}
+_CANVAS: dict[str, float] = {"min_element_px": 0.0, "cta_max_px": 1e9}
+#: a button is at most this share of the canvas's short side tall (and at most
+#: CTA_MAX_PX, and never less than CTA_MIN_CAP_PX): a pill blown up to headline size
+#: stops reading as a button, and OCR, like a glance, drops big reverse-video text;
+#: the legibility minimum of its words still wins
+CTA_MAX_FRACTION = 0.115
+CTA_MAX_PX = 115.0
+CTA_MIN_CAP_PX = 29.0
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,8 @@ def _unit_scale(u: Unit, k: float, min_line: float) -> float:
         s = max(s, _CANVAS["min_element_px"] * u.weight / short)
     if u.is_text or (u.element.kind == "cta" and u.element.lines):
         # the words of a message and of its button must stay readable
+        if u.element.kind == "cta":
+            s = min(s, _CANVAS["cta_max_px"] / max(1.0, u.element.box.h))
         s = max(s, min_line / max(1.0, u.lh))
     return s
 
@@ -420,6 +429,7 @@ def plan_layouts(
     margin = max(3.0, 0.045 * min(W, H))
     units = _units(an, directives)
     _CANVAS["min_element_px"] = min(MIN_ELEMENT_PX, MIN_ELEMENT_FRACTION * min(W, H))
+    _CANVAS["cta_max_px"] = min(CTA_MAX_PX, max(CTA_MIN_CAP_PX, CTA_MAX_FRACTION * min(W, H)))
     plans: list[Plan] = []
     crop = None if directives.no_crop else _smart_crop(an, W, H, units, s_ref)
     if crop is not None:
