@@ -27,6 +27,8 @@ from bannerfit.engine.textdet import detect_lines
 
 #: Longest side of the analysis canvas; the tier's working side caps it.
 ANALYSIS_LONG_SIDE = 1024
+#: share of its short side lifted around an element cut from a busy picture as a box
+RECT_MARGIN = 0.12
 
 
 @dataclass
@@ -494,7 +496,7 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
             mark_masks.append(sh.mask)
     # a lone glyph (square-ish line) is a mark drawn as a letter in a shape
     for ln in lines:
-        if ln.used or not (0.6 < ln.box.w / max(1.0, ln.box.h) < 1.5):
+        if ln.used or not (0.6 < ln.box.w / max(1.0, ln.box.h) < 1.8):
             continue
         if any(m.iou(ln.box) > 0.3 or m.contains(ln.box, tol=2) for m in marks):
             continue
@@ -534,7 +536,10 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
                 continue
             if not (0.5 < mb.h / ln.box.h < 3.0) or ln.box.w > 9 * ln.box.h:
                 continue
-            cand = (ln.box.w / ln.box.h, mi, ln)
+            # the short word beside a mark centred on it (a mark and its brand share a
+            # middle line; a texture blob that merely touches the word does not)
+            off_centre = abs((mb.y0 + mb.y1) - (ln.box.y0 + ln.box.y1)) / (2 * ln.box.h)
+            cand = (ln.box.w / ln.box.h + 3.0 * off_centre, mi, ln)
             if best is None or cand[0] < best[0]:
                 best = cand
     if best is None:
@@ -673,7 +678,11 @@ def _lift_layer(
 ) -> Layer:
     """Full-resolution RGBA of an element, un-mixed from the background behind it."""
     H, W = src.shape[:2]
-    pad = 2.0 / s if not rect else 0.0
+    pad = 2.0 / s
+    if rect:
+        # a margin of the surrounding picture comes along, for the paste to fade out in
+        lifted_as_box = solid and mask_w is None
+        pad = max(2.0 / s, RECT_MARGIN * min(box.w, box.h)) if lifted_as_box else 0.0
     b = box.padded(pad).clipped(W, H)
     x0, y0, x1, y1 = int(b.x0), int(b.y0), int(np.ceil(b.x1)), int(np.ceil(b.y1))
     crop = src[y0:y1, x0:x1]
