@@ -80,12 +80,26 @@ def main() -> None:
     )
     ap.add_argument("--data", default=None, help="banner folder (default: KIT/data/public)")
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument(
+        "--banners", default="", help="comma-separated banner names (default: every banner)"
+    )
+    ap.add_argument("--background", default="", help="only banners with this background kind")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--name", default="public")
     args = ap.parse_args()
     kit = str(Path(args.kit).resolve())
     data = args.data or os.path.join(kit, "data", "public")
     files = sorted(f for f in glob.glob(os.path.join(data, "*.png")) if f.count(".") == 1)
+    if args.banners:
+        names = set(args.banners.split(","))
+        files = [f for f in files if Path(f).stem in names]
+    if args.background:
+        files = [
+            f
+            for f in files
+            if json.loads(Path(f[:-4] + ".json").read_text())["background"]["type"]
+            == args.background
+        ]
     if args.limit:
         files = files[: args.limit]
     rows: list[dict] = []

@@ -42,7 +42,7 @@ def render(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray
         )
         feather = 0.0
         if e.layer.rect:
-            feather = max(1.0, min(4.0, 0.08 * min(dst.w, dst.h)))
+            feather = _rect_feather(e, part_box, sc) if p.src == e.box else 1.0
         _paste(canvas, part, dst, feather)
     return canvas
 
@@ -149,6 +149,24 @@ def _cover(plate: np.ndarray, W: int, H: int, cover: float) -> np.ndarray:
     img = cv2.resize(plate, (nw, nh), interpolation=cv2.INTER_LINEAR)
     x0, y0 = (nw - W) // 2, (nh - H) // 2
     return img[y0 : y0 + H, x0 : x0 + W].astype(np.float32).copy()
+
+
+def _rect_feather(e: Element, layer_box: Box, sc: float) -> float:
+    """Feather width for a layer lifted as a rectangle: its margin around the element.
+
+    The fade must stay in the background lifted around the element; fading the
+    element's own edge pixels would eat into a logo or a product photo.
+    """
+    margins = [
+        e.box.x0 - layer_box.x0,
+        e.box.y0 - layer_box.y0,
+        layer_box.x1 - e.box.x1,
+        layer_box.y1 - e.box.y1,
+    ]
+    inner = [m for m in margins if m > 0.5]
+    if not inner:
+        return 1.0
+    return float(max(1.0, min(inner) * sc))
 
 
 def _layer_part(e: Element, src: Box) -> tuple[np.ndarray, Box]:
