@@ -551,7 +551,12 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
         if other.box.intersection(box) > 0.6 * other.box.area:
             other.used = True
     ln.used = True
-    add("logo", box.padded(ln.box.h * 0.1).clipped(w, h), None, True, 0.8, "logo")
+    # a mark's thin parts (a triangle's apex, a ring's rim) escape the blob that found
+    # it: take a generous margin unless it would reach into another line of text
+    wide = box.padded(ln.box.h * 0.3).clipped(w, h)
+    if any(not o.used and wide.intersection(o.box) > 0 for o in lines):
+        wide = box.padded(ln.box.h * 0.1).clipped(w, h)
+    add("logo", wide, None, True, 0.8, "logo")
 
 
 def _find_objects(work, fg, occupied, s, add) -> None:  # type: ignore[no-untyped-def]
