@@ -148,6 +148,7 @@ def analyze(
 
     # 3. text blocks from the remaining lines; panels (scrims) under them
     panel_boxes: list[Box] = []
+    panel_colors: list[np.ndarray] = []
     free = [ln for ln in lines if not ln.used]
     blocks = _group_lines(free)
     if blocks:
@@ -165,7 +166,8 @@ def analyze(
                 if ring.size >= 12:
                     panel = (tuple(float(c) for c in np.median(ring, axis=0)), 0.85)
             if panel is not None:
-                panel_boxes.append(_panel_extent(work, bbox, lh, np.array(panel[0], np.float32)))
+                panel_colors.append(np.array(panel[0], np.float32))
+                panel_boxes.append(_panel_extent(work, bbox, lh, panel_colors[-1]))
             tlines = tuple(
                 TextLine(
                     ln.box.scaled(1 / s),
@@ -188,6 +190,12 @@ def analyze(
     if not busy:
         _find_objects(work, fg, occupied, s, add)
     else:
+        # a scrim behind the words is not a product, though its colour is as rare as one
+        for pb, pc in zip(panel_boxes, panel_colors, strict=True):
+            b = pb.clipped(ww, wh)
+            x0, y0, x1, y1 = int(b.x0), int(b.y0), int(np.ceil(b.x1)), int(np.ceil(b.y1))
+            near = np.abs(work[y0:y1, x0:x1] - pc).max(axis=2) < 0.1
+            occupied[y0:y1, x0:x1] |= near
         _find_busy_objects(work, plate, occupied, s, add)
 
     # text printed on a product belongs to the product
@@ -614,12 +622,12 @@ def _find_busy_objects(work, plate, occupied, s, add) -> None:  # type: ignore[n
         b = Box(x, y, x + bw, y + bh)
         if occupied[y : y + bh, x : x + bw].mean() > 0.3:
             continue
-        b = _snap_to_edges(work, b)
+        b = _snap_to_edges(work, b, occupied)
         add("product", b, None, True, 0.6, f"product{i}")
         occupied[y : y + bh, x : x + bw] = True
 
 
-def _snap_to_edges(img: np.ndarray, box: Box) -> Box:
+def _snap_to_edges(img: np.ndarray, box: Box, occupied: np.ndarray) -> Box:
     """Move each side of a product box to the strongest straight edge near it.
 
     Colour rarity finds most of a product photo but stops where its colours resemble the
@@ -650,13 +658,22 @@ def _snap_to_edges(img: np.ndarray, box: Box) -> Box:
         r = range(max(1, lo), min(w - 1, hi))
         return r, np.array([(gx[y0:y1, x] > 60).mean() for x in r], np.float32)
 
-    r, p = rows(y0 - int(0.4 * bh), y0 + int(0.1 * bh))
+    # outwards only as far as free space: a scrim's or a button's edge is not the product's
+    def reach(lo: int, hi: int, step: int, line) -> int:  # type: ignore[no-untyped-def]
+        for v in range(lo, hi, step):
+            if line(v).mean() > 0.2:
+                return v - step
+        return hi
+
+    row_occ = lambda y: occupied[min(h - 1, max(0, y)), x0:x1]  # noqa: E731
+    col_occ = lambda x: occupied[y0:y1, min(w - 1, max(0, x))]  # noqa: E731
+    r, p = rows(reach(y0, y0 - int(0.4 * bh), -1, row_occ), y0 + int(0.1 * bh))
     ny0 = best(p, r, y0)
-    r, p = rows(y1 - int(0.1 * bh), y1 + int(0.4 * bh))
+    r, p = rows(y1 - int(0.1 * bh), reach(y1, y1 + int(0.4 * bh), 1, row_occ))
     ny1 = best(p, r, y1)
-    r, p = cols(x0 - int(0.4 * bw), x0 + int(0.1 * bw))
+    r, p = cols(reach(x0, x0 - int(0.4 * bw), -1, col_occ), x0 + int(0.1 * bw))
     nx0 = best(p, r, x0)
-    r, p = cols(x1 - int(0.1 * bw), x1 + int(0.4 * bw))
+    r, p = cols(x1 - int(0.1 * bw), reach(x1, x1 + int(0.4 * bw), 1, col_occ))
     nx1 = best(p, r, x1)
     if nx1 - nx0 < 0.5 * bw or ny1 - ny0 < 0.5 * bh:
         return box

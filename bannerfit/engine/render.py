@@ -29,7 +29,9 @@ def render(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray
     for panel in plan.panels:
         _panel(canvas, panel.box, panel.color, panel.opacity)
     elements = {e.id: e for e in an.elements}
-    for p in plan.placements:
+    # large pieces first: a product's faded margin must lie under a logo, not over it
+    order = sorted(plan.placements, key=lambda q: -q.dst.area)
+    for p in order:
         e = elements[p.element_id]
         part, part_box = _layer_part(e, p.src)
         # the part's own box maps through the placement's uniform scale
@@ -41,10 +43,42 @@ def render(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray
             p.dst.y0 + (part_box.y1 - p.src.y0) * sc,
         )
         feather = 0.0
-        if e.layer.rect:
-            feather = _rect_feather(e, part_box, sc) if p.src == e.box else 1.0
+        if e.layer.rect and p.src == e.box:
+            others = [q.dst for q in plan.placements if q is not p]
+            part, dst = _trim_margin(part, dst, p.dst, others)
+            feather = _rect_feather(p.dst, dst)
+        elif e.layer.rect:
+            feather = 1.0
         _paste(canvas, part, dst, feather)
     return canvas
+
+
+def _trim_margin(
+    rgba: np.ndarray, dst: Box, element: Box, others: list[Box]
+) -> tuple[np.ndarray, Box]:
+    """Cut a lifted margin back where it would reach over a neighbouring element."""
+    x0, y0, x1, y1 = dst.x0, dst.y0, dst.x1, dst.y1
+    for o in others:
+        if o.x1 <= x0 or o.x0 >= x1 or o.y1 <= y0 or o.y0 >= y1:
+            continue
+        if o.x1 <= element.x0:
+            x0 = max(x0, o.x1)
+        elif o.x0 >= element.x1:
+            x1 = min(x1, o.x0)
+        elif o.y1 <= element.y0:
+            y0 = max(y0, o.y1)
+        elif o.y0 >= element.y1:
+            y1 = min(y1, o.y0)
+    if (x0, y0, x1, y1) == (dst.x0, dst.y0, dst.x1, dst.y1):
+        return rgba, dst
+    h, w = rgba.shape[:2]
+    fx, fy = w / max(1e-6, dst.w), h / max(1e-6, dst.h)
+    i0 = int(np.clip(np.ceil((x0 - dst.x0) * fx), 0, w - 1))
+    j0 = int(np.clip(np.ceil((y0 - dst.y0) * fy), 0, h - 1))
+    i1 = int(np.clip(np.floor((x1 - dst.x0) * fx), i0 + 1, w))
+    j1 = int(np.clip(np.floor((y1 - dst.y0) * fy), j0 + 1, h))
+    cut = Box(dst.x0 + i0 / fx, dst.y0 + j0 / fy, dst.x0 + i1 / fx, dst.y0 + j1 / fy)
+    return rgba[j0:j1, i0:i1], cut
 
 
 def _crop(src: np.ndarray, win: Box, W: int, H: int) -> np.ndarray:
@@ -151,22 +185,22 @@ def _cover(plate: np.ndarray, W: int, H: int, cover: float) -> np.ndarray:
     return img[y0 : y0 + H, x0 : x0 + W].astype(np.float32).copy()
 
 
-def _rect_feather(e: Element, layer_box: Box, sc: float) -> float:
+def _rect_feather(element: Box, layer: Box) -> float:
     """Feather width for a layer lifted as a rectangle: its margin around the element.
 
     The fade must stay in the background lifted around the element; fading the
     element's own edge pixels would eat into a logo or a product photo.
     """
     margins = [
-        e.box.x0 - layer_box.x0,
-        e.box.y0 - layer_box.y0,
-        layer_box.x1 - e.box.x1,
-        layer_box.y1 - e.box.y1,
+        element.x0 - layer.x0,
+        element.y0 - layer.y0,
+        layer.x1 - element.x1,
+        layer.y1 - element.y1,
     ]
     inner = [m for m in margins if m > 0.5]
     if not inner:
         return 1.0
-    return float(max(1.0, min(inner) * sc))
+    return float(max(1.0, min(inner)))
 
 
 def _layer_part(e: Element, src: Box) -> tuple[np.ndarray, Box]:
