@@ -150,7 +150,7 @@ def analyze(
     panel_boxes: list[Box] = []
     panel_colors: list[np.ndarray] = []
     free = [ln for ln in lines if not ln.used]
-    blocks = _group_lines(free)
+    blocks = _group_lines(free, work)
     if blocks:
         head_h = max(float(np.median([ln.box.h for ln in b])) for b in blocks)
         for bi, block in enumerate(blocks):
@@ -412,23 +412,54 @@ def _panel_extent(img: np.ndarray, bbox: Box, lh: float, color: np.ndarray) -> B
     return Box(x0 + x, y0 + y, x0 + x + bw, y0 + y + bh).union(bbox)
 
 
-def _group_lines(lines: list[_Line]) -> list[list[_Line]]:
-    """Lines of one block: similar height, stacked closely, overlapping horizontally."""
+def _group_lines(lines: list[_Line], work: np.ndarray) -> list[list[_Line]]:
+    """Lines of one block: similar height and weight, stacked closely, overlapping."""
     lines = sorted(lines, key=lambda ln: (ln.box.y0, ln.box.x0))
+    strokes = {id(ln): _stroke_width(work, ln.box) for ln in lines}
     blocks: list[list[_Line]] = []
     for ln in lines:
         placed = False
         for block in blocks:
             last = block[-1]
             ratio = max(ln.box.h, last.box.h) / max(1.0, min(ln.box.h, last.box.h))
+            a, b = strokes[id(ln)], strokes[id(last)]
+            # a line with and one without descenders differ in height; a headline and
+            # its sub-line differ in stroke weight too
+            heavier = max(a, b) / max(0.5, min(a, b))
             gx, gy = last.box.gap(ln.box)
-            if ratio < 1.45 and -0.5 * ln.box.h < gy < 1.0 * max(ln.box.h, last.box.h) and gx < 0:
+            if (
+                ratio < 1.45
+                and heavier < 1.7
+                and -0.5 * ln.box.h < gy < 1.0 * max(ln.box.h, last.box.h)
+                and gx < 0
+            ):
                 block.append(ln)
                 placed = True
                 break
         if not placed:
             blocks.append([ln])
     return blocks
+
+
+def _stroke_width(img: np.ndarray, box: Box) -> float:
+    """Typical stroke thickness of the glyphs in a line box (work pixels).
+
+    Ink is the minority side of an Otsu split of the line's grey levels, whichever its
+    polarity; twice the distance transform's upper values is the stroke width.
+    """
+    h, w = img.shape[:2]
+    b = box.clipped(w, h)
+    crop = img[int(b.y0) : int(np.ceil(b.y1)), int(b.x0) : int(np.ceil(b.x1))]
+    if crop.shape[0] < 3 or crop.shape[1] < 3:
+        return 1.0
+    g = (cv2.cvtColor(np.clip(crop, 0, 1), cv2.COLOR_RGB2GRAY) * 255).astype(np.uint8)
+    _, bw = cv2.threshold(g, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    if bw.mean() > 0.5:
+        bw = 1 - bw
+    if not bw.any():
+        return 1.0
+    dt = cv2.distanceTransform(bw.astype(np.uint8), cv2.DIST_L2, 3)
+    return float(2.0 * np.percentile(dt[bw > 0], 90))
 
 
 def _baseline(img: np.ndarray, box: Box) -> float:

@@ -15,6 +15,10 @@ from bannerfit.engine.plan import Plan
 from bannerfit.engine.prompt import PromptDirectives
 
 
+#: share of its line's height lifted around a word cut from a rectangular layer
+WORD_MARGIN = 0.2
+
+
 def render(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray:
     """The output as HxWx3 float32 in 0..1."""
     W, H = plan.width, plan.height
@@ -33,7 +37,12 @@ def render(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray
     order = sorted(plan.placements, key=lambda q: -q.dst.area)
     for p in order:
         e = elements[p.element_id]
-        part, part_box = _layer_part(e, p.src)
+        word_pad = 0.0
+        if e.layer.rect and p.src != e.box:
+            # a word cut from a box lifted off a scrim or a picture brings a little of
+            # what lies around it, and fades out there: no hard patch edges at its glyphs
+            word_pad = WORD_MARGIN * e.line_height
+        part, part_box = _layer_part(e, p.src.padded(word_pad) if word_pad else p.src)
         # the part's own box maps through the placement's uniform scale
         sc = p.dst.w / max(1e-6, p.src.w)
         dst = Box(
@@ -48,7 +57,7 @@ def render(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray
             part, dst = _trim_margin(part, dst, p.dst, others)
             feather = _rect_feather(p.dst, dst)
         elif e.layer.rect:
-            feather = 1.0
+            feather = max(1.0, word_pad * sc)
         _paste(canvas, part, dst, feather)
     return canvas
 

@@ -1,0 +1,87 @@
+"""analyze() on drawn banners: blocks, products on busy pictures, button sizing.
+
+Each test draws a banner with known boxes and checks what analysis (or the layout
+record of a recomposition) says about them, through the public functions.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from banners import BOLD, SOURCE_SIZES, font, make_banner
+from PIL import Image, ImageDraw
+
+from bannerfit.engine import RecomposeOptions, recompose
+from bannerfit.engine.analyze import analyze
+from bannerfit.engine.geometry import Box
+from bannerfit.engine.plan import CTA_MAX_FRACTION, CTA_MAX_PX, MIN_LINE_PX
+
+
+def _box(r: tuple[float, float, float, float]) -> Box:
+    return Box(*r)
+
+
+@pytest.mark.parametrize("size", SOURCE_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_headline_and_its_sub_line_are_separate_blocks(size: tuple[int, int]) -> None:
+    """A bold headline and the lighter sub-line under it are two elements, not one."""
+    b = make_banner(*size)
+    an = analyze(b.rgb, 1024)
+    sub = _box(b.elements["sub"])
+    heads = [e for e in an.elements if e.kind == "headline"]
+    assert len(heads) == 1
+    cx, cy = (sub.x0 + sub.x1) / 2, (sub.y0 + sub.y1) / 2
+    assert not (heads[0].box.x0 <= cx <= heads[0].box.x1 and heads[0].box.y0 <= cy <= heads[0].box.y1)
+    assert any(e.kind in ("body", "small_print") and e.box.iou(sub) > 0.4 for e in an.elements)
+
+
+def _texture(w: int, h: int) -> np.ndarray:
+    """A green dotted texture over smooth noise, like a patterned ad background."""
+    rng = np.random.default_rng(3)
+    noise = rng.random((h // 40 + 2, w // 40 + 2)).astype(np.float32)
+    smooth = np.asarray(Image.fromarray((noise * 255).astype(np.uint8)).resize((w, h), Image.BICUBIC))
+    t = smooth.astype(np.float32)[..., None] / 255
+    base = np.array([150, 215, 175], np.float32) * (0.85 + 0.15 * t)
+    img = Image.fromarray(np.clip(base, 0, 255).astype(np.uint8))
+    d = ImageDraw.Draw(img)
+    for y in range(10, h, 36):
+        for x in range(10, w, 36):
+            d.ellipse((x, y, x + 16, y + 16), fill=(112, 190, 145))
+    return np.asarray(img)
+
+
+def test_product_touching_the_border_of_a_texture_is_found_whole() -> None:
+    """Its own colours along one border do not make it background."""
+    import skimage.data as skdata
+
+    W, H = 1200, 628
+    img = Image.fromarray(_texture(W, H))
+    cat = Image.fromarray(skdata.chelsea()).resize((420, 420), Image.LANCZOS)
+    mask = Image.new("L", cat.size, 0)
+    ImageDraw.Draw(mask).ellipse((0, 0, 419, 419), fill=255)
+    img.paste(cat, (0, 100), mask)
+    d = ImageDraw.Draw(img)
+    d.text((640, 230), "Fresh deals", font=font(BOLD, 64), fill=(20, 40, 30))
+    an = analyze(np.asarray(img), 1024)
+    truth = Box(0, 100, 420, 520)
+    products = [e for e in an.elements if e.kind in ("product", "person")]
+    assert products, [e.kind for e in an.elements]
+    best = max(products, key=lambda e: e.box.intersection(truth))
+    assert best.box.intersection(truth) >= 0.9 * truth.area
+    assert best.box.w <= 1.3 * truth.w
+
+
+def test_button_is_capped_on_a_large_canvas_and_stays_legible() -> None:
+    """A small banner's button is not blown up to headline size on a big canvas."""
+    b = make_banner(300, 600)
+    out = recompose(b.png, RecomposeOptions(sizes=((1080, 1920), (320, 50))))
+    for o in out:
+        layout = json.loads(json.dumps(o.layout))
+        ctas = [e for e in layout["elements"] if e["kind"] == "cta"]
+        assert ctas, layout["elements"]
+        h = ctas[0]["box"][3]
+        cap = min(CTA_MAX_PX, max(29.0, CTA_MAX_FRACTION * min(o.width, o.height)))
+        assert h <= cap + 1.0
+        # its words stay at least the legible minimum tall
+        assert h >= MIN_LINE_PX
