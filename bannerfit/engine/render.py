@@ -14,7 +14,6 @@ from bannerfit.engine.model import Analysis, Element
 from bannerfit.engine.plan import Plan
 from bannerfit.engine.prompt import PromptDirectives
 
-
 #: share of its line's height lifted around a word cut from a rectangular layer
 WORD_MARGIN = 0.2
 

@@ -32,7 +32,9 @@ def test_headline_and_its_sub_line_are_separate_blocks(size: tuple[int, int]) ->
     heads = [e for e in an.elements if e.kind == "headline"]
     assert len(heads) == 1
     cx, cy = (sub.x0 + sub.x1) / 2, (sub.y0 + sub.y1) / 2
-    assert not (heads[0].box.x0 <= cx <= heads[0].box.x1 and heads[0].box.y0 <= cy <= heads[0].box.y1)
+    assert not (
+        heads[0].box.x0 <= cx <= heads[0].box.x1 and heads[0].box.y0 <= cy <= heads[0].box.y1
+    )
     assert any(e.kind in ("body", "small_print") and e.box.iou(sub) > 0.4 for e in an.elements)
 
 
@@ -40,7 +42,9 @@ def _texture(w: int, h: int) -> np.ndarray:
     """A green dotted texture over smooth noise, like a patterned ad background."""
     rng = np.random.default_rng(3)
     noise = rng.random((h // 40 + 2, w // 40 + 2)).astype(np.float32)
-    smooth = np.asarray(Image.fromarray((noise * 255).astype(np.uint8)).resize((w, h), Image.BICUBIC))
+    smooth = np.asarray(
+        Image.fromarray((noise * 255).astype(np.uint8)).resize((w, h), Image.BICUBIC)
+    )
     t = smooth.astype(np.float32)[..., None] / 255
     base = np.array([150, 215, 175], np.float32) * (0.85 + 0.15 * t)
     img = Image.fromarray(np.clip(base, 0, 255).astype(np.uint8))
