@@ -75,10 +75,7 @@ def analyze(
     lines = [ln for ln in lines if ln.box.w >= 2 and ln.box.h >= 2]
     text_mask = np.zeros((wh, ww), bool)
     for ln in lines:
-        b = ln.box.padded(ln.box.h * 0.15)
-        text_mask[
-            int(max(0, b.y0)) : int(np.ceil(b.y1)), int(max(0, b.x0)) : int(np.ceil(b.x1))
-        ] = True
+        text_mask[ln.box.padded(ln.box.h * 0.15).clipped(ww, wh).pixels()] = True
 
     # background: fit, find foreground by difference, refit without it
     plate = bgm.fit_plate(work, text_mask)
@@ -120,8 +117,7 @@ def analyze(
         empty = Layer(box_f, np.zeros((1, 1, 4), np.float32))
         elements.append(Element(eid, kind_, box_f, empty, importance, group, tlines, panel))
         specs.append((eid, mask_w, box_w, solid))
-        bi = box_w.clipped(ww, wh)
-        occupied[int(bi.y0) : int(np.ceil(bi.y1)), int(bi.x0) : int(np.ceil(bi.x1))] = True
+        occupied[box_w.clipped(ww, wh).pixels()] = True
 
     # 1. buttons: a short text line on a compact uniform shape
     for ln, sh in zip(lines, shapes, strict=True):
@@ -147,8 +143,7 @@ def analyze(
     _find_logo(work, lines, shapes, fg, s, add)
 
     # 3. text blocks from the remaining lines; panels (scrims) under them
-    panel_boxes: list[Box] = []
-    panel_colors: list[np.ndarray] = []
+    panels: list[tuple[Box, np.ndarray]] = []  # a scrim's extent and its colour
     free = [ln for ln in lines if not ln.used]
     blocks = _group_lines(free, work)
     if blocks:
@@ -166,8 +161,8 @@ def analyze(
                 if ring.size >= 12:
                     panel = (tuple(float(c) for c in np.median(ring, axis=0)), 0.85)
             if panel is not None:
-                panel_colors.append(np.array(panel[0], np.float32))
-                panel_boxes.append(_panel_extent(work, bbox, lh, panel_colors[-1]))
+                color = np.array(panel[0], np.float32)
+                panels.append((_panel_extent(work, bbox, lh, color), color))
             tlines = tuple(
                 TextLine(
                     ln.box.scaled(1 / s),
@@ -191,11 +186,9 @@ def analyze(
         _find_objects(work, fg, occupied, s, add)
     else:
         # a scrim behind the words is not a product, though its colour is as rare as one
-        for pb, pc in zip(panel_boxes, panel_colors, strict=True):
-            b = pb.clipped(ww, wh)
-            x0, y0, x1, y1 = int(b.x0), int(b.y0), int(np.ceil(b.x1)), int(np.ceil(b.y1))
-            near = np.abs(work[y0:y1, x0:x1] - pc).max(axis=2) < 0.1
-            occupied[y0:y1, x0:x1] |= near
+        for pb, pc in panels:
+            px = pb.clipped(ww, wh).pixels()
+            occupied[px] |= np.abs(work[px] - pc).max(axis=2) < 0.1
         _find_busy_objects(work, plate, occupied, s, add)
 
     # text printed on a product belongs to the product
@@ -213,11 +206,9 @@ def analyze(
     holes = np.zeros((wh, ww), bool)
     for e in elements:
         pad = 3 + (e.line_height * s * 0.35 if e.panel is not None else 0)
-        b = e.box.scaled(s).padded(pad).clipped(ww, wh)
-        holes[int(b.y0) : int(np.ceil(b.y1)), int(b.x0) : int(np.ceil(b.x1))] = True
-    for pb in panel_boxes:
-        b = pb.padded(2).clipped(ww, wh)
-        holes[int(b.y0) : int(np.ceil(b.y1)), int(b.x0) : int(np.ceil(b.x1))] = True
+        holes[e.box.scaled(s).padded(pad).clipped(ww, wh).pixels()] = True
+    for pb, _ in panels:
+        holes[pb.padded(2).clipped(ww, wh).pixels()] = True
     holes |= cv2.dilate(fg.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     if busy:
         plate = bgm.inpaint_plate(work, holes)
@@ -320,8 +311,7 @@ def _shape_under(img: np.ndarray, box: Box, plate: np.ndarray, busy: bool) -> _S
         color = np.median(ring, axis=0)
         if np.mean(np.abs(ring - color).max(axis=1) < 0.06) >= 0.85:
             candidates.append(color)
-    b = box.clipped(w, h)
-    inner = img[int(b.y0) : int(np.ceil(b.y1)), int(b.x0) : int(np.ceil(b.x1))].reshape(-1, 3)
+    inner = img[box.clipped(w, h).pixels()].reshape(-1, 3)
     if inner.size:
         q = (inner * 15.99).astype(np.int32)
         keys = q[:, 0] * 256 + q[:, 1] * 16 + q[:, 2]
@@ -448,8 +438,7 @@ def _stroke_width(img: np.ndarray, box: Box) -> float:
     polarity; twice the distance transform's upper values is the stroke width.
     """
     h, w = img.shape[:2]
-    b = box.clipped(w, h)
-    crop = img[int(b.y0) : int(np.ceil(b.y1)), int(b.x0) : int(np.ceil(b.x1))]
+    crop = img[box.clipped(w, h).pixels()]
     if crop.shape[0] < 3 or crop.shape[1] < 3:
         return 1.0
     g = (cv2.cvtColor(np.clip(crop, 0, 1), cv2.COLOR_RGB2GRAY) * 255).astype(np.uint8)
@@ -690,21 +679,23 @@ def _snap_to_edges(img: np.ndarray, box: Box, occupied: np.ndarray) -> Box:
         return r, np.array([(gx[y0:y1, x] > 60).mean() for x in r], np.float32)
 
     # outwards only as far as free space: a scrim's or a button's edge is not the product's
-    def reach(lo: int, hi: int, step: int, line) -> int:  # type: ignore[no-untyped-def]
-        for v in range(lo, hi, step):
-            if line(v).mean() > 0.2:
-                return v - step
-        return hi
+    row_taken = occupied[:, x0:x1].mean(axis=1) > 0.2
+    col_taken = occupied[y0:y1, :].mean(axis=0) > 0.2
 
-    row_occ = lambda y: occupied[min(h - 1, max(0, y)), x0:x1]  # noqa: E731
-    col_occ = lambda x: occupied[y0:y1, min(w - 1, max(0, x))]  # noqa: E731
-    r, p = rows(reach(y0, y0 - int(0.4 * bh), -1, row_occ), y0 + int(0.1 * bh))
+    def reach(start: int, stop: int, taken: np.ndarray) -> int:
+        step = 1 if stop >= start else -1
+        for v in range(start, stop, step):
+            if taken[min(len(taken) - 1, max(0, v))]:
+                return v - step
+        return stop
+
+    r, p = rows(reach(y0, y0 - int(0.4 * bh), row_taken), y0 + int(0.1 * bh))
     ny0 = best(p, r, y0)
-    r, p = rows(y1 - int(0.1 * bh), reach(y1, y1 + int(0.4 * bh), 1, row_occ))
+    r, p = rows(y1 - int(0.1 * bh), reach(y1, y1 + int(0.4 * bh), row_taken))
     ny1 = best(p, r, y1)
-    r, p = cols(reach(x0, x0 - int(0.4 * bw), -1, col_occ), x0 + int(0.1 * bw))
+    r, p = cols(reach(x0, x0 - int(0.4 * bw), col_taken), x0 + int(0.1 * bw))
     nx0 = best(p, r, x0)
-    r, p = cols(x1 - int(0.1 * bw), reach(x1, x1 + int(0.4 * bw), 1, col_occ))
+    r, p = cols(x1 - int(0.1 * bw), reach(x1, x1 + int(0.4 * bw), col_taken))
     nx1 = best(p, r, x1)
     if nx1 - nx0 < 0.5 * bw or ny1 - ny0 < 0.5 * bh:
         return box

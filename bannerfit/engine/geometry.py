@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -46,6 +47,18 @@ class Box:
 
     def clipped(self, width: float, height: float) -> Box:
         return Box(max(0.0, self.x0), max(0.0, self.y0), min(width, self.x1), min(height, self.y1))
+
+    def pixels(self) -> tuple[slice, slice]:
+        """Rows and columns of the whole pixels the box touches, to index an array with.
+
+        Clip the box first: a negative start would index from the array's far end. An
+        empty box gives empty slices (a negative stop would otherwise count from the end).
+        """
+        y0, x0 = int(self.y0), int(self.x0)
+        return (
+            slice(y0, max(y0, math.ceil(self.y1))),
+            slice(x0, max(x0, math.ceil(self.x1))),
+        )
 
     def union(self, other: Box) -> Box:
         return Box(

@@ -36,11 +36,10 @@ def render(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray
     order = sorted(plan.placements, key=lambda q: -q.dst.area)
     for p in order:
         e = elements[p.element_id]
-        word_pad = 0.0
-        if e.layer.rect and p.src != e.box:
-            # a word cut from a box lifted off a scrim or a picture brings a little of
-            # what lies around it, and fades out there: no hard patch edges at its glyphs
-            word_pad = WORD_MARGIN * e.line_height
+        whole = p.src == e.box
+        # a word cut from a box lifted off a scrim or a picture brings a little of what
+        # lies around it, and fades out there: no hard patch edges at its glyphs
+        word_pad = WORD_MARGIN * e.line_height if e.layer.rect and not whole else 0.0
         part, part_box = _layer_part(e, p.src.padded(word_pad) if word_pad else p.src)
         # the part's own box maps through the placement's uniform scale
         sc = p.dst.w / max(1e-6, p.src.w)
@@ -51,7 +50,7 @@ def render(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray
             p.dst.y0 + (part_box.y1 - p.src.y0) * sc,
         )
         feather = 0.0
-        if e.layer.rect and p.src == e.box:
+        if e.layer.rect and whole:
             others = [q.dst for q in plan.placements if q is not p]
             part, dst = _trim_margin(part, dst, p.dst, others)
             feather = _rect_feather(p.dst, dst)

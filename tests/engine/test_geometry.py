@@ -95,3 +95,21 @@ def test_xywh_round_trip(b: Box) -> None:
     assert abs(w - b.w) <= 0.05 + 1e-9 and abs(h - b.h) <= 0.05 + 1e-9
     again = Box.from_xywh(b.x0, b.y0, b.w, b.h)
     assert math.isclose(again.x1, b.x1, abs_tol=1e-6) and math.isclose(again.y1, b.y1, abs_tol=1e-6)
+
+
+@FAST
+@given(boxes())
+def test_pixels_of_a_clipped_box_cover_it_and_stay_in_the_array(b: Box) -> None:
+    import numpy as np
+
+    arr = np.zeros((300, 400), bool)
+    c = b.clipped(400, 300)
+    rows, cols = c.pixels()
+    arr[rows, cols] = True
+    if c.w > 0 and c.h > 0:
+        # every pixel the clipped box touches is marked, and only those
+        assert rows.start == math.floor(c.y0) and rows.stop == math.ceil(c.y1)
+        assert cols.start == math.floor(c.x0) and cols.stop == math.ceil(c.x1)
+        assert arr.sum() == (min(300, rows.stop) - rows.start) * (min(400, cols.stop) - cols.start)
+    else:
+        assert not arr.any()
