@@ -188,6 +188,15 @@ _J = cast(Table, Job.__table__)
 _L = cast(Table, CreditEntry.__table__)
 
 
+def _held_by(job_id: str, attempt: int) -> tuple[Any, ...]:
+    """The job is still PROCESSING under this attempt: only that attempt may touch it."""
+    return (
+        _J.c.id == job_id,
+        _J.c.status == JobStatus.PROCESSING.value,
+        _J.c.attempts == attempt,
+    )
+
+
 class SqlStore:
     """KeyStore + JobStore on one SQLAlchemy engine (SQLite or PostgreSQL)."""
 
@@ -442,11 +451,7 @@ class SqlStore:
         with self._write() as conn:
             res = conn.execute(
                 update(_J)
-                .where(
-                    _J.c.id == job_id,
-                    _J.c.status == JobStatus.PROCESSING.value,
-                    _J.c.attempts == attempt,
-                )
+                .where(*_held_by(job_id, attempt))
                 .values(lease_expires_at=self._clock() + lease_seconds)
             )
             return res.rowcount == 1
@@ -465,11 +470,7 @@ class SqlStore:
         with self._write() as conn:
             res = conn.execute(
                 update(_J)
-                .where(
-                    _J.c.id == job_id,
-                    _J.c.status == JobStatus.PROCESSING.value,
-                    _J.c.attempts == attempt,
-                )
+                .where(*_held_by(job_id, attempt))
                 .values(
                     status=JobStatus.COMPLETED.value,
                     outputs=[o.to_json() for o in outputs],
