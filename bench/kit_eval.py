@@ -38,8 +38,8 @@ TARGETS = [
 ]
 
 
-def _score_banner(job: tuple[str, str]) -> list[dict]:
-    kit, src = job
+def _score_banner(job: tuple[str, str, tuple[tuple[int, int], ...]]) -> list[dict]:
+    kit, src, targets = job
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     sys.path.insert(0, kit)
     import evaluate as ev  # the kit's scorer
@@ -48,7 +48,9 @@ def _score_banner(job: tuple[str, str]) -> list[dict]:
     from bannerfit.engine import RecomposeOptions, recompose
 
     gt = ev.load_gt(src[:-4] + ".json")
-    sizes = tuple(t for t in TARGETS if t != (gt["width"], gt["height"]))
+    sizes = tuple(t for t in targets if t != (gt["width"], gt["height"]))
+    if not sizes:
+        return []
     t0 = time.perf_counter()
     outs = recompose(Path(src).read_bytes(), RecomposeOptions(sizes=sizes))
     per_output = (time.perf_counter() - t0) / len(sizes)
@@ -84,6 +86,9 @@ def main() -> None:
         "--banners", default="", help="comma-separated banner names (default: every banner)"
     )
     ap.add_argument("--background", default="", help="only banners with this background kind")
+    ap.add_argument(
+        "--sizes", default="", help="comma-separated WxH target sizes (default: all ten)"
+    )
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--name", default="public")
     args = ap.parse_args()
@@ -102,9 +107,17 @@ def main() -> None:
         ]
     if args.limit:
         files = files[: args.limit]
+    targets = (
+        tuple(tuple(int(v) for v in s.split("x")) for s in args.sizes.split(","))
+        if args.sizes
+        else tuple(TARGETS)
+    )
     rows: list[dict] = []
+    jobs = [(kit, f, targets) for f in files]
     with Pool(args.workers) as pool:
-        for banner_rows in pool.imap_unordered(_score_banner, [(kit, f) for f in files]):
+        for banner_rows in pool.imap_unordered(_score_banner, jobs):
+            if not banner_rows:
+                continue
             rows += banner_rows
             print(
                 f"{banner_rows[0]['name']}: {sum(r['pass'] for r in banner_rows)}/{len(banner_rows)} pass",
