@@ -29,6 +29,11 @@ from bannerfit.engine.textdet import detect_lines
 ANALYSIS_LONG_SIDE = 1024
 #: share of its short side lifted around an element cut from a busy picture as a box
 RECT_MARGIN = 0.12
+#: text is pulled off a scrim or a picture as ink plus alpha only when its ink is at
+#: least this far (in luminance, 0..1) from what surrounds it and the two-colour model
+#: reproduces its pixels to within MATTE_MAX_ERROR on average
+MATTE_MIN_CONTRAST = 0.25
+MATTE_MAX_ERROR = 0.06
 
 
 @dataclass
@@ -222,7 +227,13 @@ def analyze(
     lifted = []
     for e in elements:
         _, mask_w, box_w, solid = spec_by_id[e.id]
-        layer = _lift_layer(src, e.box, plate, s, mask_w, box_w, solid, busy or e.panel is not None)
+        rect = busy or e.panel is not None
+        layer = None
+        if rect and e.is_text and e.lines:
+            # words on a scrim or a picture: their ink, not a patch of what lay under them
+            layer = _matte_text(src, e.box, e.line_height)
+        if layer is None:
+            layer = _lift_layer(src, e.box, plate, s, mask_w, box_w, solid, rect)
         lifted.append(Element(e.id, e.kind, e.box, layer, e.importance, e.group, e.lines, e.panel))
     elements = lifted
     mean = tuple(float(v) for v in plate.reshape(-1, 3).mean(axis=0))
@@ -700,6 +711,53 @@ def _snap_to_edges(img: np.ndarray, box: Box, occupied: np.ndarray) -> Box:
     if nx1 - nx0 < 0.5 * bw or ny1 - ny0 < 0.5 * bh:
         return box
     return Box(nx0, ny0, nx1 + 1, ny1 + 1).clipped(w, h)
+
+
+def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
+    """Text of one colour pulled off whatever lies behind it: its colour and a soft alpha.
+
+    Text on a scrim over a photo, or straight on a texture, cannot be un-mixed from the
+    clean plate (the plate has no scrim, and a texture's inpainting is a guess). Its ink
+    is one colour, far from what is behind it: that colour is read from the strongest
+    pixels, the background under the letters is inpainted from around them, and alpha
+    is each pixel's position between the two. Returns None when the pixels do not look
+    like one-colour text (too little contrast, or a poor fit), so the caller can fall
+    back to lifting a box.
+    """
+    H, W = src.shape[:2]
+    b = box.padded(max(2.0, 0.15 * line_height)).clipped(W, H)
+    crop = src[b.pixels()]
+    ch, cw = crop.shape[:2]
+    if ch < 4 or cw < 4:
+        return None
+    lum = crop @ np.array([0.299, 0.587, 0.114], np.float32)
+    edge = np.concatenate([lum[0], lum[-1], lum[:, 0], lum[:, -1]])
+    ground = float(np.median(edge))
+    light = float(np.percentile(lum, 99)) - ground
+    dark = ground - float(np.percentile(lum, 1))
+    sign = 1.0 if light >= dark else -1.0
+    reach = max(light, dark)
+    if reach < MATTE_MIN_CONTRAST:
+        return None
+    core = sign * (lum - ground) >= 0.75 * reach
+    if core.sum() < 8:
+        return None
+    ink = np.median(crop[core], axis=0)
+    # the background under the letters, inpainted from around them
+    text = (sign * (lum - ground) >= 0.3 * reach).astype(np.uint8)
+    hole = cv2.dilate(text, np.ones((3, 3), np.uint8), iterations=max(1, int(line_height / 40)))
+    crop8 = (np.clip(crop, 0, 1) * 255).astype(np.uint8)
+    behind = cv2.inpaint(crop8, hole, 3, cv2.INPAINT_TELEA).astype(np.float32) / 255.0
+    span = ink[None, None, :] - behind
+    alpha = np.clip(
+        ((crop - behind) * span).sum(axis=2) / np.maximum((span * span).sum(axis=2), 1e-4), 0, 1
+    )
+    alpha = np.where(hole > 0, alpha, 0.0).astype(np.float32)
+    fit = alpha[..., None] * ink + (1 - alpha[..., None]) * behind
+    if float(np.abs(fit - crop).max(axis=2)[hole > 0].mean()) > MATTE_MAX_ERROR:
+        return None
+    color = np.broadcast_to(ink, crop.shape).astype(np.float32)
+    return Layer(b, np.dstack([color, alpha]).astype(np.float32))
 
 
 def _flat_marks(work: np.ndarray) -> np.ndarray:

@@ -86,3 +86,35 @@ def test_button_is_capped_on_a_large_canvas_and_stays_legible() -> None:
         assert h <= cap + 1.0
         # its words stay at least the legible minimum tall
         assert h >= MIN_LINE_PX
+
+
+def test_text_on_a_scrim_over_a_texture_is_lifted_as_ink_not_a_patch() -> None:
+    """Words on a translucent panel over a pattern come away without the pattern.
+
+    A box cut around the words would carry the dots and the panel's tint into every
+    new layout; the matte keeps the ink's colour, opaque on the glyphs and clear
+    between them.
+    """
+    W, H = 1200, 628
+    img = Image.fromarray(_texture(W, H)).convert("RGBA")
+    scrim = Image.new("RGBA", (W, H), (0, 0, 0, 0))
+    ImageDraw.Draw(scrim).rounded_rectangle((150, 180, 1050, 420), 24, fill=(30, 40, 35, 200))
+    img = Image.alpha_composite(img, scrim).convert("RGB")
+    d = ImageDraw.Draw(img)
+    f = font(BOLD, 96)
+    d.text((200, 230), "Fresh Daily", font=f, fill=(255, 255, 255))
+    rgb = np.asarray(img)
+    an = analyze(rgb, 1024)
+    heads = [e for e in an.elements if e.kind == "headline"]
+    assert len(heads) == 1
+    layer = heads[0].layer
+    assert not layer.rect
+    alpha = layer.rgba[..., 3]
+    ink = rgb[layer.box.pixels()].astype(np.float32).mean(axis=2) > 200
+    assert ink.any() and float(alpha[ink].mean()) > 0.9
+    # between and around the glyphs (well away from the ink) nothing of the scrim or dots
+    import cv2
+
+    near = cv2.dilate(ink.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    assert float(alpha[~near].max()) < 0.1
+    assert np.allclose(layer.rgba[ink][:, :3].mean(axis=0), 1.0, atol=0.08)
