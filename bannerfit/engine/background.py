@@ -87,9 +87,18 @@ def fit_polynomial(
     target = img[ys, xs].astype(np.float64)
     coef, *_ = np.linalg.lstsq(A, target, rcond=None)
     err = float(np.percentile(np.abs(A @ coef - target).max(axis=1), 90))
-    gy, gx = np.mgrid[0:h, 0:w]
-    full = design(gy.ravel().astype(np.float64), gx.ravel().astype(np.float64)) @ coef
-    return np.clip(full.reshape(h, w, 3), 0, 1).astype(np.float32), err
+    # the surface is separable: sum c_ij u^i v^j = V @ C @ U^T per channel, which costs
+    # O((h + w) * degree) per row instead of a full design matrix over every pixel
+    u_pow = np.stack([np.linspace(-1, 1, w) ** i for i in range(degree + 1)], axis=1)
+    v_pow = np.stack([np.linspace(-1, 1, h) ** j for j in range(degree + 1)], axis=1)
+    terms = [(i, j) for i in range(degree + 1) for j in range(degree + 1 - i)]
+    full = np.empty((h, w, 3), np.float64)
+    for c in range(3):
+        cm = np.zeros((degree + 1, degree + 1))
+        for k, (i, j) in enumerate(terms):
+            cm[j, i] = coef[k, c]
+        full[..., c] = v_pow @ cm @ u_pow.T
+    return np.clip(full, 0, 1).astype(np.float32), err
 
 
 def residual(img: np.ndarray, plate: np.ndarray) -> np.ndarray:
