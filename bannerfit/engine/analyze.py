@@ -233,7 +233,8 @@ def analyze(
             # words on a scrim or a picture: their ink, not a patch of what lay under them
             layer = _matte_text(src, e.box, e.line_height)
         if layer is None:
-            layer = _lift_layer(src, e.box, plate, s, mask_w, box_w, solid, rect)
+            others = [o.box for o in elements if o is not e]
+            layer = _lift_layer(src, e.box, plate, s, mask_w, box_w, solid, rect, others)
         lifted.append(Element(e.id, e.kind, e.box, layer, e.importance, e.group, e.lines, e.panel))
     elements = lifted
     mean = tuple(float(v) for v in plate.reshape(-1, 3).mean(axis=0))
@@ -760,6 +761,27 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
     return Layer(b, np.dstack([color, alpha]).astype(np.float32))
 
 
+def _margin_short_of(lifted: Box, own: Box, others: list[Box]) -> Box:
+    """The lifted box with each side pulled back before a neighbouring element.
+
+    The margin is there to fade out in; reaching into a button or a line of text next
+    to the element would paste a sliver of that neighbour a second time elsewhere.
+    """
+    x0, y0, x1, y1 = lifted.x0, lifted.y0, lifted.x1, lifted.y1
+    for o in others:
+        if o.intersects(own) or not o.intersects(Box(x0, y0, x1, y1)):
+            continue
+        if o.y1 <= own.y0:
+            y0 = max(y0, min(own.y0, o.y1))
+        elif o.y0 >= own.y1:
+            y1 = min(y1, max(own.y1, o.y0))
+        elif o.x1 <= own.x0:
+            x0 = max(x0, min(own.x0, o.x1))
+        elif o.x0 >= own.x1:
+            x1 = min(x1, max(own.x1, o.x0))
+    return Box(x0, y0, x1, y1)
+
+
 def _flat_marks(work: np.ndarray) -> np.ndarray:
     """Pixels of locally constant colour: solid shapes stand out on textures and photos."""
     g = work.astype(np.float32)
@@ -777,6 +799,7 @@ def _lift_layer(
     box_w: Box,
     solid: bool,
     rect: bool,
+    others: list[Box] | None = None,
 ) -> Layer:
     """Full-resolution RGBA of an element, un-mixed from the background behind it."""
     H, W = src.shape[:2]
@@ -786,6 +809,8 @@ def _lift_layer(
         lifted_as_box = solid and mask_w is None
         pad = max(2.0 / s, RECT_MARGIN * min(box.w, box.h)) if lifted_as_box else 0.0
     b = box.padded(pad).clipped(W, H)
+    if pad > 2.0 / s:
+        b = _margin_short_of(b, box, others or [])
     x0, y0, x1, y1 = int(b.x0), int(b.y0), int(np.ceil(b.x1)), int(np.ceil(b.y1))
     crop = src[y0:y1, x0:x1]
     ch, cw = crop.shape[:2]

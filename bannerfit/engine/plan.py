@@ -43,6 +43,8 @@ MAX_LINE_FRACTION = 0.27
 CTA_MAX_FRACTION = 0.115
 CTA_MAX_PX = 115.0
 CTA_MIN_CAP_PX = 29.0
+#: a source at least this wide reads in columns, not top to bottom (see _arrangements)
+WIDE_SOURCE_ASPECT = 1.6
 #: the planner's search for each arrangement's largest scale: a geometric scan from the
 #: top (k_hi * RATIO**i), then bisection inside the first feasible step
 SOLVE_SCAN_STEPS = 28
@@ -256,6 +258,9 @@ class Node:
     axis: str  # "row" | "col"
     children: list  # list[Node | Unit]
     align: str | None = None  # None: the layout's text alignment
+    #: in a row, a column that wraps its text into the width the row leaves it (the text
+    #: half of a split); other columns keep their lines as long as they are
+    wrap: bool = False
 
 
 def _layout_node(node, k: float, max_w: float, max_h: float, min_line: float, text_align: str):  # type: ignore[no-untyped-def]
@@ -270,7 +275,7 @@ def _layout_node(node, k: float, max_w: float, max_h: float, min_line: float, te
     if not kids:
         return 0.0, 0.0, []
     if len(kids) != len(node.children):
-        node = Node(node.axis, kids, node.align)
+        node = Node(node.axis, kids, node.align, node.wrap)
     gap = _gap(k, node)
     if node.axis == "col":
         items = []
@@ -290,12 +295,14 @@ def _layout_node(node, k: float, max_w: float, max_h: float, min_line: float, te
             out += [(sz, x + px, y + py) for sz, px, py in parts]
             y += h + gap
         return W, H, out
-    # row: fixed children first take their size, text children share what remains
+    # row: fixed children first take their size; text units and wrapping columns share
+    # what remains, by their single-line widths, so the text half of a split wraps into
+    # its share instead of running long
     fixed_w = 0.0
     sized: dict[int, tuple] = {}
     text_idx = []
     for i, ch in enumerate(node.children):
-        if isinstance(ch, Unit) and ch.is_text:
+        if _holds_text(ch):
             text_idx.append(i)
             continue
         r = _layout_node(ch, k, max_w, max_h, min_line, text_align)
@@ -307,13 +314,10 @@ def _layout_node(node, k: float, max_w: float, max_h: float, min_line: float, te
     if text_idx:
         if rest <= 0:
             return None
-        # split the remaining width between text units by their single-line widths
-        natural = []
-        for i in text_idx:
-            u = node.children[i]
-            s = _unit_scale(u, k, min_line)
-            words, g, _ = _word_metrics(u)
-            natural.append(sum(b.w for b in words) * s + g * s * (len(words) - 1))
+        natural = [
+            _natural_width(node.children[i], k, max_w, max_h, min_line, text_align)
+            for i in text_idx
+        ]
         tot = sum(natural)
         for i, nat in zip(text_idx, natural, strict=True):
             share = rest * nat / tot if tot > 0 else rest / len(text_idx)
@@ -333,6 +337,25 @@ def _layout_node(node, k: float, max_w: float, max_h: float, min_line: float, te
         out += [(sz, x + px, y + py) for sz, px, py in parts]
         x += w + gap
     return W, H, out
+
+
+def _holds_text(n: Node | Unit) -> bool:
+    """A row child that shares the row's free width: a text unit or a wrapping column."""
+    if isinstance(n, Unit):
+        return n.is_text
+    return n.wrap
+
+
+def _natural_width(
+    n, k: float, max_w: float, max_h: float, min_line: float, text_align: str
+) -> float:  # type: ignore[no-untyped-def]
+    """Width of a row child laid out on one line (a text unit) or with the whole row."""
+    if isinstance(n, Unit):
+        s = _unit_scale(n, k, min_line)
+        words, g, _ = _word_metrics(n)
+        return float(sum(b.w for b in words) * s + g * s * (len(words) - 1))
+    r = _layout_node(n, k, max_w, max_h, min_line, text_align)
+    return float(r[0]) if r is not None else max_w
 
 
 def _gap(k: float, node: Node) -> float:
@@ -399,7 +422,9 @@ def _units(an: Analysis, directives: PromptDirectives) -> list[Unit]:
     return units
 
 
-def _arrangements(units: list[Unit], aspect: float) -> list[tuple[str, Node]]:
+def _arrangements(
+    units: list[Unit], aspect: float, source_aspect: float = 1.0
+) -> list[tuple[str, Node]]:
     def pick(*kinds: str) -> list[Unit]:
         return [u for u in units if u.element.kind in kinds]
 
@@ -413,18 +438,26 @@ def _arrangements(units: list[Unit], aspect: float) -> list[tuple[str, Node]]:
     prod = reading(pick("product", "person"))
     text_col = logo + head + body + cta
     out: list[tuple[str, Node]] = []
-    everything = reading(units)
+    # a wide banner reads left to right across its columns: sorting its pieces by height
+    # puts a button or a logo from a side column between a headline and its sub-line,
+    # so a stack of a wide source uses the message's own order
+    everything = text_col + prod if source_aspect >= WIDE_SOURCE_ASPECT else reading(units)
     out.append(("stack", Node("col", everything)))
     if prod:
         out.append(("stack_text_first", Node("col", text_col + prod)))
         out.append(("stack_image_first", Node("col", logo + prod + head + body + cta)))
-        out.append(("split_image_left", Node("row", [Node("col", prod), Node("col", text_col)])))
-        out.append(("split_text_left", Node("row", [Node("col", text_col), Node("col", prod)])))
+        column = Node("col", text_col, wrap=True)
+        out.append(("split_image_left", Node("row", [Node("col", prod), column])))
+        out.append(("split_text_left", Node("row", [column, Node("col", prod)])))
         out.append(
             (
                 "split_text_left_logo",
                 Node(
-                    "row", [Node("col", logo + head + body + cta, align="left"), Node("col", prod)]
+                    "row",
+                    [
+                        Node("col", logo + head + body + cta, align="left", wrap=True),
+                        Node("col", prod),
+                    ],
                 ),
             )
         )
@@ -541,7 +574,7 @@ def _relayouts(
         return plans
     align = directives.align or source_alignment(an)
     head_lh = max((u.lh for u in units if u.element.kind == "headline"), default=30.0)
-    for name, node in _arrangements(units, W / H):
+    for name, node in _arrangements(units, W / H, an.width / an.height):
         _set_gap(head_lh, min(W, H), s_ref)
         res = _solve(node, W, H, margin, MIN_LINE_PX, align, k_hi=max(1.0, 1.15 * s_ref))
         if res is None:

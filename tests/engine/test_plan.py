@@ -307,3 +307,24 @@ def test_variants_differ_in_geometry() -> None:
         assert len(set(names)) == 4, names  # four arrangements exist for this tall shape
         geometry = {tuple((pl.element_id, pl.dst) for pl in p.placements) for p in plans}
         assert len(geometry) == 4, (w, h, names)
+
+
+def test_a_text_column_beside_a_product_wraps_into_its_share_of_the_row() -> None:
+    """Tall source, wide canvas: the product fills the height, the text column wraps.
+
+    A text column laid out as if it had the whole row ran its headline on one long line,
+    and the row then only fitted at a scale where the product was two thirds as tall.
+    """
+    an = _hand_analysis(
+        _text("headline0", "headline", [(16, 78, 286, 110), (16, 115, 286, 147)]),
+        _text("body0", "body", [(38, 196, 262, 221)]),
+        _fixed("cta0", "cta", Box(111, 225, 189, 248)),
+        _fixed("product0", "product", Box(0, 256, 265, 600)),
+        w=300,
+        h=600,
+    )
+    plans = plan_layouts(an, 1920, 1080, parse_prompt(""), 4, 0)
+    split = [p for p in plans if p.arrangement.startswith("split")]
+    assert split, [p.arrangement for p in plans]
+    prod = next(pl for pl in split[0].placements if pl.element_id == "product0")
+    assert prod.dst.h >= 0.8 * 1080, prod.dst
