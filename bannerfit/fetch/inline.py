@@ -63,6 +63,10 @@ def decode_base64(text: str, max_bytes: int) -> bytes:
         data = base64.b64decode(compact, validate=True)
     except (binascii.Error, ValueError):
         raise _bad_base64() from None
+    if base64.b64encode(data) != compact.encode():
+        # the last character before the padding carried bits that are not data
+        # ("AB==" decodes like "AA=="): a truncated or hand-edited payload
+        raise _bad_base64()
     if len(data) > max_bytes:
         raise FetchError(
             f"The image is larger than the {size_text(max_bytes)} limit; send a smaller file.",
@@ -74,6 +78,7 @@ def decode_base64(text: str, max_bytes: int) -> bytes:
 def _bad_base64() -> FetchError:
     return FetchError(
         "The image data is not valid base64 (characters outside A-Z, a-z, 0-9, +, / or "
-        "misplaced '=' padding); send standard base64 or an http(s) URL.",
+        "misplaced '=' padding, or a truncated last group); send standard base64 or an "
+        "http(s) URL.",
         "invalid_base64",
     )

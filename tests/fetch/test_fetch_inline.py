@@ -192,3 +192,11 @@ def test_url_parser_raises_only_fetch_error(tail: str) -> None:
             pytest.raises(FetchError),
         ):
             load_image_source(prefix + tail, FetchPolicy(), resolver=lambda n: [])
+
+
+def test_non_canonical_base64_is_refused() -> None:
+    """'AB==' decodes like 'AA==' under a lax decoder: its stray bits mean a damaged payload."""
+    with pytest.raises(FetchError) as exc:
+        decode_base64("AB==", 100)
+    assert exc.value.code == "invalid_base64"
+    assert decode_base64("AA==", 100) == b"\x00"
