@@ -429,11 +429,18 @@ def _group_lines(lines: list[_Line], work: np.ndarray) -> list[list[_Line]]:
             # its sub-line differ in stroke weight too
             heavier = max(a, b) / max(0.5, min(a, b))
             gx, gy = last.box.gap(ln.box)
+            # a block's lines are evenly spaced: a gap well past its own leading starts
+            # the next block (a sub-line under a two-line headline of similar weight)
+            leading = max(
+                (b.box.y0 - a.box.y1 for a, b in zip(block, block[1:], strict=False)), default=None
+            )
+            spaced = leading is not None and gy > max(2.0 * leading, 0.35 * ln.box.h)
             if (
                 ratio < 1.45
                 and heavier < 1.7
                 and -0.5 * ln.box.h < gy < 1.0 * max(ln.box.h, last.box.h)
                 and gx < 0
+                and not spaced
             ):
                 block.append(ln)
                 placed = True
@@ -568,6 +575,8 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
                 continue
             if ln.box.iou(mb) > 0.3:
                 continue
+            if any(m.iou(ln.box) > 0.5 for m in marks):
+                continue  # the glyph of a mark, read as a line: not the brand's word
             gx, gy = mb.gap(ln.box)
             overlap_y = min(mb.y1, ln.box.y1) - max(mb.y0, ln.box.y0)
             if overlap_y < 0.5 * min(mb.h, ln.box.h) or not (-0.6 * ln.box.h <= gx < 1.2 * mb.h):

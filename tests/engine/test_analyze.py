@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from banners import BOLD, SOURCE_SIZES, font, make_banner
+from banners import BOLD, REGULAR, SOURCE_SIZES, font, make_banner
 from PIL import Image, ImageDraw
 
 from bannerfit.engine import RecomposeOptions, recompose
@@ -118,3 +118,44 @@ def test_text_on_a_scrim_over_a_texture_is_lifted_as_ink_not_a_patch() -> None:
     near = cv2.dilate(ink.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
     assert float(alpha[~near].max()) < 0.1
     assert np.allclose(layer.rgba[ink][:, :3].mean(axis=0), 1.0, atol=0.08)
+
+
+def _photo_like(w: int, h: int) -> np.ndarray:
+    """A grey picture with a dark figure on its left, like a tinted photo background."""
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    base = 150 + 40 * np.sin(xx / 37.0) * np.cos(yy / 23.0)
+    base[:, : w // 5] = 45 + 10 * np.sin(yy[:, : w // 5] / 9.0)
+    return np.clip(np.dstack([base, base, base * 0.95]), 0, 255).astype(np.uint8)
+
+
+def test_regular_weight_headline_and_sub_line_split_at_the_paragraph_gap() -> None:
+    """Same typeface weight, but the sub-line sits well past the headline's leading."""
+    W, H = 970, 250
+    img = Image.new("RGB", (W, H), (245, 240, 230))
+    d = ImageDraw.Draw(img)
+    big, small = font(REGULAR, 36), font(REGULAR, 30)
+    d.text((190, 20), "Rapid garden", font=big, fill=(20, 20, 20))
+    d.text((190, 64), "workshop days", font=big, fill=(20, 20, 20))
+    d.text((190, 125), "Enjoy every explore build taste", font=small, fill=(20, 20, 20))
+    an = analyze(np.asarray(img), 1024)
+    heads = [e for e in an.elements if e.kind == "headline"]
+    assert len(heads) == 1 and heads[0].box.y1 < 120, [(e.kind, e.box) for e in an.elements]
+    assert any(e.kind in ("body", "small_print") and e.box.y0 > 115 for e in an.elements)
+
+
+def test_a_logo_mark_with_a_letter_pairs_with_the_brand_word_beside_it() -> None:
+    """The letter inside the mark is read as a line too; it is not the brand's word."""
+    W, H = 970, 250
+    img = Image.fromarray(_photo_like(W, H))
+    d = ImageDraw.Draw(img)
+    d.ellipse((3, 110, 17, 128), fill=(150, 150, 150))  # a light speck of the picture
+    d.rounded_rectangle((22, 106, 58, 142), 6, fill=(120, 200, 40))
+    d.text((31, 110), "K", font=font(BOLD, 26), fill=(255, 255, 255))
+    d.text((66, 111), "Kasko", font=font(BOLD, 24), fill=(255, 255, 255))
+    d.rounded_rectangle((230, 40, 700, 200), 16, fill=(30, 30, 30))
+    d.text((260, 70), "Rapid garden", font=font(BOLD, 44), fill=(255, 255, 255))
+    d.text((260, 130), "Enjoy every day", font=font(REGULAR, 26), fill=(255, 255, 255))
+    an = analyze(np.asarray(img), 1024)
+    logos = [e for e in an.elements if e.kind == "logo"]
+    assert len(logos) == 1, [(e.kind, e.box) for e in an.elements]
+    assert logos[0].box.contains(Box(24, 108, 140, 138), tol=2), logos[0].box
