@@ -149,6 +149,7 @@ def analyze(
 
     # 3. text blocks from the remaining lines; panels (scrims) under them
     panels: list[tuple[Box, np.ndarray]] = []  # a scrim's extent and its colour
+    grounds: list[tuple[Box, np.ndarray]] = []  # the picture's colour around plain words
     free = [ln for ln in lines if not ln.used]
     blocks = _group_lines(free, work)
     if blocks:
@@ -160,14 +161,20 @@ def analyze(
             if lh < 0.45 * head_h and len(block) <= 2:
                 kind_ = "small_print"
             panel = _panel_under(work, bbox, lh, plate, busy)
-            if panel is None and busy:
-                # words lifted as boxes from a busy picture get a quiet panel of their own
-                ring = _ring(work, bbox, max(2.0, lh * 0.12))
-                if ring.size >= 12:
-                    panel = (tuple(float(c) for c in np.median(ring, axis=0)), 0.85)
             if panel is not None:
                 color = np.array(panel[0], np.float32)
                 panels.append((_panel_extent(work, bbox, lh, color), color))
+            elif busy:
+                # words lifted as boxes from a busy picture get a quiet panel of their own;
+                # it is not a scrim of the source, so it reaches no further than the words
+                # (flooding its colour would take in the whole picture around them)
+                ring = _ring(work, bbox, max(2.0, lh * 0.12))
+                if ring.size >= 12:
+                    color = np.median(ring, axis=0)
+                    panel = (tuple(float(c) for c in color), 0.85)
+                    panels.append((bbox.padded(lh * 0.3).clipped(ww, wh), color))
+                    # the picture of that colour around the words is still no product
+                    grounds.append((_panel_extent(work, bbox, lh, color), color))
             tlines = tuple(
                 TextLine(
                     ln.box.scaled(1 / s),
@@ -191,7 +198,7 @@ def analyze(
         _find_objects(work, fg, occupied, s, add)
     else:
         # a scrim behind the words is not a product, though its colour is as rare as one
-        for pb, pc in panels:
+        for pb, pc in panels + grounds:
             px = pb.clipped(ww, wh).pixels()
             occupied[px] |= np.abs(work[px] - pc).max(axis=2) < 0.1
         _find_busy_objects(work, plate, occupied, s, add)

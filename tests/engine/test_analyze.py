@@ -159,3 +159,25 @@ def test_a_logo_mark_with_a_letter_pairs_with_the_brand_word_beside_it() -> None
     logos = [e for e in an.elements if e.kind == "logo"]
     assert len(logos) == 1, [(e.kind, e.box) for e in an.elements]
     assert logos[0].box.contains(Box(24, 108, 140, 138), tol=2), logos[0].box
+
+
+def test_plain_text_on_a_texture_leaves_a_clean_plate() -> None:
+    """Words straight on a texture are removed from the background that gets extended.
+
+    Their quiet panel once took its extent from a flood of the texture's own colour,
+    which covered the whole picture; the plate was then the source itself, blurred, and
+    every new size showed ghosts of the headline behind the real one.
+    """
+    W, H = 1200, 628
+    img = Image.fromarray(_texture(W, H))
+    d = ImageDraw.Draw(img)
+    d.text((150, 200), "Sleek garden", font=font(BOLD, 120), fill=(20, 40, 60))
+    rgb = np.asarray(img)
+    an = analyze(rgb, 1024)
+    heads = [e for e in an.elements if e.kind == "headline"]
+    assert len(heads) == 1
+    ps = an.background.plate_scale
+    plate = an.background.plate
+    under = plate[heads[0].box.scaled(ps).pixels()]
+    texture_mean = _texture(W, H).astype(np.float32).mean() / 255
+    assert abs(float(under.mean()) - texture_mean) < 0.06, (float(under.mean()), texture_mean)
