@@ -24,6 +24,11 @@ from bannerfit.engine.prompt import PromptDirectives
 #: lets a 320x50 slot keep its sub-line beside the headline, as hand-made 320x50
 #: creatives do (measured: the kit's 320x50 pass rate 29% -> 42%).
 MIN_LINE_PX = 10.0
+#: ... in slots whose short side is at least THIN_SLOT_PX the minimum is
+#: MIN_LINE_PX_ROOMY: a 728x90 or 300x250 slot has the room for 12 px sub-lines
+THIN_SLOT_PX = 60
+MIN_LINE_PX_ROOMY = 12.0
+
 #: Logos and products keep a short side of at least this share of the canvas's short
 #: side, up to MIN_ELEMENT_PX (in a 320x50 slot: 20 px; from a 60 px short side on:
 #: 24 px), so they stay recognisable next to legible text: a 10 px logo is a smudge.
@@ -50,6 +55,11 @@ WIDE_SOURCE_ASPECT = 1.6
 SOLVE_SCAN_STEPS = 28
 SOLVE_SCAN_RATIO = 0.85
 SOLVE_BISECT_STEPS = 12
+
+
+def min_line_px(W: int, H: int) -> float:
+    """The legibility minimum for a W x H canvas (see MIN_LINE_PX)."""
+    return MIN_LINE_PX if min(W, H) < THIN_SLOT_PX else MIN_LINE_PX_ROOMY
 
 
 @dataclass(frozen=True)
@@ -576,7 +586,7 @@ def _relayouts(
     head_lh = max((u.lh for u in units if u.element.kind == "headline"), default=30.0)
     for name, node in _arrangements(units, W / H, an.width / an.height):
         _set_gap(head_lh, min(W, H), s_ref)
-        res = _solve(node, W, H, margin, MIN_LINE_PX, align, k_hi=max(1.0, 1.15 * s_ref))
+        res = _solve(node, W, H, margin, min_line_px(W, H), align, k_hi=max(1.0, 1.15 * s_ref))
         if res is None:
             continue
         # the content stays one block, centred: spreading it over the canvas pulls the
@@ -694,7 +704,7 @@ def _smart_crop(an: Analysis, W: int, H: int, units: list[Unit], s_ref: float) -
         return None
     # text must stay legible at the crop's scale
     for e in kept:
-        if (e.is_text or e.kind == "cta") and e.lines and e.line_height * c < MIN_LINE_PX:
+        if (e.is_text or e.kind == "cta") and e.lines and e.line_height * c < min_line_px(W, H):
             return None
     dropped = [e.box for e in an.elements if e not in kept and e.kind != "decoration"]
     win0 = Box(wx, wy, wx + cw, wy + ch)
