@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import cache
 
 import numpy as np
+import pytest
 from banners import make_banner
 from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 from bannerfit.engine.analyze import analyze
 from bannerfit.engine.geometry import Box
 from bannerfit.engine.model import Analysis, Background, Element, Layer, TextLine, Word
-from bannerfit.engine.plan import Plan, plan_layouts
+from bannerfit.engine.plan import MAX_LINE_FRACTION, MAX_LINE_FRACTION_THIN, Plan, plan_layouts
 from bannerfit.engine.prompt import parse_prompt
 
 # (background, width, height, product)
@@ -328,3 +329,28 @@ def test_a_text_column_beside_a_product_wraps_into_its_share_of_the_row() -> Non
     assert split, [p.arrangement for p in plans]
     prod = next(pl for pl in split[0].placements if pl.element_id == "product0")
     assert prod.dst.h >= 0.8 * 1080, prod.dst
+
+
+@pytest.mark.parametrize(
+    ("size", "cap"), [((970, 250), MAX_LINE_FRACTION), ((320, 50), MAX_LINE_FRACTION_THIN)]
+)
+def test_a_short_headline_stops_at_its_share_of_the_short_side(
+    size: tuple[int, int], cap: float
+) -> None:
+    """Two short words would fill a wide slot's height; they stop at the line cap.
+
+    In a thin strip the cap is looser, or the headline would be flattened to the size of
+    its sub-line.
+    """
+    an = _hand_analysis(_text("headline0", "headline", [(100, 100, 500, 300)]))
+    W, H = size
+    plan = plan_layouts(an, W, H, parse_prompt("no crop"), 1, 0)[0]
+    assert plan.strategy == "relayout"
+    heads = [p for p in plan.placements if p.element_id == "headline0"]
+    assert heads
+    tallest = max(p.dst.h for p in heads)
+    assert tallest <= cap * min(W, H) * 1.25 + 1, tallest  # word boxes include some air
+    assert tallest >= 0.8 * cap * min(W, H), tallest  # ... and it does reach it
+    if min(W, H) < 200:
+        # looser than the wide slots' cap, which would flatten it to 13.5 px here
+        assert tallest > MAX_LINE_FRACTION * min(W, H) * 1.25 + 1, tallest
