@@ -34,6 +34,9 @@ RECT_MARGIN = 0.12
 #: reproduces its pixels to within MATTE_MAX_ERROR on average
 MATTE_MIN_CONTRAST = 0.25
 MATTE_MAX_ERROR = 0.06
+#: a pixel of a stroke crossing a text block is let go when its colour is this far
+#: (max channel, 0..1) from the ink's
+STROKE_INK_DISTANCE = 0.25
 
 
 @dataclass
@@ -242,6 +245,8 @@ def analyze(
         if layer is None:
             others = [o.box for o in elements if o is not e]
             layer = _lift_layer(src, e.box, plate, s, mask_w, box_w, solid, rect, others)
+            if e.is_text and e.lines and not layer.rect:
+                layer = _drop_crossing_strokes(layer)
         lifted.append(Element(e.id, e.kind, e.box, layer, e.importance, e.group, e.lines, e.panel))
     elements = lifted
     mean = tuple(float(v) for v in plate.reshape(-1, 3).mean(axis=0))
@@ -796,6 +801,38 @@ def _margin_short_of(lifted: Box, own: Box, others: list[Box]) -> Box:
         elif o.x0 >= own.x1:
             x1 = min(x1, max(own.x1, o.x0))
     return Box(x0, y0, x1, y1)
+
+
+def _drop_crossing_strokes(layer: Layer) -> Layer:
+    """Clear what runs into a text block from outside it and is not in the ink's colour.
+
+    A decoration crossing the words (a ring, a swoosh) differs from the clean plate as
+    much as the letters do, and would travel with them into every new layout as loose
+    fragments. Ink never reaches the block's padded edge, so the pieces that do, and
+    only their pixels far from the ink's colour, are let go: a letter that touches the
+    stroke keeps its own pixels.
+    """
+    rgba = layer.rgba
+    alpha = rgba[..., 3]
+    core = alpha > 0.9
+    if core.sum() < 8:
+        return layer
+    ink = np.median(rgba[..., :3][core], axis=0)
+    n, lab = cv2.connectedComponents((alpha > 0.1).astype(np.uint8), connectivity=8)
+    edge = np.unique(np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]]))
+    edge = edge[edge > 0]
+    if edge.size == 0:
+        return layer
+    crossing = np.isin(lab, edge)
+    # a faint stroke un-mixes to a see-through version of the ink, so the colour test
+    # alone misses it; letters are opaque where a crossing stroke is not
+    far = np.abs(rgba[..., :3] - ink).max(axis=2) > STROKE_INK_DISTANCE
+    foreign = crossing & (far | (alpha < 0.75))
+    if not foreign.any():
+        return layer
+    out = rgba.copy()
+    out[..., 3] = np.where(foreign, 0.0, alpha)
+    return Layer(layer.box, out, layer.rect)
 
 
 def _flat_marks(work: np.ndarray) -> np.ndarray:

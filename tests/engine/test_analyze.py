@@ -181,3 +181,29 @@ def test_plain_text_on_a_texture_leaves_a_clean_plate() -> None:
     under = plate[heads[0].box.scaled(ps).pixels()]
     texture_mean = _texture(W, H).astype(np.float32).mean() / 255
     assert abs(float(under.mean()) - texture_mean) < 0.06, (float(under.mean()), texture_mean)
+
+
+def test_a_ring_crossing_the_words_does_not_travel_with_them() -> None:
+    """A decoration's stroke through a sub-line stays behind; the letters stay whole."""
+    W, H = 1080, 1080
+    img = Image.new("RGB", (W, H), (248, 242, 228))
+    d = ImageDraw.Draw(img)
+    d.text((120, 200), "Swift kitchen", font=font(BOLD, 90), fill=(25, 25, 25))
+    d.text((150, 420), "Nearby savings season", font=font(REGULAR, 56), fill=(25, 25, 25))
+    d.ellipse((640, 300, 1180, 840), outline=(160, 158, 150), width=18)
+    rgb = np.asarray(img)
+    an = analyze(rgb, 1024)
+    body = [e for e in an.elements if e.kind in ("body", "small_print") and e.box.y0 > 380]
+    assert len(body) == 1, [(e.kind, e.box) for e in an.elements]
+    layer = body[0].layer
+    crop = rgb[layer.box.pixels()].astype(np.float32)
+    alpha = layer.rgba[..., 3]
+    ink = crop.max(axis=2) < 60
+    import cv2
+
+    near_ink = cv2.dilate(ink.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
+    # the ring's own pixels (letters' anti-aliased edges share its grey, so not near them)
+    grey = (np.abs(crop - np.array([160, 158, 150])).max(axis=2) < 12) & ~near_ink
+    assert grey.sum() > 50 and ink.sum() > 200
+    assert float(alpha[grey].max()) < 0.1
+    assert float(alpha[ink].mean()) > 0.9
