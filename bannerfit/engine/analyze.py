@@ -20,6 +20,7 @@ from bannerfit.engine.model import (
     Element,
     ElementKind,
     Layer,
+    Panel,
     TextLine,
     Word,
 )
@@ -34,6 +35,9 @@ RECT_MARGIN = 0.12
 #: reproduces its pixels to within MATTE_MAX_ERROR on average
 MATTE_MIN_CONTRAST = 0.25
 MATTE_MAX_ERROR = 0.06
+#: ... and pieces of it smaller than this share of the line height, squared, are the
+#: picture's grain, not ink
+MATTE_SPECK_FRACTION = 0.06
 #: a pixel of a stroke crossing a text block is let go when its colour is this far
 #: (max channel, 0..1) from the ink's
 STROKE_INK_DISTANCE = 0.25
@@ -163,9 +167,11 @@ def analyze(
             kind_: ElementKind = "headline" if lh >= 0.8 * head_h else "body"
             if lh < 0.45 * head_h and len(block) <= 2:
                 kind_ = "small_print"
-            panel = _panel_under(work, bbox, lh, plate, busy)
-            if panel is not None:
-                color = np.array(panel[0], np.float32)
+            scrim = _panel_under(work, bbox, lh, plate, busy)
+            panel: Panel | None = None
+            if scrim is not None:
+                panel = Panel(scrim[0], scrim[1])
+                color = np.array(scrim[0], np.float32)
                 panels.append((_panel_extent(work, bbox, lh, color), color))
             elif busy:
                 # words lifted as boxes from a busy picture get a quiet panel of their own;
@@ -174,7 +180,8 @@ def analyze(
                 ring = _ring(work, bbox, max(2.0, lh * 0.12))
                 if ring.size >= 12:
                     color = np.median(ring, axis=0)
-                    panel = (tuple(float(c) for c in color), 0.85)
+                    quiet = (float(color[0]), float(color[1]), float(color[2]))
+                    panel = Panel(quiet, 0.85, soft=True)
                     panels.append((bbox.padded(lh * 0.3).clipped(ww, wh), color))
                     # the picture of that colour around the words is still no product
                     grounds.append((_panel_extent(work, bbox, lh, color), color))
@@ -242,6 +249,8 @@ def analyze(
         if rect and e.is_text and e.lines:
             # words on a scrim or a picture: their ink, not a patch of what lay under them
             layer = _matte_text(src, e.box, e.line_height)
+            if layer is not None:
+                layer = _drop_crossing_strokes(layer)
         if layer is None:
             others = [o.box for o in elements if o is not e]
             layer = _lift_layer(src, e.box, plate, s, mask_w, box_w, solid, rect, others)
@@ -778,6 +787,14 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
     fit = alpha[..., None] * ink + (1 - alpha[..., None]) * behind
     if float(np.abs(fit - crop).max(axis=2)[hole > 0].mean()) > MATTE_MAX_ERROR:
         return None
+    # specks of the picture as dark (or light) as the ink are not letters: glyphs and
+    # their dots are far larger than the grain
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(
+        (alpha > 0.05).astype(np.uint8), connectivity=8
+    )
+    speck = stats[:, cv2.CC_STAT_AREA] < (MATTE_SPECK_FRACTION * line_height) ** 2
+    speck[0] = False
+    alpha = np.where(speck[lab], 0.0, alpha).astype(np.float32)
     color = np.broadcast_to(ink, crop.shape).astype(np.float32)
     return Layer(b, np.dstack([color, alpha]).astype(np.float32))
 

@@ -48,6 +48,17 @@ class Layer:
     rect: bool = False
 
 
+@dataclass(frozen=True)
+class Panel:
+    """A plain panel drawn behind a text element in every layout."""
+
+    color: tuple[float, float, float]
+    opacity: float
+    #: a quiet panel made for words on a busy picture (no scrim in the source): it
+    #: fades out at its edges instead of showing as a pasted rectangle
+    soft: bool = False
+
+
 @dataclass(frozen=True, eq=False)
 class Element:
     id: str
@@ -58,7 +69,7 @@ class Element:
     group: str
     lines: tuple[TextLine, ...] = ()
     #: colour (0..1 RGB) and opacity of a panel (scrim) the text sat on, redrawn behind it
-    panel: tuple[tuple[float, float, float], float] | None = None
+    panel: Panel | None = None
 
     @property
     def is_text(self) -> bool:

@@ -79,6 +79,7 @@ class PanelPlacement:
     box: Box
     color: tuple[float, float, float]
     opacity: float
+    soft: bool = False
 
 
 @dataclass(frozen=True)
@@ -643,7 +644,12 @@ def _to_plan(
                 x1 = max(b.x1 for b in boxes) + pad
                 y1 = max(b.y1 for b in boxes) + pad
                 panels.append(
-                    PanelPlacement(Box(x0, y0, x1, y1).clipped(W, H), e.panel[0], e.panel[1])
+                    PanelPlacement(
+                        Box(x0, y0, x1, y1).clipped(W, H),
+                        e.panel.color,
+                        e.panel.opacity,
+                        e.panel.soft,
+                    )
                 )
         else:
             dst = Box(ox + px, oy + py, ox + px + sz.w, oy + py + sz.h)

@@ -207,3 +207,30 @@ def test_a_ring_crossing_the_words_does_not_travel_with_them() -> None:
     assert grey.sum() > 50 and ink.sum() > 200
     assert float(alpha[grey].max()) < 0.1
     assert float(alpha[ink].mean()) > 0.9
+
+
+def test_the_grain_of_a_texture_does_not_come_away_with_the_words() -> None:
+    """Specks of a texture as dark as the ink stay in the background, not in the matte."""
+    W, H = 1200, 628
+    img = Image.fromarray(_texture(W, H))
+    d = ImageDraw.Draw(img)
+    rng = np.random.default_rng(5)
+    for x, y in rng.integers((80, 120), (1120, 420), size=(150, 2)):
+        d.rectangle((int(x), int(y), int(x) + 2, int(y) + 2), fill=(30, 45, 60))
+    d.text((150, 200), "Sleek garden", font=font(BOLD, 120), fill=(20, 40, 60))
+    rgb = np.asarray(img)
+    an = analyze(rgb, 1024)
+    heads = [e for e in an.elements if e.kind == "headline"]
+    assert len(heads) == 1 and not heads[0].layer.rect
+    layer = heads[0].layer
+    crop = rgb[layer.box.pixels()].astype(np.float32)
+    import cv2
+
+    glyphs = np.zeros(crop.shape[:2], np.uint8)
+    big = Image.new("L", (W, H), 0)
+    ImageDraw.Draw(big).text((150, 200), "Sleek garden", font=font(BOLD, 120), fill=255)
+    glyphs = np.asarray(big)[layer.box.pixels()] > 0
+    away = ~cv2.dilate(glyphs.astype(np.uint8), np.ones((31, 31), np.uint8)).astype(bool)
+    specks = (crop.max(axis=2) < 70) & away
+    assert specks.sum() > 20
+    assert float(layer.rgba[..., 3][specks].max()) < 0.05
