@@ -38,6 +38,10 @@ MATTE_MAX_ERROR = 0.06
 #: ... and pieces of it smaller than this share of the line height, squared, are the
 #: picture's grain, not ink
 MATTE_SPECK_FRACTION = 0.06
+#: a circle found in a busy region is a product's frame when its outline is an edge
+#: (grey-level gradient over ROUND_FRAME_EDGE) along ROUND_FRAME_SUPPORT of its length
+ROUND_FRAME_EDGE = 60.0
+ROUND_FRAME_SUPPORT = 0.8
 #: a pixel of a stroke crossing a text block is let go when its colour is this far
 #: (max channel, 0..1) from the ink's
 STROKE_INK_DISTANCE = 0.25
@@ -684,9 +688,52 @@ def _find_busy_objects(work, plate, occupied, s, add) -> None:  # type: ignore[n
         b = Box(x, y, x + bw, y + bh)
         if occupied[y : y + bh, x : x + bw].mean() > 0.3:
             continue
-        b = _snap_to_edges(work, b, occupied)
+        framed = _round_frame(work, b)
+        b = framed if framed is not None else _snap_to_edges(work, b, occupied)
         add("product", b, None, True, 0.6, f"product{i}")
         occupied[y : y + bh, x : x + bw] = True
+
+
+def _round_frame(img: np.ndarray, box: Box) -> Box | None:
+    """A product photo framed in a circle, inside a region of rare colours.
+
+    On a photograph the rare region around a framed product takes in whatever else of
+    the picture is rare too (a dark figure beside it). A frame has a crisp outline all
+    the way round, which a round thing in the photo seldom has: the strongest circle
+    whose outline is an edge along most of its length is the product's extent.
+    """
+    h, w = img.shape[:2]
+    win = box.clipped(w, h)
+    x0, y0 = int(win.x0), int(win.y0)
+    crop = img[win.pixels()]
+    ch, cw = crop.shape[:2]
+    if min(ch, cw) < 24:
+        return None
+    g = cv2.cvtColor((np.clip(crop, 0, 1) * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY)
+    found = cv2.HoughCircles(
+        cv2.GaussianBlur(g, (5, 5), 1.5),
+        cv2.HOUGH_GRADIENT,
+        dp=1,
+        minDist=max(8, min(ch, cw) // 3),
+        param1=120,
+        param2=40,
+        minRadius=int(0.25 * min(ch, cw)),
+        maxRadius=int(0.6 * max(ch, cw)),
+    )
+    if found is None:
+        return None
+    cx, cy, r = (float(v) for v in found[0][0])
+    mag = np.hypot(cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3))
+    t = np.linspace(0, 2 * np.pi, 180, endpoint=False)
+    px = np.clip(np.round(cx + r * np.cos(t)).astype(int), 0, cw - 1)
+    py = np.clip(np.round(cy + r * np.sin(t)).astype(int), 0, ch - 1)
+    inside = (cx - r >= -1) & (cy - r >= -1) & (cx + r <= cw + 1) & (cy + r <= ch + 1)
+    near = cv2.dilate(mag, np.ones((3, 3), np.uint8))[py, px]
+    if not inside or float((near > ROUND_FRAME_EDGE).mean()) < ROUND_FRAME_SUPPORT:
+        return None
+    if (2 * r) ** 2 < 0.35 * ch * cw:
+        return None
+    return Box(x0 + cx - r, y0 + cy - r, x0 + cx + r, y0 + cy + r).clipped(w, h)
 
 
 def _snap_to_edges(img: np.ndarray, box: Box, occupied: np.ndarray) -> Box:

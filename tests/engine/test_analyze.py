@@ -234,3 +234,28 @@ def test_the_grain_of_a_texture_does_not_come_away_with_the_words() -> None:
     specks = (crop.max(axis=2) < 70) & away
     assert specks.sum() > 20
     assert float(layer.rgba[..., 3][specks].max()) < 0.05
+
+
+def test_a_product_framed_in_a_circle_on_a_photo_is_found_by_its_frame() -> None:
+    """The rare colours around the frame include a dark figure; the frame's outline wins."""
+    import skimage.data as skdata
+
+    W, H = 600, 1200
+    yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
+    grey = 150 + 30 * np.sin(xx / 31.0) * np.cos(yy / 17.0)
+    bg = np.dstack([grey * 0.9, grey * 0.55, grey * 0.9])  # a photo tinted purple
+    # a dark figure at the left edge, reaching behind the frame
+    bg[560:1000, :160] = np.dstack([20 + 10 * np.sin(yy[560:1000, :160] / 7.0)] * 3)
+    img = Image.fromarray(np.clip(bg, 0, 255).astype(np.uint8))
+    photo = Image.fromarray(skdata.coffee()).resize((460, 460))
+    frame = Image.new("L", (460, 460), 0)
+    ImageDraw.Draw(frame).ellipse((0, 0, 459, 459), fill=255)
+    img.paste(photo, (70, 690), frame)
+    d = ImageDraw.Draw(img)
+    d.rounded_rectangle((40, 160, 560, 470), 20, fill=(60, 40, 70))
+    d.text((80, 200), "Noodle gallery", font=font(BOLD, 60), fill=(255, 255, 255))
+    d.text((80, 300), "Camping rocket", font=font(BOLD, 60), fill=(255, 255, 255))
+    an = analyze(np.asarray(img), 1024)
+    prods = [e for e in an.elements if e.kind == "product"]
+    assert prods, [(e.kind, e.box) for e in an.elements]
+    assert max(p.box.iou(Box(70, 690, 530, 1150)) for p in prods) > 0.8, [p.box for p in prods]
