@@ -253,13 +253,11 @@ def analyze(
         if rect and e.is_text and e.lines:
             # words on a scrim or a picture: their ink, not a patch of what lay under them
             layer = _matte_text(src, e.box, e.line_height)
-            if layer is not None:
-                layer = _drop_crossing_strokes(layer)
         if layer is None:
             others = [o.box for o in elements if o is not e]
             layer = _lift_layer(src, e.box, plate, s, mask_w, box_w, solid, rect, others)
-            if e.is_text and e.lines and not layer.rect:
-                layer = _drop_crossing_strokes(layer)
+        if e.is_text and e.lines and not layer.rect:
+            layer = _drop_crossing_strokes(layer)
         lifted.append(Element(e.id, e.kind, e.box, layer, e.importance, e.group, e.lines, e.panel))
     elements = lifted
     mean = tuple(float(v) for v in plate.reshape(-1, 3).mean(axis=0))

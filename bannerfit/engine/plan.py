@@ -41,9 +41,11 @@ _CANVAS: dict[str, float] = {"min_element_px": 0.0, "cta_max_px": 1e9, "max_line
 #: OCR, like a glance, loses words that big (measured on the kit: every headline whose
 #: line was over ~330 px in the scorer's upscaled view was missed, none under 300 px)
 MAX_LINE_FRACTION = 0.27
-#: in thin slots (short side under 200 px) a headline line may take this share: in a
-#: 320x50 strip 27% is 13.5 px, which flattened the headline to its sub-line's size
+#: in thin slots (short side under MAX_LINE_THIN_SLOT_PX) a headline line may take this
+#: share: in a 320x50 strip 27% is 13.5 px, which flattened the headline to its
+#: sub-line's size
 MAX_LINE_FRACTION_THIN = 0.45
+MAX_LINE_THIN_SLOT_PX = 200
 #: a button is at most this share of the canvas's short side tall (and at most
 #: CTA_MAX_PX, and never less than CTA_MIN_CAP_PX): a pill blown up to headline size
 #: stops reading as a button, and OCR, like a glance, drops big reverse-video text;
@@ -504,10 +506,11 @@ def plan_layouts(
     s_ref = math.sqrt(W * H / (an.width * an.height))
     margin = max(3.0, 0.045 * min(W, H))
     units = _units(an, directives)
-    _CANVAS["min_element_px"] = min(MIN_ELEMENT_PX, MIN_ELEMENT_FRACTION * min(W, H))
-    _CANVAS["cta_max_px"] = min(CTA_MAX_PX, max(CTA_MIN_CAP_PX, CTA_MAX_FRACTION * min(W, H)))
     short = min(W, H)
-    _CANVAS["max_line_px"] = (MAX_LINE_FRACTION if short >= 200 else MAX_LINE_FRACTION_THIN) * short
+    _CANVAS["min_element_px"] = min(MIN_ELEMENT_PX, MIN_ELEMENT_FRACTION * short)
+    _CANVAS["cta_max_px"] = min(CTA_MAX_PX, max(CTA_MIN_CAP_PX, CTA_MAX_FRACTION * short))
+    thin = short < MAX_LINE_THIN_SLOT_PX
+    _CANVAS["max_line_px"] = (MAX_LINE_FRACTION_THIN if thin else MAX_LINE_FRACTION) * short
     plans: list[Plan] = []
     crop = None if directives.no_crop else _smart_crop(an, W, H, units, s_ref)
     if crop is not None:

@@ -20,7 +20,13 @@ from hypothesis import strategies as st
 from bannerfit.engine.analyze import analyze
 from bannerfit.engine.geometry import Box
 from bannerfit.engine.model import Analysis, Background, Element, Layer, TextLine, Word
-from bannerfit.engine.plan import MAX_LINE_FRACTION, MAX_LINE_FRACTION_THIN, Plan, plan_layouts
+from bannerfit.engine.plan import (
+    MAX_LINE_FRACTION,
+    MAX_LINE_FRACTION_THIN,
+    MAX_LINE_THIN_SLOT_PX,
+    Plan,
+    plan_layouts,
+)
 from bannerfit.engine.prompt import parse_prompt
 
 # (background, width, height, product)
@@ -351,6 +357,6 @@ def test_a_short_headline_stops_at_its_share_of_the_short_side(
     tallest = max(p.dst.h for p in heads)
     assert tallest <= cap * min(W, H) * 1.25 + 1, tallest  # word boxes include some air
     assert tallest >= 0.8 * cap * min(W, H), tallest  # ... and it does reach it
-    if min(W, H) < 200:
+    if min(W, H) < MAX_LINE_THIN_SLOT_PX:
         # looser than the wide slots' cap, which would flatten it to 13.5 px here
         assert tallest > MAX_LINE_FRACTION * min(W, H) * 1.25 + 1, tallest
