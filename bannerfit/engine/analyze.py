@@ -238,6 +238,9 @@ def analyze(
     holes |= cv2.dilate(fg.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     if busy:
         plate = bgm.inpaint_plate(work, holes)
+        if not faces and bgm.repeats(work, ~holes):
+            kind = "texture"
+            notes[0] = f"background {kind} (noise {noise:.3f})"
     elif holes.mean() < 0.97:
         plate = bgm.fit_plate(work, holes)
         if kind == "gradient":

@@ -259,3 +259,25 @@ def test_a_product_framed_in_a_circle_on_a_photo_is_found_by_its_frame() -> None
     prods = [e for e in an.elements if e.kind == "product"]
     assert prods, [(e.kind, e.box) for e in an.elements]
     assert max(p.box.iou(Box(70, 690, 530, 1150)) for p in prods) > 0.8, [p.box for p in prods]
+
+
+def _words_on(bg: np.ndarray) -> np.ndarray:
+    img = Image.fromarray(bg).convert("RGB")
+    d = ImageDraw.Draw(img)
+    d.text((60, 60), "Weekend market", font=font(BOLD, 64), fill=(20, 20, 20))
+    return np.asarray(img)
+
+
+@pytest.mark.parametrize("picture", ["coffee", "rocket", "chelsea"])
+def test_a_photograph_is_not_taken_for_a_texture(picture: str) -> None:
+    """Only a background that repeats is mirrored at its grain; a photo never is."""
+    import skimage.data as skdata
+
+    photo = Image.fromarray(getattr(skdata, picture)()).convert("RGB").resize((1200, 628))
+    an = analyze(_words_on(np.asarray(photo)), 1024)
+    assert an.background.kind == "photo", an.notes
+
+
+def test_a_dotted_pattern_is_a_texture() -> None:
+    an = analyze(_words_on(_texture(1200, 628)), 1024)
+    assert an.background.kind == "texture", an.notes
