@@ -42,6 +42,10 @@ MATTE_SPECK_FRACTION = 0.06
 #: (grey-level gradient over ROUND_FRAME_EDGE) along ROUND_FRAME_SUPPORT of its length
 ROUND_FRAME_EDGE = 60.0
 ROUND_FRAME_SUPPORT = 0.8
+#: _cut_out: GrabCut runs on the lifted product at most this many pixels on its long
+#: side, and its silhouette is used when it keeps this share of the product's box
+CUT_OUT_VIEW_PX = 240
+CUT_OUT_SHARE = (0.3, 0.97)
 #: a pixel of a stroke crossing a text block is let go when its colour is this far
 #: (max channel, 0..1) from the ink's
 STROKE_INK_DISTANCE = 0.25
@@ -259,6 +263,8 @@ def analyze(
         if layer is None:
             others = [o.box for o in elements if o is not e]
             layer = _lift_layer(src, e.box, plate, s, mask_w, box_w, solid, rect, others)
+            if busy and e.kind == "product" and layer.rect:
+                layer = _cut_out(layer, e.box)
         if e.is_text and e.lines and not layer.rect:
             layer = _drop_crossing_strokes(layer)
         lifted.append(Element(e.id, e.kind, e.box, layer, e.importance, e.group, e.lines, e.panel))
@@ -690,8 +696,10 @@ def _find_busy_objects(work, plate, occupied, s, add) -> None:  # type: ignore[n
         if occupied[y : y + bh, x : x + bw].mean() > 0.3:
             continue
         framed = _round_frame(work, b)
-        b = framed if framed is not None else _snap_to_edges(work, b, occupied)
-        add("product", b, None, True, 0.6, f"product{i}")
+        if framed is not None:
+            add("product", framed, _disc(framed), True, 0.6, f"product{i}")
+        else:
+            add("product", _snap_to_edges(work, b, occupied), None, True, 0.6, f"product{i}")
         occupied[y : y + bh, x : x + bw] = True
 
 
@@ -735,6 +743,57 @@ def _round_frame(img: np.ndarray, box: Box) -> Box | None:
     if (2 * r) ** 2 < 0.35 * ch * cw:
         return None
     return Box(x0 + cx - r, y0 + cy - r, x0 + cx + r, y0 + cy + r).clipped(w, h)
+
+
+def _disc(box: Box) -> np.ndarray:
+    """The mask of the circle inscribed in ``box`` (work pixels): a round frame's outline."""
+    h, w = max(1, int(round(box.h))), max(1, int(round(box.w)))
+    yy, xx = np.mgrid[0:h, 0:w]
+    r = min(w, h) / 2
+    return (xx + 0.5 - w / 2) ** 2 + (yy + 0.5 - h / 2) ** 2 <= r * r
+
+
+def _cut_out(layer: Layer, own: Box) -> Layer:
+    """A product lifted off a photo or texture as its silhouette instead of a rectangle.
+
+    GrabCut (colour models of the object and of the picture, a graph cut between them)
+    is seeded with the lifted margin as certain background. It is trusted only when it
+    keeps a plausible share of the box in one piece; otherwise the rectangle, which at
+    worst brings a little of the picture along, stays.
+    """
+    rgba = layer.rgba
+    ch, cw = rgba.shape[:2]
+    f = min(1.0, CUT_OUT_VIEW_PX / max(ch, cw))
+    sw, sh = max(8, int(round(cw * f))), max(8, int(round(ch * f)))
+    small = cv2.resize(
+        (np.clip(rgba[..., :3], 0, 1) * 255).astype(np.uint8),
+        (sw, sh),
+        interpolation=cv2.INTER_AREA,
+    )
+    fx, fy = sw / cw, sh / ch
+    rx0 = int(np.floor((own.x0 - layer.box.x0) * fx))
+    ry0 = int(np.floor((own.y0 - layer.box.y0) * fy))
+    rx1 = int(np.ceil((own.x1 - layer.box.x0) * fx))
+    ry1 = int(np.ceil((own.y1 - layer.box.y0) * fy))
+    rx0, ry0, rx1, ry1 = max(1, rx0), max(1, ry0), min(sw - 1, rx1), min(sh - 1, ry1)
+    if rx1 - rx0 < 8 or ry1 - ry0 < 8:
+        return layer
+    mask = np.zeros((sh, sw), np.uint8)
+    bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
+    cv2.setRNGSeed(0)
+    cv2.grabCut(small, mask, (rx0, ry0, rx1 - rx0, ry1 - ry0), bgd, fgd, 4, cv2.GC_INIT_WITH_RECT)
+    fg = ((mask == cv2.GC_FGD) | (mask == cv2.GC_PR_FGD)).astype(np.uint8)
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(fg, connectivity=8)
+    if n < 2:
+        return layer
+    biggest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    fg = _fill_holes(lab == biggest)
+    share = float(fg.sum()) / ((rx1 - rx0) * (ry1 - ry0))
+    if not CUT_OUT_SHARE[0] <= share <= CUT_OUT_SHARE[1]:
+        return layer
+    alpha = cv2.resize(fg.astype(np.float32), (cw, ch), interpolation=cv2.INTER_LINEAR)
+    alpha = cv2.GaussianBlur(alpha, (0, 0), max(0.6, 0.5 / f))
+    return Layer(layer.box, np.dstack([rgba[..., :3], np.clip(alpha, 0, 1)]).astype(np.float32))
 
 
 def _snap_to_edges(img: np.ndarray, box: Box, occupied: np.ndarray) -> Box:

@@ -16,6 +16,8 @@ from bannerfit.engine.prompt import PromptDirectives
 
 #: share of its line's height lifted around a word cut from a rectangular layer
 WORD_MARGIN = 0.2
+#: a photo background enlarged past this multiple of the area scale is blurred
+PHOTO_SHARP_COVER = 1.9
 
 
 def render(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray:
@@ -144,27 +146,18 @@ def background(an: Analysis, W: int, H: int, directives: PromptDirectives) -> np
 
 
 def _photo_background(an: Analysis, W: int, H: int, cover: float) -> np.ndarray:
-    """A photograph: cropped around its subject when the shapes are close, otherwise the
-    whole photo contained over a blurred, enlarged copy of itself (no mirrored faces)."""
+    """A photograph: cropped around its subject, never mirrored (mirrored faces, trees and
+    tables read as copies). Where the crop must enlarge the photo far past the area
+    scale (a strip made into a square), it is blurred: an enlarged photo is soft anyway,
+    and a blurred backdrop reads as intended. A sharp strip over a blur was tried: its
+    edges read as letterbox bars behind the new layout."""
     plate = an.background.plate
     ph, pw = plate.shape[:2]
     s_ref = float(np.sqrt(W * H / (pw * ph)))
-    if cover <= 1.9 * s_ref:
-        return _subject_cover(plate, W, H, cover, an, an.background.plate_scale)
-    back = cv2.GaussianBlur(_cover(plate, W, H, cover), (0, 0), max(4.0, 0.02 * max(W, H)))
-    contain = min(W / pw, H / ph)
-    nw, nh = max(1, int(round(pw * contain))), max(1, int(round(ph * contain)))
-    fore = cv2.resize(
-        plate, (nw, nh), interpolation=cv2.INTER_AREA if contain < 1 else cv2.INTER_LINEAR
-    )
-    x0, y0 = (W - nw) // 2, (H - nh) // 2
-    # feather the contained photo into the blur so there is no hard edge
-    m: np.ndarray = np.zeros((H, W), np.float32)
-    m[y0 : y0 + nh, x0 : x0 + nw] = 1
-    m = cv2.GaussianBlur(m, (0, 0), max(2.0, 0.01 * max(W, H)))[..., None]
-    full = back.copy()
-    full[y0 : y0 + nh, x0 : x0 + nw] = fore
-    return (full * m + back * (1 - m)).astype(np.float32)
+    img = _subject_cover(plate, W, H, cover, an, an.background.plate_scale)
+    if cover <= PHOTO_SHARP_COVER * s_ref:
+        return img
+    return cv2.GaussianBlur(img, (0, 0), max(4.0, 0.02 * max(W, H))).astype(np.float32)
 
 
 def _subject_cover(

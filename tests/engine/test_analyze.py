@@ -281,3 +281,47 @@ def test_a_photograph_is_not_taken_for_a_texture(picture: str) -> None:
 def test_a_dotted_pattern_is_a_texture() -> None:
     an = analyze(_words_on(_texture(1200, 628)), 1024)
     assert an.background.kind == "texture", an.notes
+
+
+def _photo_banner_with(product: Image.Image, at: tuple[int, int]) -> np.ndarray:
+    import skimage.data as skdata
+
+    img = Image.fromarray(skdata.coffee()).convert("RGB").resize((1200, 628))
+    img.paste(product, at, product)
+    ImageDraw.Draw(img).text((700, 80), "Weekend market", font=font(BOLD, 56), fill=(255,) * 3)
+    return np.asarray(img)
+
+
+def _product_alpha_corners_and_centre(an) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    prods = [e for e in an.elements if e.kind == "product"]
+    assert len(prods) == 1, [(e.kind, e.box) for e in an.elements]
+    a = prods[0].layer.rgba[..., 3]
+    h, w = a.shape
+    corners = max(a[: h // 10, : w // 10].max(), a[-(h // 10) :, -(w // 10) :].max())
+    return float(corners), float(a[h // 2 - 5 : h // 2 + 5, w // 2 - 5 : w // 2 + 5].min())
+
+
+def test_a_round_framed_product_on_a_photo_is_lifted_as_its_disc() -> None:
+    """Its square box would bring the photo's corners along into every layout."""
+    import skimage.data as skdata
+
+    cat = Image.fromarray(skdata.chelsea()).convert("RGB").crop((50, 0, 350, 300))
+    mask = Image.new("L", cat.size, 0)
+    ImageDraw.Draw(mask).ellipse((0, 0, 299, 299), fill=255)
+    cat.putalpha(mask)
+    corners, centre = _product_alpha_corners_and_centre(
+        analyze(_photo_banner_with(cat, (120, 160)), 1024)
+    )
+    assert corners < 0.05 and centre > 0.99, (corners, centre)
+
+
+def test_a_product_on_a_photo_is_cut_out_not_boxed() -> None:
+    """A bright product shape on a photograph is lifted as its silhouette."""
+    shape = Image.new("RGBA", (300, 300), (0, 0, 0, 0))
+    d = ImageDraw.Draw(shape)
+    d.ellipse((20, 60, 280, 290), fill=(235, 70, 40, 255))
+    d.rectangle((120, 10, 180, 80), fill=(40, 160, 220, 255))
+    corners, centre = _product_alpha_corners_and_centre(
+        analyze(_photo_banner_with(shape, (120, 160)), 1024)
+    )
+    assert corners < 0.05 and centre > 0.99, (corners, centre)
