@@ -532,6 +532,13 @@ def plan_layouts(
     if not plans:
         plans.append(_fallback(an, W, H, s_ref))
     plans.sort(key=lambda p: -p.score)
+    if n_variants > 1 and len({_signature(p) for p in plans}) < n_variants and relayouts:
+        # alternatives rank under the best plan, in their own order
+        ceiling = plans[0].score - ALTERNATIVE_PENALTY
+        plans += [
+            dataclasses.replace(p, score=min(p.score, ceiling) - i * 1e-6)
+            for i, p in enumerate(_alternatives(an, units, W, H, directives, margin, s_ref))
+        ]
     # variants: the best distinct arrangements; the seed orders near-ties
     import random
 
@@ -547,12 +554,7 @@ def plan_layouts(
     seen: set[tuple] = set()
     out: list[Plan] = []
     for p in ordered:
-        sig = tuple(
-            sorted(
-                (q.element_id, round(q.dst.x0), round(q.dst.y0), round(q.dst.w))
-                for q in p.placements
-            )
-        )
+        sig = _signature(p)
         if sig in seen:
             continue
         seen.add(sig)
@@ -561,6 +563,51 @@ def plan_layouts(
             break
     while len(out) < n_variants:
         out.append(out[-1])
+    return out
+
+
+def _signature(p: Plan) -> tuple:
+    """What makes two plans look different: where each piece lands and how big."""
+    return tuple(
+        sorted(
+            (q.element_id, round(q.dst.x0), round(q.dst.y0), round(q.dst.w)) for q in p.placements
+        )
+    )
+
+
+#: variants past the best distinct arrangements rank at least this far below the best
+ALTERNATIVE_PENALTY = 0.05
+
+
+def _alternatives(
+    an: Analysis,
+    units: list[Unit],
+    W: int,
+    H: int,
+    directives: PromptDirectives,
+    margin: float,
+    s_ref: float,
+) -> list[Plan]:
+    """More variants when the canvas admits few arrangements (a tall slot has one stack):
+    the message column aligned the other ways, then the brand signing off at the end
+    instead of opening. They only fill variants; the first variant never changes."""
+    own = directives.align or source_alignment(an)
+    out: list[Plan] = []
+    for align in ("left", "center", "right"):
+        if align != own:
+            alt = dataclasses.replace(directives, align=align)
+            out += [
+                dataclasses.replace(p, arrangement=f"{p.arrangement}_align_{align}")
+                for p in _relayouts(an, units, W, H, alt, margin, s_ref)
+            ]
+    logos = [u for u in units if u.element.kind == "logo"]
+    if logos and W / H < 1.8:
+        rest = sorted(
+            (u for u in units if u.element.kind != "logo"),
+            key=lambda u: (u.element.box.y0, u.element.box.x0),
+        )
+        stack = [("stack_logo_last", Node("col", rest + logos))]
+        out += _relayouts(an, units, W, H, directives, margin, s_ref, stack)
     return out
 
 
@@ -585,14 +632,18 @@ def _relayouts(
     directives: PromptDirectives,
     margin: float,
     s_ref: float,
+    arrangements: list[tuple[str, Node]] | None = None,
 ) -> list[Plan]:
-    """One plan per arrangement that fits the canvas with legible text."""
+    """One plan per arrangement (default: those of _arrangements) that fits the canvas
+    with legible text."""
     plans: list[Plan] = []
     if not units:
         return plans
     align = directives.align or source_alignment(an)
     head_lh = max((u.lh for u in units if u.element.kind == "headline"), default=30.0)
-    for name, node in _arrangements(units, W / H, an.width / an.height):
+    if arrangements is None:
+        arrangements = _arrangements(units, W / H, an.width / an.height)
+    for name, node in arrangements:
         _set_gap(head_lh, min(W, H), s_ref)
         res = _solve(node, W, H, margin, min_line_px(W, H), align, k_hi=max(1.0, 1.15 * s_ref))
         if res is None:

@@ -79,3 +79,14 @@ def test_other_seeds_reorder_alternatives_but_keep_sizes() -> None:
     for w, h, order in seen_orders:
         by_size.setdefault((w, h), set()).add(order)
     assert any(len(v) > 1 for v in by_size.values()), by_size
+
+
+def test_variants_differ_even_where_the_slot_admits_one_arrangement() -> None:
+    """A tall slot has one stack; its variants still differ (alignment, brand placement)."""
+    opts = RecomposeOptions(sizes=((1080, 1920), (300, 600)), variants=4, seed=3)
+    outs = recompose(make_banner(1200, 628, "gradient", product=False).png, opts)
+    for size in ((1080, 1920), (300, 600)):
+        mine = [o for o in outs if (o.width, o.height) == size]
+        assert len(mine) == 4
+        assert len({o.data for o in mine}) == 4, [o.layout["arrangement"] for o in mine]
+        assert all(o.layout["score"] <= mine[0].layout["score"] + 1e-9 for o in mine)
