@@ -46,6 +46,9 @@ ROUND_FRAME_SUPPORT = 0.8
 #: side, and its silhouette is used when it keeps this share of the product's box
 CUT_OUT_VIEW_PX = 240
 CUT_OUT_SHARE = (0.3, 0.97)
+#: _clear_neighbours: a blob of a layer lying this much in a neighbour's box is the
+#: neighbour's
+NEIGHBOUR_BLOB_SHARE = 0.7
 #: a pixel of a stroke crossing a text block is let go when its colour is this far
 #: (max channel, 0..1) from the ink's
 STROKE_INK_DISTANCE = 0.25
@@ -967,6 +970,37 @@ def _flat_marks(work: np.ndarray) -> np.ndarray:
     return var.max(axis=2) < 2e-4
 
 
+def _clear_neighbours(alpha: np.ndarray, crop: Box, own: Box, others: list[Box]) -> np.ndarray:
+    """Leave out pieces of a neighbour reaching into this element's box (a logo under a
+    product's shadow): pasted elsewhere, they would show as a cut fragment beside the
+    neighbour's real copy. A piece is a connected blob of the layer lying mostly in the
+    box of a smaller neighbour (the smaller one owns the contested pixels: the dot of a
+    logo's i under a product's shadow stays with the logo); what lies wholly inside the
+    element (a badge on a product) is part of it, and a blob that only touches a
+    neighbour's box stays."""
+    h, w = alpha.shape
+    theirs = np.zeros((h, w), bool)
+    for o in others:
+        # the smaller of two overlapping elements owns the contested pixels
+        if own.contains(o, tol=2) or not o.intersects(crop) or o.area >= own.area:
+            continue
+        b = o.padded(2)
+        i0, j0 = max(0, int(b.x0 - crop.x0)), max(0, int(b.y0 - crop.y0))
+        i1, j1 = min(w, int(np.ceil(b.x1 - crop.x0))), min(h, int(np.ceil(b.y1 - crop.y0)))
+        theirs[j0:j1, i0:i1] = True
+    if not theirs.any():
+        return alpha
+    n, labels = cv2.connectedComponents((alpha > 0.1).astype(np.uint8), connectivity=8)
+    if n < 2:
+        return alpha
+    sizes = np.bincount(labels.ravel(), minlength=n)
+    inside = np.bincount(labels[theirs], minlength=n)
+    gone = (inside >= NEIGHBOUR_BLOB_SHARE * sizes) & (np.arange(n) > 0)
+    if not gone.any():
+        return alpha
+    return np.where(gone[labels], 0.0, alpha).astype(np.float32)
+
+
 def _lift_layer(
     src: np.ndarray,
     box: Box,
@@ -1019,6 +1053,7 @@ def _lift_layer(
         alpha = np.where(inner, 1.0, np.where(filled, np.maximum(alpha, 0.5), alpha)).astype(
             np.float32
         )
+    alpha = _clear_neighbours(alpha, Box(x0, y0, x1, y1), box, others or [])
     a3 = np.maximum(alpha, 1e-3)[..., None]
     color = np.clip(bgc + (crop - bgc) / a3, 0, 1)
     color = np.where(alpha[..., None] > 0.02, color, crop)
