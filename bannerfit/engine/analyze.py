@@ -6,6 +6,7 @@ lifted from the full-resolution source so that text stays sharp at every tier.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import cv2
@@ -263,6 +264,8 @@ def analyze(
         if rect and e.is_text and e.lines:
             # words on a scrim or a picture: their ink, not a patch of what lay under them
             layer = _matte_text(src, e.box, e.line_height)
+            if layer is not None:
+                e = _resplit_words(e, layer)
         if layer is None:
             others = [o.box for o in elements if o is not e]
             layer = _lift_layer(src, e.box, plate, s, mask_w, box_w, solid, rect, others)
@@ -534,11 +537,18 @@ def _split_words(img: np.ndarray, box: Box, to_src: float) -> tuple[Word, ...]:
     ring = _ring(img, b, max(1.0, b.h * 0.1))
     bgc = np.median(ring, axis=0) if ring.size else np.median(patch.reshape(-1, 3), axis=0)
     ink = np.abs(patch - bgc).max(axis=2) > 0.2
-    cols = ink.any(axis=0)
-    gap_min = max(2, int(round(b.h * 0.28)))
-    words: list[tuple[int, int]] = []
+    runs = _ink_runs(ink.any(axis=0), max(2, int(round(b.h * 0.28))))
+    if not runs:
+        return (Word(box.scaled(to_src)),)
+    return _words_of(runs, x0, box, b.h, to_src)
+
+
+def _ink_runs(cols: np.ndarray, gap_min: int) -> list[tuple[int, int]]:
+    """[start, end) of the runs of True in ``cols`` split by gaps of gap_min or more."""
+    runs: list[tuple[int, int]] = []
     start = None
     gap = 0
+    end = 0
     for i, c in enumerate(cols):
         if c:
             if start is None:
@@ -548,21 +558,57 @@ def _split_words(img: np.ndarray, box: Box, to_src: float) -> tuple[Word, ...]:
         elif start is not None:
             gap += 1
             if gap >= gap_min:
-                words.append((start, end + 1))
+                runs.append((start, end + 1))
                 start = None
     if start is not None:
-        words.append((start, end + 1))
-    if not words:
-        return (Word(box.scaled(to_src)),)
+        runs.append((start, end + 1))
+    return runs
+
+
+def _words_of(
+    runs: list[tuple[int, int]], x0: float, line: Box, h: float, to_src: float
+) -> tuple[Word, ...]:
+    """Word boxes for ink runs (offsets from x0) of a line of height h."""
     # a little air around each word lets the renderer feather its edge without cutting ink
-    gaps = [b0 - e0 for (_, e0), (b0, _) in zip(words, words[1:], strict=False)]
-    pad = max(1.0, min(0.12 * b.h, (min(gaps) / 2 - 1) if gaps else 0.12 * b.h))
-    vpad = max(1.0, 0.12 * b.h)
-    out = [
-        Word(Box(x0 + a - pad, box.y0 - vpad, x0 + e + pad, box.y1 + vpad).scaled(to_src))
-        for a, e in words
-    ]
-    return tuple(out)
+    gaps = [b0 - e0 for (_, e0), (b0, _) in zip(runs, runs[1:], strict=False)]
+    pad = max(1.0, min(0.12 * h, (min(gaps) / 2 - 1) if gaps else 0.12 * h))
+    vpad = max(1.0, 0.12 * h)
+    return tuple(
+        Word(Box(x0 + a - pad, line.y0 - vpad, x0 + e + pad, line.y1 + vpad).scaled(to_src))
+        for a, e in runs
+    )
+
+
+def _resplit_words(e: Element, layer: Layer) -> Element:
+    """Words of matted text found again in the matte's alpha.
+
+    On a texture or a photo the first split, by distance from the colour around the
+    line, sees the picture's specks as ink and the words run together; a headline that
+    is one "word" cannot wrap, and a tall slot gets it one line wide and small. The
+    matte holds the letters only. The word space is measured against the ink's height
+    (a detector box can hold a drop shadow and air), but never less than 0.6 of the
+    line box, so a line of small lowercase letters does not split into letters.
+    """
+    lb, alpha = layer.box, layer.rgba[..., 3]
+    lines = []
+    for ln in e.lines:
+        x0 = max(0, int(ln.box.x0 - lb.x0))
+        x1 = min(alpha.shape[1], int(np.ceil(ln.box.x1 - lb.x0)))
+        y0 = max(0, int(ln.box.y0 - lb.y0))
+        y1 = min(alpha.shape[0], int(np.ceil(ln.box.y1 - lb.y0)))
+        sub = alpha[y0:y1, x0:x1]
+        rows = np.flatnonzero((sub > 0.3).any(axis=1)) if sub.size else np.array([], int)
+        if rows.size == 0:
+            lines.append(ln)
+            continue
+        ink_h = max(float(rows[-1] - rows[0] + 1), 0.6 * ln.box.h)
+        runs = _ink_runs(np.asarray((sub > 0.5).any(axis=0)), max(2, int(round(0.28 * ink_h))))
+        if not runs:
+            lines.append(ln)
+            continue
+        words = _words_of(runs, lb.x0 + x0, ln.box, ink_h, 1.0)
+        lines.append(dataclasses.replace(ln, words=words))
+    return dataclasses.replace(e, lines=tuple(lines))
 
 
 def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-untyped-def]

@@ -325,3 +325,21 @@ def test_a_product_on_a_photo_is_cut_out_not_boxed() -> None:
         analyze(_photo_banner_with(shape, (120, 160)), 1024)
     )
     assert corners < 0.05 and centre > 0.99, (corners, centre)
+
+
+def test_words_on_a_texture_are_split_at_their_spaces() -> None:
+    """A shadowed two-word headline on a texture reflows word by word (it can wrap in a
+    tall slot) instead of moving as one block the picture's specks glued together."""
+    import skimage.data as skdata
+
+    W, H = 1200, 628
+    grain = Image.fromarray(skdata.gravel()).resize((W, H)).convert("RGB")
+    img = Image.blend(grain, Image.new("RGB", (W, H), (235, 238, 240)), 0.55)
+    d = ImageDraw.Draw(img)
+    big = font(BOLD, 110)
+    d.text((126, 186), "Sleek garden", font=big, fill=(120, 130, 140))  # drop shadow
+    d.text((120, 180), "Sleek garden", font=big, fill=(20, 35, 60))
+    an = analyze(np.asarray(img), 1024)
+    texts = [e for e in an.elements if e.lines]
+    head = max(texts, key=lambda e: e.line_height)
+    assert [len(ln.words) for ln in head.lines] == [2], [(e.kind, e.box) for e in texts]
