@@ -47,6 +47,8 @@ ROUND_FRAME_SUPPORT = 0.8
 #: side, and its silhouette is used when it keeps this share of the product's box
 CUT_OUT_VIEW_PX = 240
 CUT_OUT_SHARE = (0.3, 0.97)
+#: _find_logo: a brand's word is less tall than this share of the tallest text line
+LOGO_WORD_MAX_SHARE = 0.9
 #: _clear_neighbours: a blob of a layer lying this much in a neighbour's box is the
 #: neighbour's
 NEIGHBOUR_BLOB_SHARE = 0.7
@@ -521,9 +523,15 @@ def _baseline(img: np.ndarray, box: Box) -> float:
     ring = _ring(img, b, max(1.0, b.h * 0.1))
     if patch.size == 0 or ring.size == 0:
         return box.y1
-    rows = (np.abs(patch - np.median(ring, axis=0)).max(axis=2) > 0.2).sum(axis=1)
-    dense = np.nonzero(rows >= max(1.0, rows.max() / 3))[0]
-    return float(y0 + dense[-1] + 1) if dense.size else box.y1
+    ink = np.abs(patch - np.median(ring, axis=0)).max(axis=2) > 0.2
+    return _dense_band_end(ink, y0, box.y1)
+
+
+def _dense_band_end(ink: np.ndarray, y0: float, default: float) -> float:
+    """Row after the last one holding at least a third of the densest row's ink."""
+    rows = ink.sum(axis=1)
+    dense = np.nonzero(rows >= max(1.0, rows.max() / 3))[0] if rows.size else rows
+    return float(y0 + dense[-1] + 1) if dense.size else default
 
 
 def _split_words(img: np.ndarray, box: Box, to_src: float) -> tuple[Word, ...]:
@@ -580,7 +588,7 @@ def _words_of(
 
 
 def _resplit_words(e: Element, layer: Layer) -> Element:
-    """Words of matted text found again in the matte's alpha.
+    """Words and baseline of matted text found again in the matte's alpha.
 
     On a texture or a photo the first split, by distance from the colour around the
     line, sees the picture's specks as ink and the words run together; a headline that
@@ -607,7 +615,8 @@ def _resplit_words(e: Element, layer: Layer) -> Element:
             lines.append(ln)
             continue
         words = _words_of(runs, lb.x0 + x0, ln.box, ink_h, 1.0)
-        lines.append(dataclasses.replace(ln, words=words))
+        base = _dense_band_end(sub > 0.5, lb.y0 + y0, ln.box.y1)
+        lines.append(dataclasses.replace(ln, words=words, baseline=base))
     return dataclasses.replace(e, lines=tuple(lines))
 
 
@@ -650,9 +659,14 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
         marks.append(b)
         mark_masks.append(None)
     best = None
+    # the brand's word is not the banner's biggest type: that is the headline (a
+    # picture's blob beside a headline on a scrim is no mark)
+    tallest = max((ln.box.h for ln in lines), default=0.0)
     for mi, mb in enumerate(marks):
         for ln in lines:
             if ln.used or ln.box.contains(mb, tol=2) or mb.contains(ln.box, tol=2):
+                continue
+            if len(lines) > 1 and ln.box.h >= LOGO_WORD_MAX_SHARE * tallest:
                 continue
             if ln.box.iou(mb) > 0.3:
                 continue

@@ -327,7 +327,7 @@ def test_a_product_on_a_photo_is_cut_out_not_boxed() -> None:
     assert corners < 0.05 and centre > 0.99, (corners, centre)
 
 
-def test_words_on_a_texture_are_split_at_their_spaces() -> None:
+def test_words_on_a_texture_are_split_at_their_spaces_and_sit_on_their_baseline() -> None:
     """A shadowed two-word headline on a texture reflows word by word (it can wrap in a
     tall slot) instead of moving as one block the picture's specks glued together."""
     import skimage.data as skdata
@@ -343,3 +343,30 @@ def test_words_on_a_texture_are_split_at_their_spaces() -> None:
     texts = [e for e in an.elements if e.lines]
     head = max(texts, key=lambda e: e.line_height)
     assert [len(ln.words) for ln in head.lines] == [2], [(e.kind, e.box) for e in texts]
+    # and its baseline is the letters', not where the gravel's specks thin out
+    baseline = 180 + big.getmetrics()[0]
+    found = head.lines[0].baseline
+    assert found is not None and abs(found - baseline) < 0.08 * 110, (found, baseline)
+
+
+def test_a_headline_on_a_scrim_over_a_photo_is_no_logo_and_keeps_its_baselines() -> None:
+    """A blob of the photo beside the headline is no brand mark; the headline's two
+    lines keep their words and baselines, so reflowed words sit on one line."""
+    import skimage.data as skdata
+
+    W, H = 1200, 628
+    img = Image.fromarray(skdata.astronaut()).convert("RGB").resize((W, H)).convert("RGBA")
+    scrim = Image.new("RGBA", (W, H), (0, 0, 0, 0))
+    ImageDraw.Draw(scrim).rounded_rectangle((40, 120, 640, 420), 20, fill=(60, 50, 45, 170))
+    img = Image.alpha_composite(img, scrim).convert("RGB")
+    d = ImageDraw.Draw(img)
+    big = font(BOLD, 72)
+    d.text((70, 150), "Crisp engine", font=big, fill=(250, 245, 235))
+    d.text((70, 250), "market", font=big, fill=(250, 245, 235))
+    an = analyze(np.asarray(img), 1024)
+    assert not any(e.kind == "logo" for e in an.elements), [(e.kind, e.box) for e in an.elements]
+    head = [e for e in an.elements if e.kind == "headline"]
+    assert len(head) == 1 and [len(ln.words) for ln in head[0].lines] == [2, 1]
+    ascent = big.getmetrics()[0]
+    for ln, top in zip(head[0].lines, (150, 250), strict=True):
+        assert ln.baseline is not None and abs(ln.baseline - (top + ascent)) < 6, ln.baseline
