@@ -47,8 +47,16 @@ ROUND_FRAME_SUPPORT = 0.8
 #: side, and its silhouette is used when it keeps this share of the product's box
 CUT_OUT_VIEW_PX = 240
 CUT_OUT_SHARE = (0.3, 0.97)
-#: _find_logo: a brand's word is less tall than this share of the tallest text line
+#: _matte_text: a blob of the matte whose alpha never reaches this is grain, not a glyph
+MATTE_CORE_ALPHA = 0.75
+#: _find_logo: a line at least this share of the tallest text line's height and wider
+#: than LOGO_WORD_MAX_ASPECT times its height is a headline, not a brand's word (a
+#: strip's brand may be as tall as its headline, but it is one short word)
 LOGO_WORD_MAX_SHARE = 0.9
+LOGO_WORD_MAX_ASPECT = 4.5
+#: a mark read inside the brand's line is a tile: at least this share of its box inked
+LOGO_TILE_FILL = 0.5
+LOGO_TILE_CONTRAST = 0.15
 #: _clear_neighbours: a blob of a layer lying this much in a neighbour's box is the
 #: neighbour's
 NEIGHBOUR_BLOB_SHARE = 0.7
@@ -659,14 +667,18 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
         marks.append(b)
         mark_masks.append(None)
     best = None
-    # the brand's word is not the banner's biggest type: that is the headline (a
+    # a long line of the banner's biggest type is the headline, not a brand's word (a
     # picture's blob beside a headline on a scrim is no mark)
     tallest = max((ln.box.h for ln in lines), default=0.0)
     for mi, mb in enumerate(marks):
         for ln in lines:
             if ln.used or ln.box.contains(mb, tol=2) or mb.contains(ln.box, tol=2):
                 continue
-            if len(lines) > 1 and ln.box.h >= LOGO_WORD_MAX_SHARE * tallest:
+            if (
+                len(lines) > 1
+                and ln.box.h >= LOGO_WORD_MAX_SHARE * tallest
+                and ln.box.w > LOGO_WORD_MAX_ASPECT * ln.box.h
+            ):
                 continue
             if ln.box.iou(mb) > 0.3:
                 continue
@@ -686,11 +698,14 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
             cand = (ln.box.w / ln.box.h + 3.0 * off_centre, mi, ln)
             if best is None or cand[0] < best[0]:
                 best = cand
-    if best is None:
-        return
-    _, mi, ln = best
-    mb = marks[mi]
-    box = mb.union(ln.box)
+    if best is not None:
+        _, mi, ln = best
+        box = marks[mi].union(ln.box)
+    else:
+        inline = _mark_inside_line(work, lines, tallest)
+        if inline is None:
+            return
+        ln, box = inline, inline.box
     for other in lines:
         if other.box.intersection(box) > 0.6 * other.box.area:
             other.used = True
@@ -701,6 +716,54 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
     if any(not o.used and wide.intersection(o.box) > 0 for o in lines):
         wide = box.padded(ln.box.h * 0.1).clipped(w, h)
     add("logo", wide, None, True, 0.8, "logo")
+
+
+def _mark_inside_line(work: np.ndarray, lines: list[_Line], tallest: float) -> _Line | None:
+    """A brand read as one line with its mark: a solid square-ish shape, then one word.
+
+    The detector often boxes a small mark and the brand's word together ("[K] Kasko"),
+    so no mark lies beside any line. Such a line starts with an ink run set apart from
+    the rest by more than letter spacing, about as wide as tall and mostly filled (a
+    letter cut out of a tile still covers most of it), and is not the banner's biggest
+    type.
+    """
+    best: tuple[float, _Line] | None = None
+    for ln in lines:
+        if ln.used or ln.box.h >= LOGO_WORD_MAX_SHARE * tallest or ln.box.w > 9 * ln.box.h:
+            continue
+        b = ln.box.clipped(work.shape[1], work.shape[0])
+        patch = work[b.pixels()]
+        ring = _ring(work, b, max(1.0, b.h * 0.1))
+        if patch.size == 0 or ring.size == 0:
+            continue
+        # columns of a thin stroke crossing the line (a decorative rule) are no ink
+        ink_rows = (np.abs(patch - np.median(ring, axis=0)).max(axis=2) > 0.2).sum(axis=0)
+        cols = ink_rows > 0.15 * b.h
+        # the mark stands a little apart from the word: more than letters do
+        runs = _ink_runs(np.asarray(cols), max(2, int(round(0.12 * b.h))))
+        if len(runs) < 2:
+            continue
+        x0 = int(b.x0)
+        ink = _tighten(work, Box(x0 + runs[0][0], b.y0, x0 + runs[0][1], b.y1))
+        # a tile is as tall as the word's capitals; a lowercase letter ("m") is not
+        word = _tighten(work, Box(x0 + runs[1][0], b.y0, x0 + runs[-1][1], b.y1))
+        if not 0.6 < ink.w / max(1.0, ink.h) < 1.7 or ink.h < 0.85 * word.h:
+            continue
+        # ... mostly filled, and of another colour than the word's letters (a first
+        # letter of the same colour, "B" of "Buy now", is no tile)
+        ground = np.median(ring, axis=0)
+        tile, letters = work[ink.pixels()], work[word.pixels()]
+        tile_ink = np.abs(tile - ground).max(axis=2) > 0.2
+        letter_ink = np.abs(letters - ground).max(axis=2) > 0.2
+        if tile_ink.mean() < LOGO_TILE_FILL or not letter_ink.any():
+            continue
+        tone = np.median(tile[tile_ink], axis=0) - np.median(letters[letter_ink], axis=0)
+        if float(np.abs(tone).max()) < LOGO_TILE_CONTRAST:
+            continue
+        cost = ln.box.w / ln.box.h
+        if best is None or cost < best[0]:
+            best = (cost, ln)
+    return None if best is None else best[1]
 
 
 def _find_objects(work, fg, occupied, s, add) -> None:  # type: ignore[no-untyped-def]
@@ -963,6 +1026,11 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
         (alpha > 0.05).astype(np.uint8), connectivity=8
     )
     speck = stats[:, cv2.CC_STAT_AREA] < (MATTE_SPECK_FRACTION * line_height) ** 2
+    # ... and a glyph has a solid core: grain only half as dark as the ink (cracks in
+    # gravel, a crease) is matted see-through everywhere
+    core_max = np.zeros(n, np.float32)
+    np.maximum.at(core_max, lab.ravel().astype(np.intp), alpha.ravel())
+    speck |= core_max < MATTE_CORE_ALPHA
     speck[0] = False
     alpha = np.where(speck[lab], 0.0, alpha).astype(np.float32)
     color = np.broadcast_to(ink, crop.shape).astype(np.float32)
