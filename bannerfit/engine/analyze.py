@@ -737,14 +737,19 @@ def _mark_inside_line(work: np.ndarray, lines: list[_Line], tallest: float) -> _
         if patch.size == 0 or ring.size == 0:
             continue
         # columns of a thin stroke crossing the line (a decorative rule) are no ink
-        ink_rows = (np.abs(patch - np.median(ring, axis=0)).max(axis=2) > 0.2).sum(axis=0)
-        cols = ink_rows > 0.15 * b.h
+        inked = np.abs(patch - np.median(ring, axis=0)).max(axis=2) > 0.2
+        cols = inked.sum(axis=0) > 0.15 * b.h
         # the mark stands a little apart from the word: more than letters do
         runs = _ink_runs(np.asarray(cols), max(2, int(round(0.12 * b.h))))
         if len(runs) < 2:
             continue
-        x0 = int(b.x0)
-        ink = _tighten(work, Box(x0 + runs[0][0], b.y0, x0 + runs[0][1], b.y1))
+        x0, y0 = int(b.x0), int(b.y0)
+        # the tile: the rows its columns are mostly inked in (a solid tile is all ink,
+        # which _tighten would take for the shape under a letter)
+        tile_rows = np.flatnonzero(inked[:, runs[0][0] : runs[0][1]].mean(axis=1) >= 0.5)
+        if tile_rows.size == 0:
+            continue
+        ink = Box(x0 + runs[0][0], y0 + tile_rows[0], x0 + runs[0][1], y0 + tile_rows[-1] + 1)
         # a tile is as tall as the word's capitals; a lowercase letter ("m") is not
         word = _tighten(work, Box(x0 + runs[1][0], b.y0, x0 + runs[-1][1], b.y1))
         if not 0.6 < ink.w / max(1.0, ink.h) < 1.7 or ink.h < 0.85 * word.h:

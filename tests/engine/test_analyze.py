@@ -370,3 +370,21 @@ def test_a_headline_on_a_scrim_over_a_photo_is_no_logo_and_keeps_its_baselines()
     ascent = big.getmetrics()[0]
     for ln, top in zip(head[0].lines, (150, 250), strict=True):
         assert ln.baseline is not None and abs(ln.baseline - (top + ascent)) < 6, ln.baseline
+
+
+def test_a_brand_read_in_one_line_with_its_tile_is_the_logo() -> None:
+    """The detector boxes "[K] Kasko" as one line: the coloured tile and the word are the
+    logo, not a line of body text (and a thin rule crossing them does not hide the gap)."""
+    W, H = 1920, 1080
+    img = Image.new("RGB", (W, H), (110, 40, 50))
+    d = ImageDraw.Draw(img)
+    d.line((0, 240, 1920, 20), fill=(200, 90, 100), width=6)
+    d.rectangle((745, 90, 815, 160), fill=(240, 90, 70))
+    d.text((762, 96), "K", font=font(BOLD, 52), fill=(60, 20, 30))
+    d.text((840, 88), "Kasko", font=font(REGULAR, 64), fill=(250, 245, 240))
+    d.text((240, 300), "Clever summit", font=font(BOLD, 150), fill=(250, 245, 240))
+    d.text((300, 560), "Reserve discover build premium", font=font(REGULAR, 70), fill=(250,) * 3)
+    an = analyze(np.asarray(img), 1024)
+    logos = [e for e in an.elements if e.kind == "logo"]
+    assert len(logos) == 1, [(e.kind, e.box) for e in an.elements]
+    assert logos[0].box.contains(Box(745, 90, 1000, 160), tol=4), logos[0].box
