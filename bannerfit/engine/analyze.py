@@ -1078,21 +1078,31 @@ def _drop_crossing_strokes(layer: Layer) -> Layer:
     if core.sum() < 8:
         return layer
     ink = np.median(rgba[..., :3][core], axis=0)
-    n, lab = cv2.connectedComponents((alpha > 0.1).astype(np.uint8), connectivity=8)
-    edge = np.unique(np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]]))
-    edge = edge[edge > 0]
-    if edge.size == 0:
-        return layer
-    crossing = np.isin(lab, edge)
+    # what reaches the edge through solid pixels: a faint halo joining a letter of
+    # another colour (an accent word) to a stroke must not make the letter a stroke
+    crossing = _touching_edge(alpha > 0.5)
     # a faint stroke un-mixes to a see-through version of the ink, so the colour test
     # alone misses it; letters are opaque where a crossing stroke is not
     far = np.abs(rgba[..., :3] - ink).max(axis=2) > STROKE_INK_DISTANCE
     foreign = crossing & (far | (alpha < 0.75))
+    # faint strokes reaching the edge, away from the letters' solid pixels, go too
+    letters = cv2.dilate(
+        ((alpha > 0.5) & ~crossing).astype(np.uint8), np.ones((5, 5), np.uint8)
+    ).astype(bool)
+    foreign |= _touching_edge(alpha > 0.1) & (alpha <= 0.5) & ~letters
     if not foreign.any():
         return layer
     out = rgba.copy()
     out[..., 3] = np.where(foreign, 0.0, alpha)
     return Layer(layer.box, out, layer.rect)
+
+
+def _touching_edge(mask: np.ndarray) -> np.ndarray:
+    """The pixels of ``mask`` connected (8-way) to the border of the array."""
+    n, lab = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
+    edge = np.unique(np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]]))
+    edge = edge[edge > 0]
+    return np.isin(lab, edge) if edge.size else np.zeros(mask.shape, bool)
 
 
 def _flat_marks(work: np.ndarray) -> np.ndarray:

@@ -388,3 +388,24 @@ def test_a_brand_read_in_one_line_with_its_tile_is_the_logo() -> None:
     logos = [e for e in an.elements if e.kind == "logo"]
     assert len(logos) == 1, [(e.kind, e.box) for e in an.elements]
     assert logos[0].box.contains(Box(745, 90, 1000, 160), tol=4), logos[0].box
+
+
+def test_an_accent_coloured_word_is_not_taken_for_a_crossing_stroke() -> None:
+    """'Silver journey' with the second word in an accent colour, a thin rule crossing
+    the line: the rule may go, the accent word's letters stay in the headline's layer."""
+    W, H = 970, 250
+    img = Image.new("RGB", (W, H), (60, 130, 40))
+    d = ImageDraw.Draw(img)
+    d.line((0, 100, 970, 60), fill=(90, 150, 70), width=2)
+    f = font(REGULAR, 58)
+    d.text((190, 40), "Silver", font=f, fill=(255, 255, 255))
+    x = 190 + d.textlength("Silver ", font=f)
+    d.text((x, 40), "journey", font=f, fill=(170, 220, 20))
+    glyphs = Image.new("L", (W, H), 0)
+    ImageDraw.Draw(glyphs).text((x, 40), "journey", font=f, fill=255)
+    an = analyze(np.asarray(img), 1024)
+    head = [e for e in an.elements if e.is_text and e.box.contains(Box(x, 50, x + 150, 90))]
+    assert head, [(e.kind, e.box) for e in an.elements]
+    lb, alpha = head[0].layer.box, head[0].layer.rgba[..., 3]
+    ink = np.asarray(glyphs)[int(lb.y0) : int(lb.y1), int(lb.x0) : int(lb.x1)] > 200
+    assert float((alpha[ink] > 0.2).mean()) > 0.9
