@@ -647,25 +647,12 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
             continue
         marks.append(ln.box.padded(ln.box.h * 0.3))
         mark_masks.append(None)
-    # compact foreground blobs can be marks too (on busy backgrounds: flat-colour blobs)
-    blobs = fg if fg.any() else _flat_marks(work)
-    n, lab, stats, _ = cv2.connectedComponentsWithStats(blobs.astype(np.uint8), connectivity=8)
-    for i in range(1, n):
-        x, y, bw, bh, area = stats[i]
-        if bh < 6 or not (0.5 < bw / bh < 2.0) or bw * bh > 0.03 * h * w:
-            continue
-        if area < 0.3 * bw * bh:
-            # a mark with a glyph cut out of it: count the glyph as part of the mark
-            area = int(_fill_holes(lab[y : y + bh, x : x + bw] == i).sum())
-            if area < 0.3 * bw * bh:
-                continue
-        b = Box(x, y, x + bw, y + bh)
-        if any(b.iou(m) > 0.5 for m in marks):
-            continue
-        if any(ln.box.contains(b, tol=2) and ln.box.w > 1.8 * b.w for ln in lines):
-            continue
-        marks.append(b)
-        mark_masks.append(None)
+    # compact foreground blobs can be marks too (on busy backgrounds: flat-colour blobs);
+    # on plain backgrounds also the flat-colour parts of the foreground, for a mark that
+    # overlaps a decoration and is one foreground blob with it
+    flat = _flat_marks(work)
+    for blobs in (fg, fg & flat) if fg.any() else (flat,):
+        _marks_of(blobs, marks, mark_masks, lines, h, w)
     best = None
     # a long line of the banner's biggest type is the headline, not a brand's word (a
     # picture's blob beside a headline on a scrim is no mark)
@@ -716,6 +703,34 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
     if any(not o.used and wide.intersection(o.box) > 0 for o in lines):
         wide = box.padded(ln.box.h * 0.1).clipped(w, h)
     add("logo", wide, None, True, 0.8, "logo")
+
+
+def _marks_of(
+    blobs: np.ndarray,
+    marks: list[Box],
+    mark_masks: list[np.ndarray | None],
+    lines: list[_Line],
+    h: int,
+    w: int,
+) -> None:
+    """Add the compact blobs of ``blobs`` not yet known to ``marks``."""
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(blobs.astype(np.uint8), connectivity=8)
+    for i in range(1, n):
+        x, y, bw, bh, area = stats[i]
+        if bh < 6 or not (0.5 < bw / bh < 2.0) or bw * bh > 0.03 * h * w:
+            continue
+        if area < 0.3 * bw * bh:
+            # a mark with a glyph cut out of it: count the glyph as part of the mark
+            area = int(_fill_holes(lab[y : y + bh, x : x + bw] == i).sum())
+            if area < 0.3 * bw * bh:
+                continue
+        b = Box(x, y, x + bw, y + bh)
+        if any(b.iou(m) > 0.5 for m in marks):
+            continue
+        if any(ln.box.contains(b, tol=2) and ln.box.w > 1.8 * b.w for ln in lines):
+            continue
+        marks.append(b)
+        mark_masks.append(None)
 
 
 def _mark_inside_line(work: np.ndarray, lines: list[_Line], tallest: float) -> _Line | None:

@@ -409,3 +409,21 @@ def test_an_accent_coloured_word_is_not_taken_for_a_crossing_stroke() -> None:
     lb, alpha = head[0].layer.box, head[0].layer.rgba[..., 3]
     ink = np.asarray(glyphs)[int(lb.y0) : int(lb.y1), int(lb.x0) : int(lb.x1)] > 200
     assert float((alpha[ink] > 0.2).mean()) > 0.9
+
+
+def test_a_logo_mark_overlapping_a_decoration_is_still_the_mark() -> None:
+    """A round mark drawn over the edge of a big decorative circle is one foreground blob
+    with it; its flat colour still sets it apart, and it pairs with the brand's word."""
+    W, H = 970, 250
+    img = Image.new("RGB", (W, H), (236, 180, 180))
+    d = ImageDraw.Draw(img)
+    d.ellipse((-80, -60, 75, 140), fill=(165, 140, 140))
+    d.ellipse((18, 96, 74, 152), fill=(210, 70, 90))
+    d.ellipse((36, 114, 56, 134), fill=(236, 180, 180))
+    d.text((86, 102), "Orla", font=font(BOLD, 40), fill=(30, 25, 30))
+    d.text((215, 50), "Swift workshop", font=font(REGULAR, 64), fill=(30, 25, 30))
+    d.text((215, 165), "Fast season collect compare", font=font(REGULAR, 36), fill=(30, 25, 30))
+    an = analyze(np.asarray(img), 1024)
+    logos = [e for e in an.elements if e.kind == "logo"]
+    assert len(logos) == 1, [(e.kind, e.box) for e in an.elements]
+    assert logos[0].box.contains(Box(20, 98, 170, 150), tol=4), logos[0].box
