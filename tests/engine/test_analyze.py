@@ -53,6 +53,15 @@ def _texture(w: int, h: int) -> np.ndarray:
     return np.asarray(img)
 
 
+def _with_scrim(
+    img: Image.Image, box: tuple[int, int, int, int], rgba: tuple[int, int, int, int]
+) -> Image.Image:
+    """``img`` under a translucent rounded panel, as ads put words on busy pictures."""
+    scrim = Image.new("RGBA", img.size, (0, 0, 0, 0))
+    ImageDraw.Draw(scrim).rounded_rectangle(box, 20, fill=rgba)
+    return Image.alpha_composite(img.convert("RGBA"), scrim).convert("RGB")
+
+
 def test_product_touching_the_border_of_a_texture_is_found_whole() -> None:
     """Its own colours along one border do not make it background."""
     import skimage.data as skdata
@@ -96,10 +105,7 @@ def test_text_on_a_scrim_over_a_texture_is_lifted_as_ink_not_a_patch() -> None:
     between them.
     """
     W, H = 1200, 628
-    img = Image.fromarray(_texture(W, H)).convert("RGBA")
-    scrim = Image.new("RGBA", (W, H), (0, 0, 0, 0))
-    ImageDraw.Draw(scrim).rounded_rectangle((150, 180, 1050, 420), 24, fill=(30, 40, 35, 200))
-    img = Image.alpha_composite(img, scrim).convert("RGB")
+    img = _with_scrim(Image.fromarray(_texture(W, H)), (150, 180, 1050, 420), (30, 40, 35, 200))
     d = ImageDraw.Draw(img)
     f = font(BOLD, 96)
     d.text((200, 230), "Fresh Daily", font=f, fill=(255, 255, 255))
@@ -355,10 +361,8 @@ def test_a_headline_on_a_scrim_over_a_photo_is_no_logo_and_keeps_its_baselines()
     import skimage.data as skdata
 
     W, H = 1200, 628
-    img = Image.fromarray(skdata.astronaut()).convert("RGB").resize((W, H)).convert("RGBA")
-    scrim = Image.new("RGBA", (W, H), (0, 0, 0, 0))
-    ImageDraw.Draw(scrim).rounded_rectangle((40, 120, 640, 420), 20, fill=(60, 50, 45, 170))
-    img = Image.alpha_composite(img, scrim).convert("RGB")
+    photo = Image.fromarray(skdata.astronaut()).convert("RGB").resize((W, H))
+    img = _with_scrim(photo, (40, 120, 640, 420), (60, 50, 45, 170))
     d = ImageDraw.Draw(img)
     big = font(BOLD, 72)
     d.text((70, 150), "Crisp engine", font=big, fill=(250, 245, 235))
