@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bannerfit.engine.geometry import Box
@@ -537,7 +538,15 @@ def plan_layouts(
         ceiling = plans[0].score - ALTERNATIVE_PENALTY
         plans += [
             dataclasses.replace(p, score=min(p.score, ceiling) - i * 1e-6)
-            for i, p in enumerate(_alternatives(an, units, W, H, directives, margin, s_ref))
+            for i, p in enumerate(
+                _alternatives(
+                    an,
+                    units,
+                    W / H,
+                    directives,
+                    lambda d, arr: _relayouts(an, units, W, H, d, margin, s_ref, arr),
+                )
+            )
         ]
     # variants: the best distinct arrangements; the seed orders near-ties
     import random
@@ -582,11 +591,9 @@ ALTERNATIVE_PENALTY = 0.05
 def _alternatives(
     an: Analysis,
     units: list[Unit],
-    W: int,
-    H: int,
+    aspect: float,
     directives: PromptDirectives,
-    margin: float,
-    s_ref: float,
+    solve: Callable[[PromptDirectives, list[tuple[str, Node]] | None], list[Plan]],
 ) -> list[Plan]:
     """More variants when the canvas admits few arrangements (a tall slot has one stack):
     the message column aligned the other ways, then the brand signing off at the end
@@ -598,16 +605,16 @@ def _alternatives(
             alt = dataclasses.replace(directives, align=align)
             out += [
                 dataclasses.replace(p, arrangement=f"{p.arrangement}_align_{align}")
-                for p in _relayouts(an, units, W, H, alt, margin, s_ref)
+                for p in solve(alt, None)
             ]
     logos = [u for u in units if u.element.kind == "logo"]
-    if logos and W / H < 1.8:
+    if logos and aspect < 1.8:
         rest = sorted(
             (u for u in units if u.element.kind != "logo"),
             key=lambda u: (u.element.box.y0, u.element.box.x0),
         )
         stack = [("stack_logo_last", Node("col", rest + logos))]
-        out += _relayouts(an, units, W, H, directives, margin, s_ref, stack)
+        out += solve(directives, stack)
     return out
 
 

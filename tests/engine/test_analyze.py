@@ -53,6 +53,14 @@ def _texture(w: int, h: int) -> np.ndarray:
     return np.asarray(img)
 
 
+def _assert_one_logo_over(img: Image.Image, brand: Box, tol: float) -> None:
+    """Analysis finds exactly one logo, and it covers the brand's mark and word."""
+    an = analyze(np.asarray(img), 1024)
+    logos = [e for e in an.elements if e.kind == "logo"]
+    assert len(logos) == 1, [(e.kind, e.box) for e in an.elements]
+    assert logos[0].box.contains(brand, tol=tol), logos[0].box
+
+
 def _with_scrim(
     img: Image.Image, box: tuple[int, int, int, int], rgba: tuple[int, int, int, int]
 ) -> Image.Image:
@@ -161,10 +169,7 @@ def test_a_logo_mark_with_a_letter_pairs_with_the_brand_word_beside_it() -> None
     d.rounded_rectangle((230, 40, 700, 200), 16, fill=(30, 30, 30))
     d.text((260, 70), "Rapid garden", font=font(BOLD, 44), fill=(255, 255, 255))
     d.text((260, 130), "Enjoy every day", font=font(REGULAR, 26), fill=(255, 255, 255))
-    an = analyze(np.asarray(img), 1024)
-    logos = [e for e in an.elements if e.kind == "logo"]
-    assert len(logos) == 1, [(e.kind, e.box) for e in an.elements]
-    assert logos[0].box.contains(Box(24, 108, 140, 138), tol=2), logos[0].box
+    _assert_one_logo_over(img, Box(24, 108, 140, 138), tol=2)
 
 
 def test_plain_text_on_a_texture_leaves_a_clean_plate() -> None:
@@ -388,10 +393,7 @@ def test_a_brand_read_in_one_line_with_its_tile_is_the_logo() -> None:
     d.text((840, 88), "Kasko", font=font(REGULAR, 64), fill=(250, 245, 240))
     d.text((240, 300), "Clever summit", font=font(BOLD, 150), fill=(250, 245, 240))
     d.text((300, 560), "Reserve discover build premium", font=font(REGULAR, 70), fill=(250,) * 3)
-    an = analyze(np.asarray(img), 1024)
-    logos = [e for e in an.elements if e.kind == "logo"]
-    assert len(logos) == 1, [(e.kind, e.box) for e in an.elements]
-    assert logos[0].box.contains(Box(745, 90, 1000, 160), tol=4), logos[0].box
+    _assert_one_logo_over(img, Box(745, 90, 1000, 160), tol=4)
 
 
 def test_an_accent_coloured_word_is_not_taken_for_a_crossing_stroke() -> None:
@@ -427,7 +429,4 @@ def test_a_logo_mark_overlapping_a_decoration_is_still_the_mark() -> None:
     d.text((86, 102), "Orla", font=font(BOLD, 40), fill=(30, 25, 30))
     d.text((215, 50), "Swift workshop", font=font(REGULAR, 64), fill=(30, 25, 30))
     d.text((215, 165), "Fast season collect compare", font=font(REGULAR, 36), fill=(30, 25, 30))
-    an = analyze(np.asarray(img), 1024)
-    logos = [e for e in an.elements if e.kind == "logo"]
-    assert len(logos) == 1, [(e.kind, e.box) for e in an.elements]
-    assert logos[0].box.contains(Box(20, 98, 170, 150), tol=4), logos[0].box
+    _assert_one_logo_over(img, Box(20, 98, 170, 150), tol=4)
