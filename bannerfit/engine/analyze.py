@@ -618,12 +618,13 @@ def _resplit_words(e: Element, layer: Layer) -> Element:
             lines.append(ln)
             continue
         ink_h = max(float(rows[-1] - rows[0] + 1), 0.6 * ln.box.h)
-        runs = _ink_runs(np.asarray((sub > 0.5).any(axis=0)), max(2, int(round(0.28 * ink_h))))
+        solid = sub > 0.5
+        runs = _ink_runs(np.asarray(solid.any(axis=0)), max(2, int(round(0.28 * ink_h))))
         if not runs:
             lines.append(ln)
             continue
         words = _words_of(runs, lb.x0 + x0, ln.box, ink_h, 1.0)
-        base = _dense_band_end(sub > 0.5, lb.y0 + y0, ln.box.y1)
+        base = _dense_band_end(solid, lb.y0 + y0, ln.box.y1)
         lines.append(dataclasses.replace(ln, words=words, baseline=base))
     return dataclasses.replace(e, lines=tuple(lines))
 
@@ -652,7 +653,7 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
     # overlaps a decoration and is one foreground blob with it
     flat = _flat_marks(work)
     for blobs in (fg, fg & flat) if fg.any() else (flat,):
-        _marks_of(blobs, marks, mark_masks, lines, h, w)
+        _marks_of(blobs, marks, mark_masks, lines)
     best = None
     # a long line of the banner's biggest type is the headline, not a brand's word (a
     # picture's blob beside a headline on a scrim is no mark)
@@ -706,14 +707,10 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
 
 
 def _marks_of(
-    blobs: np.ndarray,
-    marks: list[Box],
-    mark_masks: list[np.ndarray | None],
-    lines: list[_Line],
-    h: int,
-    w: int,
+    blobs: np.ndarray, marks: list[Box], mark_masks: list[np.ndarray | None], lines: list[_Line]
 ) -> None:
     """Add the compact blobs of ``blobs`` not yet known to ``marks``."""
+    h, w = blobs.shape
     n, lab, stats, _ = cv2.connectedComponentsWithStats(blobs.astype(np.uint8), connectivity=8)
     for i in range(1, n):
         x, y, bw, bh, area = stats[i]
@@ -752,7 +749,8 @@ def _mark_inside_line(work: np.ndarray, lines: list[_Line], tallest: float) -> _
         if patch.size == 0 or ring.size == 0:
             continue
         # columns of a thin stroke crossing the line (a decorative rule) are no ink
-        inked = np.abs(patch - np.median(ring, axis=0)).max(axis=2) > 0.2
+        ground = np.median(ring, axis=0)
+        inked = np.abs(patch - ground).max(axis=2) > 0.2
         cols = inked.sum(axis=0) > 0.15 * b.h
         # the mark stands a little apart from the word: more than letters do
         runs = _ink_runs(np.asarray(cols), max(2, int(round(0.12 * b.h))))
@@ -771,7 +769,6 @@ def _mark_inside_line(work: np.ndarray, lines: list[_Line], tallest: float) -> _
             continue
         # ... mostly filled, and of another colour than the word's letters (a first
         # letter of the same colour, "B" of "Buy now", is no tile)
-        ground = np.median(ring, axis=0)
         tile, letters = work[ink.pixels()], work[word.pixels()]
         tile_ink = np.abs(tile - ground).max(axis=2) > 0.2
         letter_ink = np.abs(letters - ground).max(axis=2) > 0.2

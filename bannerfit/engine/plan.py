@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bannerfit.engine.geometry import Box
-from bannerfit.engine.model import Analysis, Element
+from bannerfit.engine.model import Analysis, Element, Panel
 from bannerfit.engine.prompt import PromptDirectives
 
 #: Smallest height of a text line's ink box (tallest letter to lowest descender, about
@@ -54,6 +54,8 @@ MAX_LINE_THIN_SLOT_PX = 200
 CTA_MAX_FRACTION = 0.115
 CTA_MAX_PX = 115.0
 CTA_MIN_CAP_PX = 29.0
+#: a canvas wider than this (W / H) gets the row arrangements; narrower ones stack
+ROW_ASPECT = 1.8
 #: a source at least this wide reads in columns, not top to bottom (see _arrangements)
 WIDE_SOURCE_ASPECT = 1.6
 #: the planner's search for each arrangement's largest scale: a geometric scan from the
@@ -80,9 +82,7 @@ class Placement:
 @dataclass(frozen=True)
 class PanelPlacement:
     box: Box
-    color: tuple[float, float, float]
-    opacity: float
-    soft: bool = False
+    panel: Panel
 
 
 @dataclass(frozen=True)
@@ -478,7 +478,7 @@ def _arrangements(
                 ),
             )
         )
-    if aspect > 1.8:
+    if aspect > ROW_ASPECT:
         row = logo + prod + head + body + cta
         out.append(("row", Node("row", row)))
         out.append(("row_text_col", Node("row", logo + prod + [Node("col", head + body)] + cta)))
@@ -608,7 +608,7 @@ def _alternatives(
                 for p in solve(alt, None)
             ]
     logos = [u for u in units if u.element.kind == "logo"]
-    if logos and aspect < 1.8:
+    if logos and aspect < ROW_ASPECT:
         rest = sorted(
             (u for u in units if u.element.kind != "logo"),
             key=lambda u: (u.element.box.y0, u.element.box.x0),
@@ -704,14 +704,7 @@ def _to_plan(
                 y0 = min(b.y0 for b in boxes) - pad
                 x1 = max(b.x1 for b in boxes) + pad
                 y1 = max(b.y1 for b in boxes) + pad
-                panels.append(
-                    PanelPlacement(
-                        Box(x0, y0, x1, y1).clipped(W, H),
-                        e.panel.color,
-                        e.panel.opacity,
-                        e.panel.soft,
-                    )
-                )
+                panels.append(PanelPlacement(Box(x0, y0, x1, y1).clipped(W, H), e.panel))
         else:
             dst = Box(ox + px, oy + py, ox + px + sz.w, oy + py + sz.h)
             placements.append(Placement(e.id, e.box, dst))

@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 
 from bannerfit.engine.geometry import Box
-from bannerfit.engine.model import Analysis, Element
+from bannerfit.engine.model import Analysis, Element, Panel
 from bannerfit.engine.plan import Plan
 from bannerfit.engine.prompt import PromptDirectives
 
@@ -32,7 +32,7 @@ def render(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray
         _paste(canvas, src, p.dst)
         return canvas
     for panel in plan.panels:
-        _panel(canvas, panel.box, panel.color, panel.opacity, panel.soft)
+        _panel(canvas, panel.box, panel.panel)
     elements = {e.id: e for e in an.elements}
     # large pieces first: a product's faded margin must lie under a logo, not over it
     order = sorted(plan.placements, key=lambda q: -q.dst.area)
@@ -134,7 +134,7 @@ def background(an: Analysis, W: int, H: int, directives: PromptDirectives) -> np
         ((py0, H - py0 - core.shape[0]), (px0, W - px0 - core.shape[1]), (0, 0)),
         mode="symmetric",
     )
-    if bg.kind == "photo" or directives.background == "extend":
+    if directives.background == "extend":
         # soften the mirrored parts so the reflection does not read as a copy
         inside = np.zeros((H, W), np.float32)
         inside[py0 : py0 + core.shape[0], px0 : px0 + core.shape[1]] = 1
@@ -251,13 +251,7 @@ def _paste(canvas: np.ndarray, rgba: np.ndarray, dst: Box, feather: float = 0.0)
     canvas[cy0:cy1, cx0:cx1] = part[..., :3] + region * (1 - a)
 
 
-def _panel(
-    canvas: np.ndarray,
-    box: Box,
-    color: tuple[float, float, float],
-    opacity: float,
-    soft: bool = False,
-) -> None:
+def _panel(canvas: np.ndarray, box: Box, panel: Panel) -> None:
     H, W = canvas.shape[:2]
     x0, y0, x1, y1 = int(box.x0), int(box.y0), int(np.ceil(box.x1)), int(np.ceil(box.y1))
     x0, y0, x1, y1 = max(0, x0), max(0, y0), min(W, x1), min(H, y1)
@@ -275,10 +269,10 @@ def _panel(
     ):
         cv2.circle(m, (cx, cy), r, 255, -1, lineType=cv2.LINE_AA)
     a = m.astype(np.float32) / 255
-    if soft:
+    if panel.soft:
         # fade in from the edge over a fifth of the short side: a glow under the words
         ramp = cv2.distanceTransform((m > 0).astype(np.uint8), cv2.DIST_L2, 3)
         a = a * np.clip(ramp / max(1.0, 0.2 * min(m.shape)), 0, 1)
-    a = (a * opacity)[..., None]
-    c = np.array(color, np.float32)
+    a = (a * panel.opacity)[..., None]
+    c = np.array(panel.color, np.float32)
     canvas[y0:y1, x0:x1] = canvas[y0:y1, x0:x1] * (1 - a) + c * a
