@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from bannerfit.engine import background as bgm
-from bannerfit.engine.geometry import Box, union_all
+from bannerfit.engine.geometry import Box, box_array, ious, union_all
 from bannerfit.engine.model import (
     Analysis,
     Background,
@@ -658,20 +658,25 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
     # a long line of the banner's biggest type is the headline, not a brand's word (a
     # picture's blob beside a headline on a scrim is no mark)
     tallest = max((ln.box.h for ln in lines), default=0.0)
+    mark_boxes = box_array(marks)
+    words = [
+        ln
+        for ln in lines
+        if not ln.used
+        and not (
+            len(lines) > 1
+            and ln.box.h >= LOGO_WORD_MAX_SHARE * tallest
+            and ln.box.w > LOGO_WORD_MAX_ASPECT * ln.box.h
+        )
+        # the glyph of a mark, read as a line, is not the brand's word
+        and not (ious(mark_boxes, ln.box) > 0.5).any()
+    ]
     for mi, mb in enumerate(marks):
-        for ln in lines:
-            if ln.used or ln.box.contains(mb, tol=2) or mb.contains(ln.box, tol=2):
-                continue
-            if (
-                len(lines) > 1
-                and ln.box.h >= LOGO_WORD_MAX_SHARE * tallest
-                and ln.box.w > LOGO_WORD_MAX_ASPECT * ln.box.h
-            ):
+        for ln in words:
+            if ln.box.contains(mb, tol=2) or mb.contains(ln.box, tol=2):
                 continue
             if ln.box.iou(mb) > 0.3:
                 continue
-            if any(m.iou(ln.box) > 0.5 for m in marks):
-                continue  # the glyph of a mark, read as a line: not the brand's word
             gx, gy = mb.gap(ln.box)
             overlap_y = min(mb.y1, ln.box.y1) - max(mb.y0, ln.box.y0)
             if overlap_y < 0.5 * min(mb.h, ln.box.h) or not (-0.6 * ln.box.h <= gx < 1.2 * mb.h):
@@ -712,6 +717,7 @@ def _marks_of(
     """Add the compact blobs of ``blobs`` not yet known to ``marks``."""
     h, w = blobs.shape
     n, lab, stats, _ = cv2.connectedComponentsWithStats(blobs.astype(np.uint8), connectivity=8)
+    known = box_array(marks)
     for i in range(1, n):
         x, y, bw, bh, area = stats[i]
         if bh < 6 or not (0.5 < bw / bh < 2.0) or bw * bh > 0.03 * h * w:
@@ -722,12 +728,13 @@ def _marks_of(
             if area < 0.3 * bw * bh:
                 continue
         b = Box(x, y, x + bw, y + bh)
-        if any(b.iou(m) > 0.5 for m in marks):
+        if (ious(known, b) > 0.5).any():
             continue
         if any(ln.box.contains(b, tol=2) and ln.box.w > 1.8 * b.w for ln in lines):
             continue
         marks.append(b)
         mark_masks.append(None)
+        known = np.vstack([known, [(b.x0, b.y0, b.x1, b.y1)]])
 
 
 def _mark_inside_line(work: np.ndarray, lines: list[_Line], tallest: float) -> _Line | None:

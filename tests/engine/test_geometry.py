@@ -7,7 +7,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bannerfit.engine.geometry import Box, union_all
+from bannerfit.engine.geometry import Box, box_array, ious, union_all
 
 coord = st.floats(-2000, 2000, allow_nan=False, allow_infinity=False)
 size = st.floats(0.5, 2000, allow_nan=False, allow_infinity=False)
@@ -113,3 +113,12 @@ def test_pixels_of_a_clipped_box_cover_it_and_stay_in_the_array(b: Box) -> None:
         assert arr.sum() == (min(300, rows.stop) - rows.start) * (min(400, cols.stop) - cols.start)
     else:
         assert not arr.any()
+
+
+@given(st.lists(boxes(), max_size=12), boxes())
+def test_ious_agrees_with_box_iou(many: list[Box], other: Box) -> None:
+    """The vectorised IoU (thousands of candidate marks at once) is the same measure."""
+    got = ious(box_array(many), other)
+    assert got.shape == (len(many),)
+    for b, v in zip(many, got, strict=True):
+        assert math.isclose(v, b.iou(other), rel_tol=1e-9, abs_tol=1e-9)
