@@ -43,6 +43,12 @@ MATTE_SPECK_FRACTION = 0.06
 #: (grey-level gradient over ROUND_FRAME_EDGE) along ROUND_FRAME_SUPPORT of its length
 ROUND_FRAME_EDGE = 60.0
 ROUND_FRAME_SUPPORT = 0.8
+#: _group_lines: a line this much heavier (stroke width) than the line above starts a
+#: new block; on a photo or texture, where the stroke estimate is rough, BUSY_WEIGHT_RATIO
+WEIGHT_RATIO = 1.7
+BUSY_WEIGHT_RATIO = 2.5
+#: _framed_discs: a round picture pasted on a photo covers this share of the canvas
+FRAME_AREA = (0.02, 0.4)
 #: _cut_out: GrabCut runs on the lifted product at most this many pixels on its long
 #: side, and its silhouette is used when it keeps this share of the product's box
 CUT_OUT_VIEW_PX = 240
@@ -180,7 +186,7 @@ def analyze(
     panels: list[tuple[Box, np.ndarray]] = []  # a scrim's extent and its colour
     grounds: list[tuple[Box, np.ndarray]] = []  # the picture's colour around plain words
     free = [ln for ln in lines if not ln.used]
-    blocks = _group_lines(free, work)
+    blocks = _group_lines(free, work, busy)
     if blocks:
         head_h = max(float(np.median([ln.box.h for ln in b])) for b in blocks)
         for bi, block in enumerate(blocks):
@@ -233,7 +239,12 @@ def analyze(
         for pb, pc in panels + grounds:
             px = pb.clipped(ww, wh).pixels()
             occupied[px] |= np.abs(work[px] - pc).max(axis=2) < 0.1
-        _find_busy_objects(work, plate, occupied, s, add)
+        bodies = [_body_under(f.scaled(s)) for f in faces]
+        _find_busy_objects(work, plate, occupied, s, add, bodies)
+        # a round outline around text is a badge, around a face it is the head
+        keep_out = [ln.box for ln in lines] + [f.scaled(s) for f in faces]
+        for i, disc in enumerate(_framed_discs(work, occupied, keep_out)):
+            add("product", disc, _disc(disc), True, 0.6, f"disc{i}")
 
     # text printed on a product belongs to the product
     prods = [e.box for e in elements if e.kind in ("product", "person")]
@@ -462,8 +473,13 @@ def _panel_extent(img: np.ndarray, bbox: Box, lh: float, color: np.ndarray) -> B
     return Box(x0 + x, y0 + y, x0 + x + bw, y0 + y + bh).union(bbox)
 
 
-def _group_lines(lines: list[_Line], work: np.ndarray) -> list[list[_Line]]:
-    """Lines of one block: similar height and weight, stacked closely, overlapping."""
+def _group_lines(lines: list[_Line], work: np.ndarray, busy: bool) -> list[list[_Line]]:
+    """Lines of one block: similar height and weight, stacked closely, overlapping.
+
+    On a busy picture the weight is a rough estimate (a line box over a dark patch of a
+    photo splits into that patch and the rest, not into ink and ground), so only a far
+    heavier line starts a new block there.
+    """
     lines = sorted(lines, key=lambda ln: (ln.box.y0, ln.box.x0))
     strokes = {id(ln): _stroke_width(work, ln.box) for ln in lines}
     blocks: list[list[_Line]] = []
@@ -485,7 +501,7 @@ def _group_lines(lines: list[_Line], work: np.ndarray) -> list[list[_Line]]:
             spaced = leading is not None and gy > max(2.0 * leading, 0.35 * ln.box.h)
             if (
                 ratio < 1.45
-                and heavier < 1.7
+                and heavier < (BUSY_WEIGHT_RATIO if busy else WEIGHT_RATIO)
                 and -0.5 * ln.box.h < gy < 1.0 * max(ln.box.h, last.box.h)
                 and gx < 0
                 and not spaced
@@ -670,6 +686,7 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
         )
         # the glyph of a mark, read as a line, is not the brand's word
         and not (ious(mark_boxes, ln.box) > 0.5).any()
+        and not _in_paragraph(ln, lines)
     ]
     for mi, mb in enumerate(marks):
         for ln in words:
@@ -709,6 +726,23 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
     if any(not o.used and wide.intersection(o.box) > 0 for o in lines):
         wide = box.padded(ln.box.h * 0.1).clipped(w, h)
     add("logo", wide, None, True, 0.8, "logo")
+
+
+def _in_paragraph(ln: _Line, lines: list[_Line]) -> bool:
+    """Whether another line of the same size sits right above or below ``ln``.
+
+    A brand's word stands alone beside its mark; a line with a sibling of its size a
+    line-gap away is part of a paragraph (the second line of a headline beside a dark
+    patch of a photo is no brand).
+    """
+    for o in lines:
+        if o is ln or not (0.8 <= o.box.h / max(1.0, ln.box.h) <= 1.25):
+            continue
+        gx, gy = o.box.gap(ln.box)
+        overlap_x = min(o.box.x1, ln.box.x1) - max(o.box.x0, ln.box.x0)
+        if -0.5 * ln.box.h < gy < 0.6 * ln.box.h and overlap_x > 0.5 * min(o.box.w, ln.box.w):
+            return True
+    return False
 
 
 def _marks_of(
@@ -811,8 +845,16 @@ def _find_objects(work, fg, occupied, s, add) -> None:  # type: ignore[no-untype
             add("decoration", b, m, True, 0.3, f"decoration{i}")
 
 
-def _find_busy_objects(work, plate, occupied, s, add) -> None:  # type: ignore[no-untyped-def]
-    """On textures and photos: regions whose colours the background's border never shows."""
+def _body_under(face: Box) -> Box:
+    """Where a person's body lies below their face: clothes there are no product."""
+    return Box(face.cx - 2.0 * face.w, face.y1, face.cx + 2.0 * face.w, face.y1 + 6.0 * face.h)
+
+
+def _find_busy_objects(work, plate, occupied, s, add, bodies) -> None:  # type: ignore[no-untyped-def]
+    """On textures and photos: regions whose colours the background's border never shows.
+
+    A region centred on a person's body (``bodies``) is their clothing, not a product.
+    """
     h, w = work.shape[:2]
     q = np.clip((work * 15.99).astype(np.int32), 0, 15)
     idx = q[..., 0] * 256 + q[..., 1] * 16 + q[..., 2]
@@ -845,12 +887,65 @@ def _find_busy_objects(work, plate, occupied, s, add) -> None:  # type: ignore[n
         b = Box(x, y, x + bw, y + bh)
         if occupied[y : y + bh, x : x + bw].mean() > 0.3:
             continue
+        if any(body.contains(Box(b.cx, b.cy, b.cx, b.cy)) for body in bodies):
+            continue
         framed = _round_frame(work, b)
         if framed is not None:
             add("product", framed, _disc(framed), True, 0.6, f"product{i}")
         else:
             add("product", _snap_to_edges(work, b, occupied), None, True, 0.6, f"product{i}")
         occupied[y : y + bh, x : x + bw] = True
+
+
+def _framed_discs(work: np.ndarray, occupied: np.ndarray, keep_out: list[Box]) -> list[Box]:
+    """Round pictures pasted on a photo: circles whose outline is an edge all round.
+
+    A product photo on a photographic background shares its colours often enough that
+    colour rarity misses it, but a pasted round picture ends in a crisp circle, which
+    the objects of a photo seldom do. Circles found anywhere (Hough) are kept when their
+    outline lies on strong edges along ROUND_FRAME_SUPPORT of its length, unless they
+    take in much of a ``keep_out`` box (text, a face). Boxes in work pixels, largest
+    first.
+    """
+    h, w = work.shape[:2]
+    g = cv2.cvtColor((np.clip(work, 0, 1) * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY)
+    mag = np.hypot(cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3))
+    strong = cv2.dilate((mag > ROUND_FRAME_EDGE).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    r_min = int(np.sqrt(FRAME_AREA[0] * w * h) / 2)
+    r_max = int(np.sqrt(FRAME_AREA[1] * w * h) / 2)
+    circles = cv2.HoughCircles(
+        cv2.GaussianBlur(g, (5, 5), 1.5),
+        cv2.HOUGH_GRADIENT,
+        dp=1,
+        minDist=max(8, r_min),
+        param1=120,
+        param2=40,
+        minRadius=max(8, r_min),
+        maxRadius=max(9, r_max),
+    )
+    if circles is None:
+        return []
+    found: list[Box] = []
+    for cx, cy, r in sorted(circles[0], key=lambda c: -c[2]):
+        b = Box(cx - r, cy - r, cx + r, cy + r)
+        if b.x0 < 0 or b.y0 < 0 or b.x1 > w or b.y1 > h:
+            continue
+        if any(f.intersects(b) for f in found) or occupied[b.pixels()].mean() > 0.3:
+            continue
+        if any(b.intersection(k) > 0.3 * k.area for k in keep_out):
+            continue
+        if _circle_support(strong, b) >= ROUND_FRAME_SUPPORT:
+            found.append(b)
+    return found
+
+
+def _circle_support(strong: np.ndarray, b: Box) -> float:
+    """Share of the circle inscribed in ``b`` that lies on a strong edge."""
+    t = np.linspace(0, 2 * np.pi, 180, endpoint=False)
+    r = min(b.w, b.h) / 2
+    px = np.clip(np.round(b.cx + r * np.cos(t)).astype(int), 0, strong.shape[1] - 1)
+    py = np.clip(np.round(b.cy + r * np.sin(t)).astype(int), 0, strong.shape[0] - 1)
+    return float(strong[py, px].mean())
 
 
 def _round_frame(img: np.ndarray, box: Box) -> Box | None:
@@ -1024,7 +1119,11 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
     light = float(np.percentile(lum, 99)) - ground
     dark = ground - float(np.percentile(lum, 1))
     sign = 1.0 if light >= dark else -1.0
-    reach = max(light, dark)
+    if min(light, dark) >= MATTE_MIN_CONTRAST:
+        # both ways reach far (white words beside a dark part of the photo): the ink is
+        # the side that runs along the line, a patch of the picture is local
+        sign = 1.0 if _spread(lum - ground, light) >= _spread(ground - lum, dark) else -1.0
+    reach = light if sign > 0 else dark
     if reach < MATTE_MIN_CONTRAST:
         return None
     core = sign * (lum - ground) >= 0.75 * reach
@@ -1059,6 +1158,11 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
     alpha = np.where(speck[lab], 0.0, alpha).astype(np.float32)
     color = np.broadcast_to(ink, crop.shape).astype(np.float32)
     return Layer(b, np.dstack([color, alpha]).astype(np.float32))
+
+
+def _spread(toward: np.ndarray, reach: float) -> float:
+    """Share of a text crop's columns holding pixels most of ``reach`` toward one side."""
+    return float((toward >= 0.75 * reach).any(axis=0).mean())
 
 
 def _margin_short_of(lifted: Box, own: Box, others: list[Box]) -> Box:

@@ -430,3 +430,84 @@ def test_a_logo_mark_overlapping_a_decoration_is_still_the_mark() -> None:
     d.text((215, 50), "Swift workshop", font=font(REGULAR, 64), fill=(30, 25, 30))
     d.text((215, 165), "Fast season collect compare", font=font(REGULAR, 36), fill=(30, 25, 30))
     _assert_one_logo_over(img, Box(20, 98, 170, 150), tol=4)
+
+
+def _round_picture(name: str, d: int) -> Image.Image:
+    import skimage.data as skdata
+
+    pic = Image.fromarray(getattr(skdata, name)()).convert("RGB")
+    side = min(pic.size)
+    pic = pic.crop((0, 0, side, side)).resize((d, d))
+    mask = Image.new("L", (d, d), 0)
+    ImageDraw.Draw(mask).ellipse((0, 0, d - 1, d - 1), fill=255)
+    pic.putalpha(mask)
+    return pic
+
+
+def test_round_pictures_on_a_photo_of_a_person_are_products_and_her_clothes_are_not() -> None:
+    """Two round product photos pasted beside a person share her photo's colours; their
+    crisp circular outlines find them, and the suit below her face stays background."""
+    import skimage.data as skdata
+
+    from bannerfit.engine.safety import analyze_safety
+
+    W, H = 1200, 628
+    img = Image.fromarray(skdata.astronaut()).convert("RGB").resize((H, H))
+    canvas = Image.new("RGB", (W, H), (200, 200, 205))
+    canvas.paste(img, (300, 0))
+    for name, x in (("coffee", 640), ("chelsea", 920)):
+        pic = _round_picture(name, 250)
+        canvas.paste(pic, (x, 200), pic)
+    canvas = _with_scrim(canvas, (20, 60, 380, 300), (60, 50, 45, 190))
+    d = ImageDraw.Draw(canvas)
+    d.text((45, 90), "Crisp engine", font=font(BOLD, 48), fill=(250, 245, 235))
+    d.text((45, 170), "market", font=font(BOLD, 48), fill=(250, 245, 235))
+    rgb = np.asarray(canvas)
+    faces = tuple(Box.from_xywh(*b) for b, _ in analyze_safety(rgb).faces(0.25))
+    assert faces, "the astronaut's face is found"
+    an = analyze(rgb, 1024, faces)
+    prods = [e.box for e in an.elements if e.kind == "product"]
+    for x in (640, 920):
+        disc = Box(x, 200, x + 250, 450)
+        assert any(p.iou(disc) > 0.8 for p in prods), (x, prods)
+    assert len(prods) == 2, prods
+
+
+def test_the_second_line_of_a_headline_beside_a_dark_patch_is_no_brand() -> None:
+    """A dark patch of the photo left of a headline's second line looks like a mark
+    beside a word; a line with a same-size line right above it is a paragraph's."""
+    import skimage.data as skdata
+
+    W, H = 600, 1200
+    img = Image.fromarray(skdata.camera()).convert("RGB").resize((W, H))
+    img = Image.blend(img, Image.new("RGB", (W, H), (170, 170, 170)), 0.7)
+    d = ImageDraw.Draw(img)
+    d.rectangle((0, 780, 60, 880), fill=(15, 15, 15))
+    big = font(BOLD, 90)
+    d.text((80, 660), "Fresh", font=big, fill=(255, 255, 255))
+    d.text((80, 770), "island", font=big, fill=(255, 255, 255))
+    an = analyze(np.asarray(img), 1024)
+    assert not any(e.kind == "logo" for e in an.elements), [(e.kind, e.box) for e in an.elements]
+    head = [e for e in an.elements if e.kind == "headline"]
+    assert len(head) == 1 and len(head[0].lines) == 2, [(e.kind, e.box) for e in an.elements]
+
+
+def test_white_words_crossed_by_a_dark_pole_are_matted_as_white_ink() -> None:
+    """Both ways from the photo's grey reach far (white letters, a black pole), but the
+    letters run along the line and the pole does not: the ink is white."""
+    import skimage.data as skdata
+
+    W, H = 1200, 628
+    img = Image.fromarray(skdata.camera()).convert("RGB").resize((W, H))
+    img = Image.blend(img, Image.new("RGB", (W, H), (150, 150, 150)), 0.4)
+    d = ImageDraw.Draw(img)
+    d.text((560, 120), "Honest discover weekend", font=font(REGULAR, 48), fill=(255, 255, 255))
+    d.rectangle((840, 70, 852, 240), fill=(10, 10, 10))
+    an = analyze(np.asarray(img), 1024)
+    assert an.background.kind == "photo", an.notes
+    texts = [e for e in an.elements if e.lines and e.box.intersects(Box(560, 120, 1100, 180))]
+    assert texts, [(e.kind, e.box) for e in an.elements]
+    layer = texts[0].layer.rgba
+    inked = layer[..., 3] > 0.5
+    assert inked.sum() > 500
+    assert float(layer[..., :3][inked].mean()) > 0.8, float(layer[..., :3][inked].mean())
