@@ -43,12 +43,23 @@ MATTE_SPECK_FRACTION = 0.06
 #: (grey-level gradient over ROUND_FRAME_EDGE) along ROUND_FRAME_SUPPORT of its length
 ROUND_FRAME_EDGE = 60.0
 ROUND_FRAME_SUPPORT = 0.8
+#: _tighten: a line's text continues past where its frame's colour ends for as long as
+#: columns hold pixels this close (max channel, 0..1) to the ink's colour
+INK_COLOUR_DISTANCE = 0.12
 #: _group_lines: a line this much heavier (stroke width) than the line above starts a
 #: new block; on a photo or texture, where the stroke estimate is rough, BUSY_WEIGHT_RATIO
 WEIGHT_RATIO = 1.7
-BUSY_WEIGHT_RATIO = 2.5
-#: _framed_discs: a round picture pasted on a photo covers this share of the canvas
+BUSY_WEIGHT_RATIO = 2.0
+#: _framed_discs: a round picture pasted on a photo covers this share of the canvas, and
+#: its outline lies on a strong edge along DISC_SUPPORT of its length (stricter than
+#: ROUND_FRAME_SUPPORT inside a rare region: a cup seen from above in a photo reaches 0.88)
 FRAME_AREA = (0.02, 0.4)
+DISC_SUPPORT = 0.9
+#: _framed_boxes: a picture's box has a strong edge along this share of each side; a
+#: foreground blob is taken as its framed pictures (the rest decoration) when they
+#: cover less than FRAMED_SHARE of its box
+FRAME_SIDE_SUPPORT = 0.75
+FRAMED_SHARE = 0.67
 #: _cut_out: GrabCut runs on the lifted product at most this many pixels on its long
 #: side, and its silhouette is used when it keeps this share of the product's box
 CUT_OUT_VIEW_PX = 240
@@ -60,6 +71,9 @@ MATTE_CORE_ALPHA = 0.75
 #: strip's brand may be as tall as its headline, but it is one short word)
 LOGO_WORD_MAX_SHARE = 0.9
 LOGO_WORD_MAX_ASPECT = 4.5
+#: added to the cost (word aspect + 3 x off-centre) of a brand whose mark is only a
+#: square-ish line of text, not a shape or a blob
+LONE_GLYPH_PENALTY = 1.0
 #: a mark read inside the brand's line is a tile: at least this share of its box inked
 LOGO_TILE_FILL = 0.5
 LOGO_TILE_CONTRAST = 0.15
@@ -340,11 +354,38 @@ def _tighten(img: np.ndarray, box: Box) -> Box:
             break
     if r_ok.size == 0 or c_ok.size == 0:
         return b
-    return (
-        Box(x0 + c_ok[0], y0 + r_ok[0], x0 + c_ok[-1] + 1, y0 + r_ok[-1] + 1)
-        .padded(1)
-        .clipped(w, h)
-    )
+    first, last = _ink_coloured_reach(patch, ink, r_ok, c_ok)
+    return Box(x0 + first, y0 + r_ok[0], x0 + last + 1, y0 + r_ok[-1] + 1).padded(1).clipped(w, h)
+
+
+def _ink_coloured_reach(
+    patch: np.ndarray, ink: np.ndarray, r_ok: np.ndarray, c_ok: np.ndarray
+) -> tuple[int, int]:
+    """First and last columns of a line's text, following the ink's own colour.
+
+    Where words run over a shape of another colour (a decorative circle), every column
+    there differs from the frame's colour and reads as outside the text; letters of
+    the ink's colour continue there, and a button's padding has none.
+    """
+    rows = patch[r_ok[0] : r_ok[-1] + 1]
+    inked = ink[r_ok[0] : r_ok[-1] + 1, c_ok[0] : c_ok[-1] + 1]
+    if inked.sum() < 4:
+        return int(c_ok[0]), int(c_ok[-1])
+    color = np.median(rows[:, c_ok[0] : c_ok[-1] + 1][inked], axis=0)
+    has = (np.abs(rows - color).max(axis=2) < INK_COLOUR_DISTANCE).any(axis=0)
+    gap = max(2, int(0.6 * len(rows)))
+
+    def reach(start: int, step: int) -> int:
+        end, miss, x = start, 0, start + step
+        while 0 <= x < len(has) and miss <= gap:
+            if has[x]:
+                end, miss = x, 0
+            else:
+                miss += 1
+            x += step
+        return end
+
+    return reach(int(c_ok[0]), -1), reach(int(c_ok[-1]), 1)
 
 
 def _rekind(e: Element, kind: ElementKind) -> Element:
@@ -481,7 +522,7 @@ def _group_lines(lines: list[_Line], work: np.ndarray, busy: bool) -> list[list[
     heavier line starts a new block there.
     """
     lines = sorted(lines, key=lambda ln: (ln.box.y0, ln.box.x0))
-    strokes = {id(ln): _stroke_width(work, ln.box) for ln in lines}
+    strokes = {id(ln): _stroke_width(work, ln.box, busy) for ln in lines}
     blocks: list[list[_Line]] = []
     for ln in lines:
         placed = False
@@ -511,14 +552,41 @@ def _group_lines(lines: list[_Line], work: np.ndarray, busy: bool) -> list[list[
                 break
         if not placed:
             blocks.append([ln])
+    return _merge_overlapping(blocks) if busy else blocks
+
+
+def _merge_overlapping(blocks: list[list[_Line]]) -> list[list[_Line]]:
+    """Blocks whose boxes overlap become one block.
+
+    Words on a busy picture are lifted as boxes of it (or mattes with a panel); two
+    overlapping blocks moved apart would each carry a piece of the other's letters.
+    """
+    merged = True
+    while merged:
+        merged = False
+        for i, a in enumerate(blocks):
+            for j in range(i + 1, len(blocks)):
+                b = blocks[j]
+                if (
+                    union_all([ln.box for ln in a]).intersection(union_all([ln.box for ln in b]))
+                    > 0
+                ):
+                    blocks[i] = sorted(a + b, key=lambda ln: (ln.box.y0, ln.box.x0))
+                    del blocks[j]
+                    merged = True
+                    break
+            if merged:
+                break
     return blocks
 
 
-def _stroke_width(img: np.ndarray, box: Box) -> float:
+def _stroke_width(img: np.ndarray, box: Box, busy: bool = False) -> float:
     """Typical stroke thickness of the glyphs in a line box (work pixels).
 
     Ink is the minority side of an Otsu split of the line's grey levels, whichever its
-    polarity; twice the distance transform's upper values is the stroke width.
+    polarity; twice the distance transform's upper values is the stroke width. On a busy
+    picture an Otsu split may separate two parts of the picture instead, so there ink
+    is what lies far from the ground on the ink's side (see _ink_side).
     """
     h, w = img.shape[:2]
     crop = img[box.clipped(w, h).pixels()]
@@ -528,6 +596,10 @@ def _stroke_width(img: np.ndarray, box: Box) -> float:
     _, bw = cv2.threshold(g, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     if bw.mean() > 0.5:
         bw = 1 - bw
+    if busy:
+        ground, sign, reach = _ink_side(g.astype(np.float32) / 255.0)
+        if reach >= MATTE_MIN_CONTRAST:
+            bw = (sign * (g.astype(np.float32) / 255.0 - ground) >= 0.5 * reach).astype(np.uint8)
     if not bw.any():
         return 1.0
     dt = cv2.distanceTransform(bw.astype(np.uint8), cv2.DIST_L2, 3)
@@ -656,12 +728,17 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
         if 0.6 < sh.box.w / max(1.0, sh.box.h) < 1.7 and sh.box.h <= 3.5 * ln.box.h:
             marks.append(sh.box)
             mark_masks.append(sh.mask)
-    # a lone glyph (square-ish line) is a mark drawn as a letter in a shape
+    # a lone glyph (square-ish line) is a mark drawn as a letter in a shape; it is weaker
+    # evidence than a shape or a blob (a short word of small print is square-ish too)
+    lone_glyphs: set[int] = set()
     for ln in lines:
         if ln.used or not (0.6 < ln.box.w / max(1.0, ln.box.h) < 1.8):
             continue
         if any(m.iou(ln.box) > 0.3 or m.contains(ln.box, tol=2) for m in marks):
             continue
+        if _inside_sentence(ln, lines):
+            continue
+        lone_glyphs.add(len(marks))
         marks.append(ln.box.padded(ln.box.h * 0.3))
         mark_masks.append(None)
     # compact foreground blobs can be marks too (on busy backgrounds: flat-colour blobs);
@@ -705,7 +782,8 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
             # the short word beside a mark centred on it (a mark and its brand share a
             # middle line; a texture blob that merely touches the word does not)
             off_centre = abs((mb.y0 + mb.y1) - (ln.box.y0 + ln.box.y1)) / (2 * ln.box.h)
-            cand = (ln.box.w / ln.box.h + 3.0 * off_centre, mi, ln)
+            weak = LONE_GLYPH_PENALTY if mi in lone_glyphs else 0.0
+            cand = (ln.box.w / ln.box.h + 3.0 * off_centre + weak, mi, ln)
             if best is None or cand[0] < best[0]:
                 best = cand
     if best is not None:
@@ -726,6 +804,27 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
     if any(not o.used and wide.intersection(o.box) > 0 for o in lines):
         wide = box.padded(ln.box.h * 0.1).clipped(w, h)
     add("logo", wide, None, True, 0.8, "logo")
+
+
+def _inside_sentence(ln: _Line, lines: list[_Line]) -> bool:
+    """Whether text of ``ln``'s size follows a word-gap away on both its sides.
+
+    The detector splits small print into pieces; a short word in the middle of one is
+    square-ish like a mark's glyph, but a mark has its brand on one side only.
+    """
+
+    def beside(o: _Line) -> bool:
+        gx, _ = o.box.gap(ln.box)
+        overlap_y = min(o.box.y1, ln.box.y1) - max(o.box.y0, ln.box.y0)
+        return (
+            o is not ln
+            and 0.7 <= o.box.h / max(1.0, ln.box.h) <= 1.4
+            and overlap_y > 0.5 * min(o.box.h, ln.box.h)
+            and gx < 1.0 * ln.box.h
+        )
+
+    near = [o for o in lines if beside(o)]
+    return any(o.box.cx < ln.box.cx for o in near) and any(o.box.cx > ln.box.cx for o in near)
 
 
 def _in_paragraph(ln: _Line, lines: list[_Line]) -> bool:
@@ -836,13 +935,102 @@ def _find_objects(work, fg, occupied, s, add) -> None:  # type: ignore[no-untype
         if frac < 0.0015 or min(bw, bh) < 6:
             continue
         b = Box(x, y, x + bw, y + bh)
-        if occupied[y : y + bh, x : x + bw].mean() > 0.05:
-            continue  # a panel under text, already drawn behind it
+        skip = occupied[y : y + bh, x : x + bw].mean() > 0.05
+        # a picture overlapping decorations is one blob with them (reaching under the
+        # text, or far past the picture); its own straight outline still finds it
+        framed = _framed_boxes(work, b, occupied) if skip or frac > 0.02 else []
+        if skip or (framed and sum(f.area for f in framed) < FRAMED_SHARE * b.area):
+            for j, f in enumerate(framed):
+                add("product", f, None, True, 0.85, f"product{i}_{j}")
+            continue  # else a panel under text, already drawn behind it
         m = _fill_holes(lab[y : y + bh, x : x + bw] == i)
         if frac > 0.02:
             add("product", b, m, True, 0.85, f"product{i}")
         else:
             add("decoration", b, m, True, 0.3, f"decoration{i}")
+
+
+def _framed_boxes(work: np.ndarray, region: Box, occupied: np.ndarray) -> list[Box]:
+    """Pictures inside ``region``: boxes with a crisp edge along all four sides.
+
+    A product photo overlapping decorative circles is one foreground blob with them, but
+    its picture has straight sides. Long horizontal and vertical edge runs give the
+    candidate top/bottom rows and left/right columns; a box of them is a picture when
+    the middle of each side runs along a strong edge (FRAME_SIDE_SUPPORT), it covers at
+    least FRAME_AREA[0] of the canvas, holds detail (a flat rectangle is a decoration)
+    and is no panel under text (``occupied``). Largest first, none nested.
+    """
+    h, w = work.shape[:2]
+    win = region.clipped(w, h)
+    x0, y0 = int(win.x0), int(win.y0)
+    crop = work[win.pixels()]
+    side = int(0.5 * np.sqrt(FRAME_AREA[0] * w * h))
+    if min(crop.shape[:2]) < max(16, side):
+        return []
+    g = cv2.cvtColor((np.clip(crop, 0, 1) * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY)
+    gx = np.abs(cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3))
+    gy = np.abs(cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3))
+    strong = (
+        cv2.dilate(
+            (np.hypot(gx, gy) > ROUND_FRAME_EDGE).astype(np.uint8), np.ones((3, 3), np.uint8)
+        )
+        > 0
+    )
+    rows = _long_runs((gy > ROUND_FRAME_EDGE) & (gy > gx), side)
+    cols = _long_runs(((gx > ROUND_FRAME_EDGE) & (gx > gy)).T, side)
+    cands = [
+        Box(left, top, right + 1, bottom + 1)
+        for top in rows
+        for bottom in rows
+        if bottom - top >= side
+        for left in cols
+        for right in cols
+        if right - left >= side and 0.25 <= (right - left) / (bottom - top) <= 4
+    ]
+    found: list[Box] = []
+    for inner in sorted(cands, key=lambda b: -b.area):
+        b = inner.moved(x0, y0)
+        if b.area < FRAME_AREA[0] * w * h or any(f.intersects(b) for f in found):
+            continue
+        if occupied[b.pixels()].mean() > 0.05:
+            continue
+        if min(_side_support(strong, inner)) < FRAME_SIDE_SUPPORT:
+            continue
+        core = crop[inner.padded(-0.15 * min(inner.w, inner.h)).pixels()]
+        if core.size == 0 or float(core.std(axis=(0, 1)).max()) < 0.03:
+            continue
+        found.append(b)
+    return found
+
+
+def _long_runs(edge: np.ndarray, length: int) -> list[int]:
+    """Rows of ``edge`` (bool) holding a run of at least ``length`` pixels, one per band
+    of adjacent rows (an edge is two or three pixels thick)."""
+    kernel = np.ones((1, max(3, length)), np.uint8)
+    opened = cv2.morphologyEx(edge.astype(np.uint8), cv2.MORPH_OPEN, kernel).any(axis=1)
+    out: list[int] = []
+    y = 0
+    while y < len(opened):
+        if opened[y]:
+            start = y
+            while y < len(opened) and opened[y]:
+                y += 1
+            out.append((start + y - 1) // 2)
+        y += 1
+    return out[:12]
+
+
+def _side_support(strong: np.ndarray, b: Box) -> list[float]:
+    """For each side of ``b``, the share of its middle 70 % lying on a strong edge
+    (rounded corners leave the ends off the straight line)."""
+    x0, y0, x1, y1 = int(b.x0), int(b.y0), int(b.x1) - 1, int(b.y1) - 1
+    mx, my = int(0.15 * (x1 - x0)), int(0.15 * (y1 - y0))
+    return [
+        float(strong[y0, x0 + mx : x1 - mx].mean()),
+        float(strong[y1, x0 + mx : x1 - mx].mean()),
+        float(strong[y0 + my : y1 - my, x0].mean()),
+        float(strong[y0 + my : y1 - my, x1].mean()),
+    ]
 
 
 def _body_under(face: Box) -> Box:
@@ -903,7 +1091,7 @@ def _framed_discs(work: np.ndarray, occupied: np.ndarray, keep_out: list[Box]) -
     A product photo on a photographic background shares its colours often enough that
     colour rarity misses it, but a pasted round picture ends in a crisp circle, which
     the objects of a photo seldom do. Circles found anywhere (Hough) are kept when their
-    outline lies on strong edges along ROUND_FRAME_SUPPORT of its length, unless they
+    outline lies on strong edges along DISC_SUPPORT of its length, unless they
     take in much of a ``keep_out`` box (text, a face). Boxes in work pixels, largest
     first.
     """
@@ -928,13 +1116,14 @@ def _framed_discs(work: np.ndarray, occupied: np.ndarray, keep_out: list[Box]) -
     found: list[Box] = []
     for cx, cy, r in sorted(circles[0], key=lambda c: -c[2]):
         b = Box(cx - r, cy - r, cx + r, cy + r)
-        if b.x0 < 0 or b.y0 < 0 or b.x1 > w or b.y1 > h:
-            continue
+        inset = 0.02 * min(w, h)  # a pasted picture sits inside the banner, a photo's
+        if b.x0 < inset or b.y0 < inset or b.x1 > w - inset or b.y1 > h - inset:
+            continue  # plates and cups run off its edges
         if any(f.intersects(b) for f in found) or occupied[b.pixels()].mean() > 0.3:
             continue
         if any(b.intersection(k) > 0.3 * k.area for k in keep_out):
             continue
-        if _circle_support(strong, b) >= ROUND_FRAME_SUPPORT:
+        if _circle_support(strong, b) >= DISC_SUPPORT:
             found.append(b)
     return found
 
@@ -1114,16 +1303,7 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
     if ch < 4 or cw < 4:
         return None
     lum = crop @ np.array([0.299, 0.587, 0.114], np.float32)
-    edge = np.concatenate([lum[0], lum[-1], lum[:, 0], lum[:, -1]])
-    ground = float(np.median(edge))
-    light = float(np.percentile(lum, 99)) - ground
-    dark = ground - float(np.percentile(lum, 1))
-    sign = 1.0 if light >= dark else -1.0
-    if min(light, dark) >= MATTE_MIN_CONTRAST:
-        # both ways reach far (white words beside a dark part of the photo): the ink is
-        # the side that runs along the line, a patch of the picture is local
-        sign = 1.0 if _spread(lum - ground, light) >= _spread(ground - lum, dark) else -1.0
-    reach = light if sign > 0 else dark
+    ground, sign, reach = _ink_side(lum)
     if reach < MATTE_MIN_CONTRAST:
         return None
     core = sign * (lum - ground) >= 0.75 * reach
@@ -1158,6 +1338,24 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
     alpha = np.where(speck[lab], 0.0, alpha).astype(np.float32)
     color = np.broadcast_to(ink, crop.shape).astype(np.float32)
     return Layer(b, np.dstack([color, alpha]).astype(np.float32))
+
+
+def _ink_side(lum: np.ndarray) -> tuple[float, float, float]:
+    """The ground (median of the crop's border), the ink's side of it (+1 lighter, -1
+    darker) and how far the ink reaches, for a crop of a text line or block.
+
+    The ink is the side reaching further; where both reach far (white words beside a
+    dark part of a photo) it is the side that runs along the line, as a patch of the
+    picture is local.
+    """
+    edge = np.concatenate([lum[0], lum[-1], lum[:, 0], lum[:, -1]])
+    ground = float(np.median(edge))
+    light = float(np.percentile(lum, 99)) - ground
+    dark = ground - float(np.percentile(lum, 1))
+    sign = 1.0 if light >= dark else -1.0
+    if min(light, dark) >= MATTE_MIN_CONTRAST:
+        sign = 1.0 if _spread(lum - ground, light) >= _spread(ground - lum, dark) else -1.0
+    return ground, sign, (light if sign > 0 else dark)
 
 
 def _spread(toward: np.ndarray, reach: float) -> float:

@@ -303,8 +303,14 @@ def _photo_banner_with(product: Image.Image, at: tuple[int, int]) -> np.ndarray:
     return np.asarray(img)
 
 
-def _product_alpha_corners_and_centre(an) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    prods = [e for e in an.elements if e.kind == "product"]
+def _product_alpha_corners_and_centre(an, at: Box) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Alpha at the corners and at the centre of the product found where one was pasted
+    (other round things of the photo may be products too)."""
+    prods = [
+        e
+        for e in an.elements
+        if e.kind == "product" and e.box.contains(Box(at.cx, at.cy, at.cx, at.cy))
+    ]
     assert len(prods) == 1, [(e.kind, e.box) for e in an.elements]
     a = prods[0].layer.rgba[..., 3]
     h, w = a.shape
@@ -321,7 +327,7 @@ def test_a_round_framed_product_on_a_photo_is_lifted_as_its_disc() -> None:
     ImageDraw.Draw(mask).ellipse((0, 0, 299, 299), fill=255)
     cat.putalpha(mask)
     corners, centre = _product_alpha_corners_and_centre(
-        analyze(_photo_banner_with(cat, (120, 160)), 1024)
+        analyze(_photo_banner_with(cat, (120, 160)), 1024), Box(120, 160, 420, 460)
     )
     assert corners < 0.05 and centre > 0.99, (corners, centre)
 
@@ -333,7 +339,7 @@ def test_a_product_on_a_photo_is_cut_out_not_boxed() -> None:
     d.ellipse((20, 60, 280, 290), fill=(235, 70, 40, 255))
     d.rectangle((120, 10, 180, 80), fill=(40, 160, 220, 255))
     corners, centre = _product_alpha_corners_and_centre(
-        analyze(_photo_banner_with(shape, (120, 160)), 1024)
+        analyze(_photo_banner_with(shape, (120, 160)), 1024), Box(140, 170, 400, 450)
     )
     assert corners < 0.05 and centre > 0.99, (corners, centre)
 
@@ -511,3 +517,49 @@ def test_white_words_crossed_by_a_dark_pole_are_matted_as_white_ink() -> None:
     inked = layer[..., 3] > 0.5
     assert inked.sum() > 500
     assert float(layer[..., :3][inked].mean()) > 0.8, float(layer[..., :3][inked].mean())
+
+
+def _plain_with_circles(w: int, h: int) -> Image.Image:
+    """A plain banner with two large decorative circles running off its right edge."""
+    img = Image.new("RGB", (w, h), (230, 236, 240))
+    d = ImageDraw.Draw(img)
+    d.ellipse((150, 110, 470, 430), fill=(150, 192, 228))
+    d.ellipse((170, 290, 470, 590), fill=(150, 160, 172))
+    return img
+
+
+def test_a_product_overlapping_decorative_circles_is_found_by_its_straight_sides() -> None:
+    """The product and the circles it overlaps are one foreground blob reaching under the
+    text; the picture's own straight outline still finds it."""
+    import skimage.data as skdata
+
+    img = _plain_with_circles(300, 600)
+    pic = Image.fromarray(skdata.coffee()).convert("RGB").crop((100, 0, 500, 400))
+    pic = pic.resize((190, 190))
+    mask = Image.new("L", pic.size, 0)
+    ImageDraw.Draw(mask).rounded_rectangle((0, 0, 189, 189), 22, fill=255)
+    img.paste(pic, (55, 275), mask)
+    d = ImageDraw.Draw(img)
+    d.text((22, 90), "Vivid", font=font(BOLD, 44), fill=(20, 40, 70))
+    d.text((22, 195), "Discover weekend", font=font(REGULAR, 24), fill=(20, 40, 70))
+    d.rounded_rectangle((45, 500, 190, 536), 4, fill=(20, 40, 70))
+    d.text((62, 505), "Get started", font=font(BOLD, 18), fill=(255, 255, 255))
+    an = analyze(np.asarray(img), 1024)
+    prods = [e.box for e in an.elements if e.kind == "product"]
+    assert any(p.iou(Box(55, 275, 245, 465)) > 0.8 for p in prods), [
+        (e.kind, e.box) for e in an.elements
+    ]
+
+
+def test_a_line_running_over_a_decorative_circle_keeps_its_last_word() -> None:
+    """Every column over the circle differs from the banner's colour; the letters there
+    are still the ink's colour, so the line's box reaches to its last letter."""
+    img = _plain_with_circles(300, 600)
+    d = ImageDraw.Draw(img)
+    d.text((22, 90), "Vivid", font=font(BOLD, 44), fill=(20, 40, 70))
+    f = font(REGULAR, 24)
+    d.text((22, 195), "Discover weekend", font=f, fill=(20, 40, 70))
+    end = 22 + f.getbbox("Discover weekend")[2]
+    an = analyze(np.asarray(img), 1024)
+    lines = [ln.box for e in an.elements for ln in e.lines if ln.box.y0 < 230 < ln.box.y1 + 10]
+    assert lines and max(b.x1 for b in lines) >= end - 5, (end, lines)
