@@ -1007,7 +1007,9 @@ def _long_runs(edge: np.ndarray, length: int) -> list[int]:
     """Rows of ``edge`` (bool) holding a run of at least ``length`` pixels, one per band
     of adjacent rows (an edge is two or three pixels thick)."""
     kernel = np.ones((1, max(3, length)), np.uint8)
-    opened = cv2.morphologyEx(edge.astype(np.uint8), cv2.MORPH_OPEN, kernel).any(axis=1)
+    opened: np.ndarray = np.asarray(
+        cv2.morphologyEx(edge.astype(np.uint8), cv2.MORPH_OPEN, kernel).any(axis=1)
+    )
     out: list[int] = []
     y = 0
     while y < len(opened):
