@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from bannerfit.engine import background as bgm
-from bannerfit.engine.geometry import Box, box_array, ious, union_all
+from bannerfit.engine.geometry import Box, box_array, containing, ious, union_all
 from bannerfit.engine.model import (
     Analysis,
     Background,
@@ -731,6 +731,7 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
     # a lone glyph (square-ish line) is a mark drawn as a letter in a shape; it is weaker
     # evidence than a shape or a blob (a short word of small print is square-ish too)
     lone_glyphs: set[int] = set()
+    glyph_lines: set[int] = set()
     for ln in lines:
         if ln.used or not (0.6 < ln.box.w / max(1.0, ln.box.h) < 1.8):
             continue
@@ -739,6 +740,7 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
         if _inside_sentence(ln, lines):
             continue
         lone_glyphs.add(len(marks))
+        glyph_lines.add(id(ln))
         marks.append(ln.box.padded(ln.box.h * 0.3))
         mark_masks.append(None)
     # compact foreground blobs can be marks too (on busy backgrounds: flat-colour blobs);
@@ -762,7 +764,9 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
             and ln.box.w > LOGO_WORD_MAX_ASPECT * ln.box.h
         )
         # the glyph of a mark, read as a line, is not the brand's word
+        and id(ln) not in glyph_lines
         and not (ious(mark_boxes, ln.box) > 0.5).any()
+        and not containing(mark_boxes, ln.box, tol=2).any()
         and not _in_paragraph(ln, lines)
     ]
     for mi, mb in enumerate(marks):

@@ -134,3 +134,13 @@ def ious(boxes: np.ndarray, other: Box) -> np.ndarray:
     )
     union = areas + other.area - inter
     return np.where(union > 0, inter / np.where(union > 0, union, 1.0), 0.0)
+
+
+def containing(boxes: np.ndarray, other: Box, tol: float = 0.0) -> np.ndarray:
+    """Which rows of a :func:`box_array` contain ``other`` (see :meth:`Box.contains`)."""
+    return (
+        (other.x0 >= boxes[:, 0] - tol)
+        & (other.y0 >= boxes[:, 1] - tol)
+        & (other.x1 <= boxes[:, 2] + tol)
+        & (other.y1 <= boxes[:, 3] + tol)
+    )

@@ -19,6 +19,10 @@ _LOCK = threading.Lock()
 _DET_MODEL = "PP-OCRv6_det_small.onnx"
 #: Longest side the detector sees; text smaller than ~8 px at this size is missed.
 DET_LONG_SIDE = 768
+#: ... and a slim banner is upscaled until its short side is this long, its long side
+#: at most DET_MAX_LONG_SIDE (about the pixel count of a square at DET_LONG_SIDE)
+DET_MIN_SHORT_SIDE = 320
+DET_MAX_LONG_SIDE = 2048
 PROB_THRESHOLD = 0.3
 BOX_THRESHOLD = 0.5
 
@@ -54,9 +58,12 @@ def probability_map(rgb: np.ndarray) -> tuple[np.ndarray, float]:
     """Text probability at detector resolution, and the factor from image to map pixels."""
     h, w = rgb.shape[:2]
     scale = min(1.0, DET_LONG_SIDE / max(h, w))
-    # upscale small banners a little: the detector wants strokes of a few pixels
+    # upscale small banners: the detector wants strokes of a few pixels, and a slim
+    # banner's words (a 160x600 skyscraper's brand) are small on its short side
     if max(h, w) * scale < 640:
         scale = 640 / max(h, w)
+    if min(h, w) * scale < DET_MIN_SHORT_SIDE:
+        scale = min(DET_MIN_SHORT_SIDE / min(h, w), DET_MAX_LONG_SIDE / max(h, w))
     nh = max(32, int(round(h * scale / 32)) * 32)
     nw = max(32, int(round(w * scale / 32)) * 32)
     img = cv2.resize(

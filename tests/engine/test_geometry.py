@@ -7,7 +7,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bannerfit.engine.geometry import Box, box_array, ious, union_all
+from bannerfit.engine.geometry import Box, box_array, containing, ious, union_all
 
 coord = st.floats(-2000, 2000, allow_nan=False, allow_infinity=False)
 size = st.floats(0.5, 2000, allow_nan=False, allow_infinity=False)
@@ -122,3 +122,9 @@ def test_ious_agrees_with_box_iou(many: list[Box], other: Box) -> None:
     assert got.shape == (len(many),)
     for b, v in zip(many, got, strict=True):
         assert math.isclose(v, b.iou(other), rel_tol=1e-9, abs_tol=1e-9)
+
+
+@given(st.lists(boxes(), max_size=12), boxes(), st.floats(0, 10))
+def test_containing_agrees_with_box_contains(many: list[Box], other: Box, tol: float) -> None:
+    got = containing(box_array(many), other, tol)
+    assert [bool(v) for v in got] == [b.contains(other, tol) for b in many]
