@@ -56,16 +56,19 @@ BUSY_WEIGHT_RATIO = 2.0
 FRAME_AREA = (0.02, 0.4)
 DISC_SUPPORT = 0.9
 #: _framed_boxes: a picture's box has a strong edge along this share of each side; a
-#: foreground blob is taken as its framed pictures (the rest decoration) when they
-#: cover less than FRAMED_SHARE of its box
+#: foreground blob is taken as its framed pictures (the rest flat decoration) when they
+#: hold FRAMED_DETAIL_SHARE of its detailed (not locally flat) pixels
 FRAME_SIDE_SUPPORT = 0.75
-FRAMED_SHARE = 0.67
+FRAMED_DETAIL_SHARE = 0.7
 #: _cut_out: GrabCut runs on the lifted product at most this many pixels on its long
 #: side, and its silhouette is used when it keeps this share of the product's box
 CUT_OUT_VIEW_PX = 240
 CUT_OUT_SHARE = (0.3, 0.97)
 #: _matte_text: a blob of the matte whose alpha never reaches this is grain, not a glyph
 MATTE_CORE_ALPHA = 0.75
+#: ... and see-through matte farther than this share of the line height from solid ink
+#: is grain (a glyph's soft edge and drop shadow lie within it)
+MATTE_EDGE_REACH = 0.12
 #: _find_logo: a line at least this share of the tallest text line's height and wider
 #: than LOGO_WORD_MAX_ASPECT times its height is a headline, not a brand's word (a
 #: strip's brand may be as tall as its headline, but it is one short word)
@@ -943,7 +946,7 @@ def _find_objects(work, fg, occupied, s, add) -> None:  # type: ignore[no-untype
         # a picture overlapping decorations is one blob with them (reaching under the
         # text, or far past the picture); its own straight outline still finds it
         framed = _framed_boxes(work, b, occupied) if skip or frac > 0.02 else []
-        if skip or (framed and sum(f.area for f in framed) < FRAMED_SHARE * b.area):
+        if skip or _framed_hold_detail(work, lab[y : y + bh, x : x + bw] == i, b, framed):
             for j, f in enumerate(framed):
                 add("product", f, None, True, 0.85, f"product{i}_{j}")
             continue  # else a panel under text, already drawn behind it
@@ -1005,6 +1008,23 @@ def _framed_boxes(work: np.ndarray, region: Box, occupied: np.ndarray) -> list[B
             continue
         found.append(b)
     return found
+
+
+def _framed_hold_detail(work: np.ndarray, blob: np.ndarray, box: Box, framed: list[Box]) -> bool:
+    """Whether framed pictures hold nearly all the detail of a foreground blob.
+
+    Then the rest of the blob is flat decoration merged with them; a picture with
+    straight edges inside it (a shelf in a product photo) leaves most detail outside.
+    """
+    if not framed:
+        return False
+    crop = work[box.pixels()]
+    detail = blob & ~_flat_marks(crop)
+    inside = np.zeros_like(detail)
+    for f in framed:
+        inside[f.moved(-box.x0, -box.y0).pixels()] = True
+    total = int(detail.sum())
+    return total > 0 and float((detail & inside).sum()) >= FRAMED_DETAIL_SHARE * total
 
 
 def _long_runs(edge: np.ndarray, length: int) -> list[int]:
@@ -1342,6 +1362,12 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
     speck |= core_max < MATTE_CORE_ALPHA
     speck[0] = False
     alpha = np.where(speck[lab], 0.0, alpha).astype(np.float32)
+    # ... and what is see-through far from any solid ink is the picture's grain too (the
+    # cracks of gravel under a darker shape run on from the letters' edges)
+    r = max(1, int(round(MATTE_EDGE_REACH * line_height)))
+    solid = (alpha >= MATTE_CORE_ALPHA).astype(np.uint8)
+    near = cv2.dilate(solid, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1)))
+    alpha = np.where(near > 0, alpha, 0.0).astype(np.float32)
     color = np.broadcast_to(ink, crop.shape).astype(np.float32)
     return Layer(b, np.dstack([color, alpha]).astype(np.float32))
 
