@@ -6,6 +6,7 @@ record of a recomposition) says about them, through the public functions.
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 from banners import BOLD, REGULAR, SOURCE_SIZES, font, make_banner
@@ -563,3 +564,58 @@ def test_a_line_running_over_a_decorative_circle_keeps_its_last_word() -> None:
     an = analyze(np.asarray(img), 1024)
     lines = [ln.box for e in an.elements for ln in e.lines if ln.box.y0 < 230 < ln.box.y1 + 10]
     assert lines and max(b.x1 for b in lines) >= end - 5, (end, lines)
+
+
+def _bricks(w: int, h: int) -> Image.Image:
+    """Green bricks: thin light mortar lines, as a skyscraper's textured background."""
+    img = Image.new("RGB", (w, h), (24, 92, 52))
+    d = ImageDraw.Draw(img)
+    for y in range(0, h, 24):
+        d.line((0, y, w, y), fill=(58, 130, 84), width=2)
+        for x in range(0 if (y // 24) % 2 else 20, w, 40):
+            d.line((x, y, x, y + 24), fill=(58, 130, 84), width=2)
+    return img
+
+
+def test_the_letter_of_a_round_mark_on_bricks_is_not_the_brand() -> None:
+    """The detector reads the mark's letter as a line of its own; it is the mark's glyph,
+    not a brand word beside the dark stone of the wall left of the mark: the word
+    beside the mark is the brand."""
+    img = _bricks(160, 600)
+    d = ImageDraw.Draw(img)
+    d.rectangle((2, 266, 26, 300), fill=(8, 30, 16))
+    d.ellipse((30, 268, 62, 300), fill=(160, 220, 20))
+    d.text((39, 272), "B", font=font(REGULAR, 20), fill=(20, 60, 30))
+    d.text((68, 272), "Brivo", font=font(REGULAR, 20), fill=(255, 255, 255))
+    d.text((10, 330), "Sleek", font=font(REGULAR, 40), fill=(255, 255, 255))
+    d.text((10, 380), "market", font=font(REGULAR, 40), fill=(255, 255, 255))
+    _assert_one_logo_over(img, Box(30, 268, 125, 300), tol=4)
+
+
+def test_gravel_under_a_darker_shape_does_not_cling_to_the_words() -> None:
+    """Where the words cross a darker decorative shape on gravel, the gravel's cracks
+    there are as dark as half the ink; the matte keeps only what lies at the letters."""
+    import skimage.data as skdata
+
+    W, H = 1080, 1080
+    grain = Image.fromarray(skdata.gravel()).resize((W, H)).convert("RGB")
+    img = Image.blend(grain, Image.new("RGB", (W, H), (240, 215, 220)), 0.6)
+    shade = Image.new("RGBA", (W, H), (0, 0, 0, 0))
+    ImageDraw.Draw(shade).ellipse((600, 420, 1300, 1120), fill=(90, 60, 70, 110))
+    img = Image.alpha_composite(img.convert("RGBA"), shade).convert("RGB")
+    f = font(REGULAR, 60)
+    ImageDraw.Draw(img).text((110, 540), "Upgrade collect season local", font=f, fill=(40, 40, 40))
+    glyphs = Image.new("L", (W, H), 0)
+    ImageDraw.Draw(glyphs).text((110, 540), "Upgrade collect season local", font=f, fill=255)
+    near = cv2.dilate((np.asarray(glyphs) > 0).astype(np.uint8), np.ones((17, 17), np.uint8))
+    an = analyze(np.asarray(img), 1024)
+    texts = [e for e in an.elements if e.lines and e.box.intersects(Box(110, 540, 1000, 610))]
+    assert texts, [(e.kind, e.box) for e in an.elements]
+    stray = 0
+    for e in texts:
+        lb = e.layer.box
+        a = e.layer.rgba[..., 3]
+        x0, y0 = int(lb.x0), int(lb.y0)
+        far = near[y0 : y0 + a.shape[0], x0 : x0 + a.shape[1]] == 0
+        stray += int(((a > 0.2) & far[: a.shape[0], : a.shape[1]]).sum())
+    assert stray < 150, stray
