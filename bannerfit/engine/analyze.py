@@ -55,6 +55,15 @@ BUSY_WEIGHT_RATIO = 2.0
 #: ROUND_FRAME_SUPPORT inside a rare region: a cup seen from above in a photo reaches 0.88)
 FRAME_AREA = (0.02, 0.4)
 DISC_SUPPORT = 0.9
+#: ... among the first DISC_CANDIDATES circles Hough finds on a DISC_VIEW_PX view (those
+#: on edges along DISC_SCREEN of a wide band are refined at full size), and its outline
+#: lies on DISC_DISTINCT more of its length on edges than a circle DISC_BAND of its
+#: radius outside it does
+DISC_VIEW_PX = 320
+DISC_CANDIDATES = 60
+DISC_SCREEN = 0.75
+DISC_DISTINCT = 0.2
+DISC_BAND = 0.08
 #: _framed_boxes: a picture's box has a strong edge along this share of each side; a
 #: foreground blob is taken as its framed pictures (the rest flat decoration) when they
 #: hold FRAMED_DETAIL_SHARE of its detailed (not locally flat) pixels
@@ -1116,8 +1125,10 @@ def _framed_discs(work: np.ndarray, occupied: np.ndarray, keep_out: list[Box]) -
 
     A product photo on a photographic background shares its colours often enough that
     colour rarity misses it, but a pasted round picture ends in a crisp circle, which
-    the objects of a photo seldom do. Circles found anywhere (Hough) are kept when their
-    outline lies on strong edges along DISC_SUPPORT of its length, unless they
+    the objects of a photo seldom do. Circles found anywhere (Hough, on a small view:
+    its cost grows with the radii) are refined at the working resolution and kept when
+    their outline lies on strong edges along DISC_SUPPORT of its length and a circle a
+    little outside does far less (on gravel every circle lies on edges), unless they
     take in much of a ``keep_out`` box (text, a face). Boxes in work pixels, largest
     first.
     """
@@ -1125,33 +1136,63 @@ def _framed_discs(work: np.ndarray, occupied: np.ndarray, keep_out: list[Box]) -
     g = cv2.cvtColor((np.clip(work, 0, 1) * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY)
     mag = np.hypot(cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3))
     strong = cv2.dilate((mag > ROUND_FRAME_EDGE).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
-    r_min = int(np.sqrt(FRAME_AREA[0] * w * h) / 2)
-    r_max = int(np.sqrt(FRAME_AREA[1] * w * h) / 2)
+    f = min(1.0, DISC_VIEW_PX / max(h, w))
+    small = cv2.resize(
+        g, (max(8, round(w * f)), max(8, round(h * f))), interpolation=cv2.INTER_AREA
+    )
+    r_min = int(np.sqrt(FRAME_AREA[0] * w * h) / 2 * f)
+    r_max = int(np.sqrt(FRAME_AREA[1] * w * h) / 2 * f)
     circles = cv2.HoughCircles(
-        cv2.GaussianBlur(g, (5, 5), 1.5),
+        cv2.GaussianBlur(small, (5, 5), 1.0),
         cv2.HOUGH_GRADIENT,
         dp=1,
-        minDist=max(8, r_min),
+        minDist=max(4, r_min // 2),
         param1=120,
-        param2=40,
-        minRadius=max(8, r_min),
-        maxRadius=max(9, r_max),
+        param2=30,
+        minRadius=max(6, r_min),
+        maxRadius=max(7, r_max),
     )
     if circles is None:
         return []
-    found: list[Box] = []
-    for cx, cy, r in sorted(circles[0], key=lambda c: -c[2]):
-        b = Box(cx - r, cy - r, cx + r, cy + r)
-        inset = 0.02 * min(w, h)  # a pasted picture sits inside the banner, a photo's
+    # the view's circle is a few pixels off: a wider edge band screens it first
+    near = cv2.dilate(strong.astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
+    inset = 0.02 * min(w, h)  # a pasted picture sits inside the banner, a photo's plates
+    found: list[Box] = []  # and cups run off its edges
+    # Hough lists circles by votes: a texture yields hundreds, a pasted picture is
+    # among the first
+    for c in sorted(circles[0][:DISC_CANDIDATES] / f, key=lambda c: -c[2]):
+        b = Box(c[0] - c[2], c[1] - c[2], c[0] + c[2], c[1] + c[2])
         if b.x0 < inset or b.y0 < inset or b.x1 > w - inset or b.y1 > h - inset:
-            continue  # plates and cups run off its edges
-        if any(f.intersects(b) for f in found) or occupied[b.pixels()].mean() > 0.3:
+            continue
+        if any(o.intersects(b) for o in found) or occupied[b.clipped(w, h).pixels()].mean() > 0.3:
             continue
         if any(b.intersection(k) > 0.3 * k.area for k in keep_out):
             continue
-        if _circle_support(strong, b) >= DISC_SUPPORT:
+        if _circle_support(near, b) < DISC_SCREEN:
+            continue
+        cx, cy, r = _refine_circle(strong, c, 1.0 / f)
+        b = Box(cx - r, cy - r, cx + r, cy + r)
+        if _circle_support(strong, b) < DISC_SUPPORT:
+            continue
+        outside = _circle_support(strong, b.padded(DISC_BAND * r))
+        if _circle_support(strong, b) - outside >= DISC_DISTINCT:
             found.append(b)
     return found
+
+
+def _refine_circle(strong: np.ndarray, c: np.ndarray, step: float) -> tuple[float, float, float]:
+    """The circle near ``c`` (cx, cy, r found on a view ``step`` times smaller) whose
+    outline lies best on the working resolution's edges."""
+    best = (-1.0, float(c[0]), float(c[1]), float(c[2]))
+    shifts = np.linspace(-1.5 * step, 1.5 * step, 7)
+    for dr in np.linspace(-0.08 * c[2], 0.08 * c[2], 9):
+        for dy in shifts:
+            for dx in shifts:
+                cx, cy, r = float(c[0] + dx), float(c[1] + dy), float(c[2] + dr)
+                sup = _circle_support(strong, Box(cx - r, cy - r, cx + r, cy + r))
+                if sup > best[0]:
+                    best = (sup, cx, cy, r)
+    return best[1], best[2], best[3]
 
 
 def _circle_support(strong: np.ndarray, b: Box) -> float:

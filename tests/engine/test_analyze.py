@@ -439,12 +439,14 @@ def test_a_logo_mark_overlapping_a_decoration_is_still_the_mark() -> None:
     _assert_one_logo_over(img, Box(20, 98, 170, 150), tol=4)
 
 
-def _round_picture(name: str, d: int) -> Image.Image:
+def _round_picture(name: str, d: int, centred: bool) -> Image.Image:
+    """A square crop of a scikit-image photo (its centre or its top-left) in a disc."""
     import skimage.data as skdata
 
     pic = Image.fromarray(getattr(skdata, name)()).convert("RGB")
     side = min(pic.size)
-    pic = pic.crop((0, 0, side, side)).resize((d, d))
+    x0, y0 = ((pic.width - side) // 2, (pic.height - side) // 2) if centred else (0, 0)
+    pic = pic.crop((x0, y0, x0 + side, y0 + side)).resize((d, d))
     mask = Image.new("L", (d, d), 0)
     ImageDraw.Draw(mask).ellipse((0, 0, d - 1, d - 1), fill=255)
     pic.putalpha(mask)
@@ -462,8 +464,8 @@ def test_round_pictures_on_a_photo_of_a_person_are_products_and_her_clothes_are_
     img = Image.fromarray(skdata.astronaut()).convert("RGB").resize((H, H))
     canvas = Image.new("RGB", (W, H), (200, 200, 205))
     canvas.paste(img, (300, 0))
-    for name, x in (("coffee", 640), ("chelsea", 920)):
-        pic = _round_picture(name, 250)
+    for name, x, centred in (("coffee", 640, True), ("chelsea", 920, False)):
+        pic = _round_picture(name, 250, centred)
         canvas.paste(pic, (x, 200), pic)
     canvas = _with_scrim(canvas, (20, 60, 380, 300), (60, 50, 45, 190))
     d = ImageDraw.Draw(canvas)
