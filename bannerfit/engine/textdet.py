@@ -19,7 +19,7 @@ _LOCK = threading.Lock()
 _DET_MODEL = "PP-OCRv6_det_small.onnx"
 #: Longest side the detector sees; text smaller than ~8 px at this size is missed.
 DET_LONG_SIDE = 768
-#: ... and a slim banner is upscaled until its short side is this long, its long side
+#: ... and a skyscraper (portrait) is upscaled until its width is this long, its height
 #: at most DET_MAX_LONG_SIDE (about the pixel count of a square at DET_LONG_SIDE)
 DET_MIN_SHORT_SIDE = 320
 DET_MAX_LONG_SIDE = 2048
@@ -58,12 +58,14 @@ def probability_map(rgb: np.ndarray) -> tuple[np.ndarray, float]:
     """Text probability at detector resolution, and the factor from image to map pixels."""
     h, w = rgb.shape[:2]
     scale = min(1.0, DET_LONG_SIDE / max(h, w))
-    # upscale small banners: the detector wants strokes of a few pixels, and a slim
-    # banner's words (a 160x600 skyscraper's brand) are small on its short side
+    # upscale small banners: the detector wants strokes of a few pixels, and a
+    # skyscraper's words (a 160x600's brand on bricks) are missed at its own width.
+    # Strips (728x90) are not: their tighter boxes at a larger scale left the words'
+    # soft edges out of the text mask, and a gradient read as a texture
     if max(h, w) * scale < 640:
         scale = 640 / max(h, w)
-    if min(h, w) * scale < DET_MIN_SHORT_SIDE:
-        scale = min(DET_MIN_SHORT_SIDE / min(h, w), DET_MAX_LONG_SIDE / max(h, w))
+    if h > w and w * scale < DET_MIN_SHORT_SIDE:
+        scale = min(DET_MIN_SHORT_SIDE / w, DET_MAX_LONG_SIDE / h)
     nh = max(32, int(round(h * scale / 32)) * 32)
     nw = max(32, int(round(w * scale / 32)) * 32)
     img = cv2.resize(
