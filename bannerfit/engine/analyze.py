@@ -310,7 +310,7 @@ def analyze(
         layer = None
         if rect and e.is_text and e.lines:
             # words on a scrim or a picture: their ink, not a patch of what lay under them
-            layer = _matte_text(src, e.box, e.line_height)
+            layer = _matte_block(src, e)
             if layer is not None:
                 e = _resplit_words(e, layer)
         if layer is None:
@@ -1413,13 +1413,44 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
     return Layer(b, np.dstack([color, alpha]).astype(np.float32))
 
 
+def _matte_block(src: np.ndarray, e: Element) -> Layer | None:
+    """A text block's matte, made line by line.
+
+    One crop around a whole block on a picture takes in more of the picture than any of
+    its lines (a scrim's edge, a dark part of the photo below it), which can set the
+    ground or the ink's side wrongly for all lines; each line's own crop is mostly ink
+    and what lies right behind it. Falls back to the block's matte when a line does not
+    fit the one-colour model.
+    """
+    if len(e.lines) < 2:
+        return _matte_text(src, e.box, e.line_height)
+    parts = [_matte_text(src, ln.box, e.line_height) for ln in e.lines]
+    if any(p is None for p in parts):
+        return _matte_text(src, e.box, e.line_height)
+    H, W = src.shape[:2]
+    box = union_all([e.box] + [p.box for p in parts if p is not None]).clipped(W, H)
+    x0, y0 = int(box.x0), int(box.y0)
+    sl = box.pixels()
+    rgba = np.zeros((sl[0].stop - sl[0].start, sl[1].stop - sl[1].start, 4), np.float32)
+    for p in parts:
+        if p is None:
+            continue
+        py, px = int(p.box.y0) - y0, int(p.box.x0) - x0
+        ph, pw = p.rgba.shape[:2]
+        dst = rgba[py : py + ph, px : px + pw]
+        piece = p.rgba[: dst.shape[0], : dst.shape[1]]
+        stronger = piece[..., 3] > dst[..., 3]
+        dst[stronger] = piece[stronger]
+    return Layer(Box(x0, y0, x0 + rgba.shape[1], y0 + rgba.shape[0]), rgba)
+
+
 def _ink_side(lum: np.ndarray) -> tuple[float, float, float]:
     """The ground (median of the crop's border), the ink's side of it (+1 lighter, -1
     darker) and how far the ink reaches, for a crop of a text line or block.
 
     The ink is the side reaching further; where both reach far (white words beside a
-    dark part of a photo) it is the side that runs along the line, as a patch of the
-    picture is local.
+    dark pole of a photo) it is the side that runs along the line's middle, as a patch
+    of the picture is local or lies above or below the words.
     """
     edge = np.concatenate([lum[0], lum[-1], lum[:, 0], lum[:, -1]])
     ground = float(np.median(edge))
@@ -1427,13 +1458,24 @@ def _ink_side(lum: np.ndarray) -> tuple[float, float, float]:
     dark = ground - float(np.percentile(lum, 1))
     sign = 1.0 if light >= dark else -1.0
     if min(light, dark) >= MATTE_MIN_CONTRAST:
-        sign = 1.0 if _spread(lum - ground, light) >= _spread(ground - lum, dark) else -1.0
+        lighter, darker = _glyphs(lum - ground, light), _glyphs(ground - lum, dark)
+        if lighter != darker:
+            sign = 1.0 if lighter > darker else -1.0
     return ground, sign, (light if sign > 0 else dark)
 
 
-def _spread(toward: np.ndarray, reach: float) -> float:
-    """Share of a text crop's columns holding pixels most of ``reach`` toward one side."""
-    return float((toward >= 0.75 * reach).any(axis=0).mean())
+def _glyphs(toward: np.ndarray, reach: float) -> int:
+    """Letter-like pieces of a text crop most of ``reach`` toward one side.
+
+    Words are many pieces, each shorter than the crop; a dark part of the photo below
+    a scrim, or a pole through the words, is one or two pieces spanning it.
+    """
+    h = toward.shape[0]
+    n, _, stats, _ = cv2.connectedComponentsWithStats(
+        (toward >= 0.75 * reach).astype(np.uint8), connectivity=8
+    )
+    hs, areas = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]
+    return int(((hs < 0.9 * h) & (areas >= 4)).sum())
 
 
 def _margin_short_of(lifted: Box, own: Box, others: list[Box]) -> Box:
