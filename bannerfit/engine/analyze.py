@@ -46,6 +46,9 @@ ROUND_FRAME_SUPPORT = 0.8
 #: _tighten: a line's text continues past where its frame's colour ends for as long as
 #: columns hold pixels this close (max channel, 0..1) to the ink's colour
 INK_COLOUR_DISTANCE = 0.12
+#: _join_row_pieces: detector pieces on one row closer than this many line heights are
+#: one line
+ROW_PIECE_GAP = 2.5
 #: _group_lines: a line this much heavier (stroke width) than the line above starts a
 #: new block; on a photo or texture, where the stroke estimate is rough, BUSY_WEIGHT_RATIO
 WEIGHT_RATIO = 1.7
@@ -211,7 +214,7 @@ def analyze(
     # 3. text blocks from the remaining lines; panels (scrims) under them
     panels: list[tuple[Box, np.ndarray]] = []  # a scrim's extent and its colour
     grounds: list[tuple[Box, np.ndarray]] = []  # the picture's colour around plain words
-    free = [ln for ln in lines if not ln.used]
+    free = _join_row_pieces([ln for ln in lines if not ln.used])
     blocks = _group_lines(free, work, busy)
     if blocks:
         head_h = max(float(np.median([ln.box.h for ln in b])) for b in blocks)
@@ -524,6 +527,36 @@ def _panel_extent(img: np.ndarray, bbox: Box, lh: float, color: np.ndarray) -> B
         return bbox
     x, y, bw, bh, _ = stats[k]
     return Box(x0 + x, y0 + y, x0 + x + bw, y0 + y + bh).union(bbox)
+
+
+def _join_row_pieces(lines: list[_Line]) -> list[_Line]:
+    """Pieces of one line of text, split by the detector, joined into one line.
+
+    The detector breaks small print on a busy picture into pieces (and may miss the
+    words between them); moved apart, each piece reads as a fragment. Pieces of about
+    one height, on one row, a few letters apart are one line.
+    """
+    out = sorted(lines, key=lambda ln: ln.box.x0)
+    joined = True
+    while joined:
+        joined = False
+        for i, a in enumerate(out):
+            for j in range(i + 1, len(out)):
+                b = out[j]
+                gx, _ = a.box.gap(b.box)
+                overlap_y = min(a.box.y1, b.box.y1) - max(a.box.y0, b.box.y0)
+                if (
+                    0.5 <= a.box.h / max(1.0, b.box.h) <= 2.0
+                    and overlap_y >= 0.7 * min(a.box.h, b.box.h)
+                    and gx < ROW_PIECE_GAP * max(a.box.h, b.box.h)
+                ):
+                    out[i] = _Line(a.box.union(b.box), max(a.score, b.score))
+                    del out[j]
+                    joined = True
+                    break
+            if joined:
+                break
+    return out
 
 
 def _group_lines(lines: list[_Line], work: np.ndarray, busy: bool) -> list[list[_Line]]:

@@ -621,3 +621,21 @@ def test_gravel_under_a_darker_shape_does_not_cling_to_the_words() -> None:
         far = near[y0 : y0 + a.shape[0], x0 : x0 + a.shape[1]] == 0
         stray += int(((a > 0.2) & far[: a.shape[0], : a.shape[1]]).sum())
     assert stray < 150, stray
+
+
+def test_small_print_split_by_the_detector_on_a_photo_stays_one_line() -> None:
+    """The detector reads small print on a photo as pieces (missing some words between
+    them); pieces of one row a few letters apart are one line, lifted whole."""
+    import skimage.data as skdata
+
+    W, H = 160, 600
+    img = Image.fromarray(skdata.astronaut()).convert("RGB").resize((W, H))
+    d = ImageDraw.Draw(img)
+    d.text((10, 40), "Smart", font=font(BOLD, 30), fill=(255, 255, 255))
+    f = font(REGULAR, 9)
+    d.text((12, 563), "Offer valid while stocks last.", font=f, fill=(255, 255, 255))
+    x0, y0, x1, y1 = f.getbbox("Offer valid while stocks last.")
+    an = analyze(np.asarray(img), 1024)
+    row = [e for e in an.elements if e.lines and e.box.y0 > 540]
+    assert len(row) == 1, [(e.kind, e.box) for e in an.elements]
+    assert row[0].box.contains(Box(12 + x0, 563 + y0, 12 + x1, 563 + y1), tol=2), row[0].box
