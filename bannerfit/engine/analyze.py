@@ -46,6 +46,8 @@ ROUND_FRAME_SUPPORT = 0.8
 #: _tighten: a line's text continues past where its frame's colour ends for as long as
 #: columns hold pixels this close (max channel, 0..1) to the ink's colour
 INK_COLOUR_DISTANCE = 0.12
+#: a badge (short text on a round or square shape) covers at most this share of the canvas
+BADGE_MAX_AREA = 0.05
 #: _join_row_pieces: detector pieces on one row closer than this many line heights are
 #: one line
 ROW_PIECE_GAP = 2.5
@@ -210,6 +212,21 @@ def analyze(
 
     # 2. logo: a mark (glyph on a compact shape, or a compact blob) beside a short word
     _find_logo(work, lines, shapes, fg, s, add)
+
+    # 2b. badges: a short text on a round or square shape of its own ("-50%", "NEW")
+    for bi, (ln, sh) in enumerate(zip(lines, shapes, strict=True)):
+        if ln.used:
+            continue
+        badge = _badge_under(work, ln, sh, plate)
+        if badge is None or badge.box.area > BADGE_MAX_AREA * ww * wh:
+            continue
+        inner = [o for o in lines if not o.used and badge.box.contains(o.box, tol=2)]
+        if len(inner) > 2:
+            continue
+        for o in inner + [ln]:
+            o.used = True
+        text = tuple(TextLine(o.box.scaled(1 / s), (Word(o.box.scaled(1 / s)),)) for o in inner)
+        add("badge", badge.box, badge.mask, True, 0.5, f"badge{bi}", text)
 
     # 3. text blocks from the remaining lines; panels (scrims) under them
     panels: list[tuple[Box, np.ndarray]] = []  # a scrim's extent and its colour
@@ -760,6 +777,24 @@ def _resplit_words(e: Element, layer: Layer) -> Element:
         base = _dense_band_end(solid, lb.y0 + y0, ln.box.y1)
         lines.append(dataclasses.replace(ln, words=words, baseline=base))
     return dataclasses.replace(e, lines=tuple(lines))
+
+
+def _badge_under(
+    work: np.ndarray, ln: _Line, sh: _Shape | None, plate: np.ndarray
+) -> _Shape | None:
+    """The round or square shape of its own a short line sits on, if it is a badge.
+
+    A badge is about as wide as tall and a few text heights tall; a button is a pill
+    (found before), a panel is far larger. The plate near a large badge may have taken
+    in its colour, so the shape is also looked for against what lies well outside.
+    """
+    for shape in (sh, _shape_under(work, ln.box, plate, True)):
+        if shape is None or not shape.box.contains(ln.box, tol=2):
+            continue
+        b = shape.box
+        if 0.75 <= b.w / max(1.0, b.h) <= 1.33 and 1.6 * ln.box.h <= b.h <= 6.0 * ln.box.h:
+            return shape
+    return None
 
 
 def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ import numpy as np
 from bannerfit.engine.geometry import Box
 
 ElementKind = Literal[
-    "headline", "body", "cta", "small_print", "logo", "product", "person", "decoration"
+    "headline", "body", "cta", "small_print", "logo", "product", "person", "badge", "decoration"
 ]
 BackgroundKind = Literal["flat", "gradient", "texture", "photo"]
 TEXT_KINDS: frozenset[str] = frozenset({"headline", "body", "small_print"})

@@ -144,11 +144,11 @@ class Sized:
 
 def _unit_scale(u: Unit, k: float, min_line: float) -> float:
     s = k * u.weight
-    if u.element.kind in ("logo", "product", "person"):
+    if u.element.kind in ("logo", "product", "person", "badge"):
         # a brand mark or a product shown a few pixels tall is not recognisable
         short = max(1.0, min(u.element.box.w, u.element.box.h))
         s = max(s, _CANVAS["min_element_px"] * u.weight / short)
-    if u.is_text or (u.element.kind == "cta" and u.element.lines):
+    if u.is_text or (u.element.kind in ("cta", "badge") and u.element.lines):
         # the words of a message and of its button must stay readable
         if u.element.kind == "cta":
             s = min(s, _CANVAS["cta_max_px"] / max(1.0, u.element.box.h))
@@ -452,7 +452,8 @@ def _arrangements(
     head = pick("headline")
     body = reading(pick("body", "small_print"))
     cta = pick("cta")
-    prod = reading(pick("product", "person"))
+    # a badge ("-50%") is a picture with words on it: it travels with the products
+    prod = reading(pick("product", "person", "badge"))
     text_col = logo + head + body + cta
     out: list[tuple[str, Node]] = []
     # a wide banner reads left to right across its columns: sorting its pieces by height
@@ -520,7 +521,7 @@ def plan_layouts(
     # nothing fits: give up the least important pieces, one kind at a time, before
     # falling back to shrinking the whole banner
     dropped: list[str] = []
-    for kind in ("small_print", "body", "logo", "product"):
+    for kind in ("badge", "small_print", "body", "logo", "product"):
         if relayouts or not any(u.element.kind == kind for u in units):
             continue
         units = [u for u in units if u.element.kind != kind]

@@ -42,6 +42,8 @@ _TARGETS = {
     "text": "headline",
     "cta": "cta",
     "button": "cta",
+    "badge": "badge",
+    "sticker": "badge",
     "decoration": "decoration",
     "decorations": "decoration",
     "small print": "small_print",

@@ -6,6 +6,8 @@ record of a recomposition) says about them, through the public functions.
 
 from __future__ import annotations
 
+import io
+
 import cv2
 import numpy as np
 import pytest
@@ -639,3 +641,27 @@ def test_small_print_split_by_the_detector_on_a_photo_stays_one_line() -> None:
     row = [e for e in an.elements if e.lines and e.box.y0 > 540]
     assert len(row) == 1, [(e.kind, e.box) for e in an.elements]
     assert row[0].box.contains(Box(12 + x0, 563 + y0, 12 + x1, 563 + y1), tol=2), row[0].box
+
+
+def test_a_round_badge_is_one_piece_with_its_words_and_travels_whole() -> None:
+    """'-30%' on a disc is a badge: lifted with its disc (not words on a panel of the
+    disc's colour), and every layout keeps it whole and uniformly scaled."""
+    img = Image.new("RGB", (300, 600), (235, 240, 245))
+    d = ImageDraw.Draw(img)
+    d.ellipse((200, 190, 280, 270), fill=(40, 140, 220))
+    d.text((212, 218), "-30%", font=font(BOLD, 20), fill=(255, 255, 255))
+    d.text((20, 330), "Urban compass", font=font(BOLD, 30), fill=(20, 30, 60))
+    d.rounded_rectangle((20, 500, 170, 540), 6, fill=(20, 30, 60))
+    d.text((40, 508), "Download", font=font(BOLD, 20), fill=(255, 255, 255))
+    an = analyze(np.asarray(img), 1024)
+    badges = [e for e in an.elements if e.kind == "badge"]
+    assert len(badges) == 1 and badges[0].box.iou(Box(200, 190, 281, 271)) > 0.8, [
+        (e.kind, e.box) for e in an.elements
+    ]
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    for out in recompose(buf.getvalue(), RecomposeOptions(sizes=((728, 90), (1080, 1080)))):
+        rec = [e for e in out.layout["elements"] if e["kind"] == "badge"]
+        assert len(rec) == 1, out.layout["elements"]
+        x, y, w, h = rec[0]["box"]
+        assert x >= 0 and y >= 0 and x + w <= out.width and y + h <= out.height

@@ -18,6 +18,7 @@ EMPHASIS_TARGETS = {"logo": "logo", "product": "product", "headline": "headline"
                     "text": "headline"}  # fmt: skip
 DROP_VERBS = ["drop", "remove", "hide", "no"]
 DROP_TARGETS = {"logo": "logo", "product": "product", "cta": "cta", "decoration": "decoration",
+                "badge": "badge", "sticker": "badge",
                 "small print": "small_print", "body": "body"}  # fmt: skip
 COLOUR_NAMES = ["white", "black", "red", "green", "blue", "yellow", "orange", "purple", "pink",
                 "gray", "grey", "navy", "beige"]  # fmt: skip
