@@ -7,7 +7,9 @@ lifted from the full-resolution source so that text stays sharp at every tier.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import cv2
 import numpy as np
@@ -26,6 +28,8 @@ from bannerfit.engine.model import (
     Word,
 )
 from bannerfit.engine.textdet import detect_lines
+
+_T = TypeVar("_T")
 
 #: Longest side of the analysis canvas; the tier's working side caps it.
 ANALYSIS_LONG_SIDE = 1024
@@ -553,27 +557,43 @@ def _join_row_pieces(lines: list[_Line]) -> list[_Line]:
     words between them); moved apart, each piece reads as a fragment. Pieces of about
     one height, on one row, a few letters apart are one line.
     """
-    out = sorted(lines, key=lambda ln: ln.box.x0)
-    joined = True
-    while joined:
-        joined = False
-        for i, a in enumerate(out):
-            for j in range(i + 1, len(out)):
-                b = out[j]
-                gx, _ = a.box.gap(b.box)
-                overlap_y = min(a.box.y1, b.box.y1) - max(a.box.y0, b.box.y0)
-                if (
-                    0.5 <= a.box.h / max(1.0, b.box.h) <= 2.0
-                    and overlap_y >= 0.7 * min(a.box.h, b.box.h)
-                    and gx < ROW_PIECE_GAP * max(a.box.h, b.box.h)
-                ):
-                    out[i] = _Line(a.box.union(b.box), max(a.score, b.score))
-                    del out[j]
-                    joined = True
-                    break
-            if joined:
-                break
-    return out
+
+    def one_row(a: _Line, b: _Line) -> bool:
+        gx, _ = a.box.gap(b.box)
+        overlap_y = min(a.box.y1, b.box.y1) - max(a.box.y0, b.box.y0)
+        return (
+            0.5 <= a.box.h / max(1.0, b.box.h) <= 2.0
+            and overlap_y >= 0.7 * min(a.box.h, b.box.h)
+            and gx < ROW_PIECE_GAP * max(a.box.h, b.box.h)
+        )
+
+    return _merge_pairs(
+        sorted(lines, key=lambda ln: ln.box.x0),
+        one_row,
+        lambda a, b: _Line(a.box.union(b.box), max(a.score, b.score)),
+    )
+
+
+def _merge_pairs(
+    items: list[_T], joinable: Callable[[_T, _T], bool], join: Callable[[_T, _T], _T]
+) -> list[_T]:
+    """Join the first joinable pair (in list order) until no pair is joinable."""
+    out = list(items)
+    while True:
+        pair = next(
+            (
+                (i, j)
+                for i in range(len(out))
+                for j in range(i + 1, len(out))
+                if joinable(out[i], out[j])
+            ),
+            None,
+        )
+        if pair is None:
+            return out
+        i, j = pair
+        out[i] = join(out[i], out[j])
+        del out[j]
 
 
 def _group_lines(lines: list[_Line], work: np.ndarray, busy: bool) -> list[list[_Line]]:
@@ -623,23 +643,13 @@ def _merge_overlapping(blocks: list[list[_Line]]) -> list[list[_Line]]:
     Words on a busy picture are lifted as boxes of it (or mattes with a panel); two
     overlapping blocks moved apart would each carry a piece of the other's letters.
     """
-    merged = True
-    while merged:
-        merged = False
-        for i, a in enumerate(blocks):
-            for j in range(i + 1, len(blocks)):
-                b = blocks[j]
-                if (
-                    union_all([ln.box for ln in a]).intersection(union_all([ln.box for ln in b]))
-                    > 0
-                ):
-                    blocks[i] = sorted(a + b, key=lambda ln: (ln.box.y0, ln.box.x0))
-                    del blocks[j]
-                    merged = True
-                    break
-            if merged:
-                break
-    return blocks
+    return _merge_pairs(
+        blocks,
+        lambda a, b: (
+            union_all([ln.box for ln in a]).intersection(union_all([ln.box for ln in b])) > 0
+        ),
+        lambda a, b: sorted(a + b, key=lambda ln: (ln.box.y0, ln.box.x0)),
+    )
 
 
 def _stroke_width(img: np.ndarray, box: Box, busy: bool = False) -> float:

@@ -64,6 +64,16 @@ def _assert_one_logo_over(img: Image.Image, brand: Box, tol: float) -> None:
     assert logos[0].box.contains(brand, tol=tol), logos[0].box
 
 
+def _the_headline_and_no_logo(img: Image.Image):  # type: ignore[no-untyped-def]
+    """Analysis finds no logo and exactly one headline, which is returned."""
+    an = analyze(np.asarray(img), 1024)
+    found = [(e.kind, e.box) for e in an.elements]
+    assert not any(e.kind == "logo" for e in an.elements), found
+    head = [e for e in an.elements if e.kind == "headline"]
+    assert len(head) == 1, found
+    return head[0]
+
+
 def _with_scrim(
     img: Image.Image, box: tuple[int, int, int, int], rgba: tuple[int, int, int, int]
 ) -> Image.Image:
@@ -381,12 +391,10 @@ def test_a_headline_on_a_scrim_over_a_photo_is_no_logo_and_keeps_its_baselines()
     big = font(BOLD, 72)
     d.text((70, 150), "Crisp engine", font=big, fill=(250, 245, 235))
     d.text((70, 250), "market", font=big, fill=(250, 245, 235))
-    an = analyze(np.asarray(img), 1024)
-    assert not any(e.kind == "logo" for e in an.elements), [(e.kind, e.box) for e in an.elements]
-    head = [e for e in an.elements if e.kind == "headline"]
-    assert len(head) == 1 and [len(ln.words) for ln in head[0].lines] == [2, 1]
+    head = _the_headline_and_no_logo(img)
+    assert [len(ln.words) for ln in head.lines] == [2, 1]
     ascent = big.getmetrics()[0]
-    for ln, top in zip(head[0].lines, (150, 250), strict=True):
+    for ln, top in zip(head.lines, (150, 250), strict=True):
         assert ln.baseline is not None and abs(ln.baseline - (top + ascent)) < 6, ln.baseline
 
 
@@ -497,10 +505,7 @@ def test_the_second_line_of_a_headline_beside_a_dark_patch_is_no_brand() -> None
     big = font(BOLD, 90)
     d.text((80, 660), "Fresh", font=big, fill=(255, 255, 255))
     d.text((80, 770), "island", font=big, fill=(255, 255, 255))
-    an = analyze(np.asarray(img), 1024)
-    assert not any(e.kind == "logo" for e in an.elements), [(e.kind, e.box) for e in an.elements]
-    head = [e for e in an.elements if e.kind == "headline"]
-    assert len(head) == 1 and len(head[0].lines) == 2, [(e.kind, e.box) for e in an.elements]
+    assert len(_the_headline_and_no_logo(img).lines) == 2
 
 
 def test_white_words_crossed_by_a_dark_pole_are_matted_as_white_ink() -> None:
