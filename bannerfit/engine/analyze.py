@@ -53,8 +53,9 @@ INK_COLOUR_DISTANCE = 0.12
 #: a badge (short text on a round or square shape) covers at most this share of the canvas
 BADGE_MAX_AREA = 0.05
 #: _join_row_pieces: detector pieces on one row closer than this many line heights are
-#: one line
+#: one line, if no taller than ROW_PIECE_MAX_SHARE of the tallest line
 ROW_PIECE_GAP = 2.5
+ROW_PIECE_MAX_SHARE = 0.6
 #: _group_lines: a line this much heavier (stroke width) than the line above starts a
 #: new block; on a photo or texture, where the stroke estimate is rough, BUSY_WEIGHT_RATIO
 WEIGHT_RATIO = 1.7
@@ -235,7 +236,8 @@ def analyze(
     # 3. text blocks from the remaining lines; panels (scrims) under them
     panels: list[tuple[Box, np.ndarray]] = []  # a scrim's extent and its colour
     grounds: list[tuple[Box, np.ndarray]] = []  # the picture's colour around plain words
-    free = _join_row_pieces([ln for ln in lines if not ln.used])
+    free = [ln for ln in lines if not ln.used]
+    free = _join_row_pieces(free, max((ln.box.h for ln in free), default=0.0))
     blocks = _group_lines(free, work, busy)
     if blocks:
         head_h = max(float(np.median([ln.box.h for ln in b])) for b in blocks)
@@ -334,7 +336,7 @@ def analyze(
         layer = None
         if rect and e.is_text and e.lines:
             # words on a scrim or a picture: their ink, not a patch of what lay under them
-            layer = _matte_block(src, e)
+            layer = _matte_text(src, e.box, e.line_height)
             if layer is not None:
                 e = _resplit_words(e, layer)
         if layer is None:
@@ -550,19 +552,22 @@ def _panel_extent(img: np.ndarray, bbox: Box, lh: float, color: np.ndarray) -> B
     return Box(x0 + x, y0 + y, x0 + x + bw, y0 + y + bh).union(bbox)
 
 
-def _join_row_pieces(lines: list[_Line]) -> list[_Line]:
-    """Pieces of one line of text, split by the detector, joined into one line.
+def _join_row_pieces(lines: list[_Line], tallest: float) -> list[_Line]:
+    """Pieces of one line of small text, split by the detector, joined into one line.
 
     The detector breaks small print on a busy picture into pieces (and may miss the
     words between them); moved apart, each piece reads as a fragment. Pieces of about
-    one height, on one row, a few letters apart are one line.
+    one height, on one row, a few letters apart are one line. Only small type is
+    joined: beside a headline on its row lies other content (a product's label).
     """
+    small = ROW_PIECE_MAX_SHARE * tallest
 
     def one_row(a: _Line, b: _Line) -> bool:
         gx, _ = a.box.gap(b.box)
         overlap_y = min(a.box.y1, b.box.y1) - max(a.box.y0, b.box.y0)
         return (
-            0.5 <= a.box.h / max(1.0, b.box.h) <= 2.0
+            max(a.box.h, b.box.h) <= small
+            and 0.5 <= a.box.h / max(1.0, b.box.h) <= 2.0
             and overlap_y >= 0.7 * min(a.box.h, b.box.h)
             and gx < ROW_PIECE_GAP * max(a.box.h, b.box.h)
         )
@@ -1489,37 +1494,6 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
     alpha = np.where(near > 0, alpha, 0.0).astype(np.float32)
     color = np.broadcast_to(ink, crop.shape).astype(np.float32)
     return Layer(b, np.dstack([color, alpha]).astype(np.float32))
-
-
-def _matte_block(src: np.ndarray, e: Element) -> Layer | None:
-    """A text block's matte, made line by line.
-
-    One crop around a whole block on a picture takes in more of the picture than any of
-    its lines (a scrim's edge, a dark part of the photo below it), which can set the
-    ground or the ink's side wrongly for all lines; each line's own crop is mostly ink
-    and what lies right behind it. Falls back to the block's matte when a line does not
-    fit the one-colour model.
-    """
-    if len(e.lines) < 2:
-        return _matte_text(src, e.box, e.line_height)
-    parts = [_matte_text(src, ln.box, e.line_height) for ln in e.lines]
-    if any(p is None for p in parts):
-        return _matte_text(src, e.box, e.line_height)
-    H, W = src.shape[:2]
-    box = union_all([e.box] + [p.box for p in parts if p is not None]).clipped(W, H)
-    x0, y0 = int(box.x0), int(box.y0)
-    sl = box.pixels()
-    rgba = np.zeros((sl[0].stop - sl[0].start, sl[1].stop - sl[1].start, 4), np.float32)
-    for p in parts:
-        if p is None:
-            continue
-        py, px = int(p.box.y0) - y0, int(p.box.x0) - x0
-        ph, pw = p.rgba.shape[:2]
-        dst = rgba[py : py + ph, px : px + pw]
-        piece = p.rgba[: dst.shape[0], : dst.shape[1]]
-        stronger = piece[..., 3] > dst[..., 3]
-        dst[stronger] = piece[stronger]
-    return Layer(Box(x0, y0, x0 + rgba.shape[1], y0 + rgba.shape[0]), rgba)
 
 
 def _ink_side(lum: np.ndarray) -> tuple[float, float, float]:
