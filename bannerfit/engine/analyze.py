@@ -1021,7 +1021,7 @@ def _marks_of(
         if any(ln.box.contains(b, tol=2) and ln.box.w > 1.8 * b.w for ln in lines):
             continue
         marks.append(b)
-        mark_masks.append(_fill_holes(lab[y : y + bh, x : x + bw] == i))
+        mark_masks.append(None)
         known = np.vstack([known, [(b.x0, b.y0, b.x1, b.y1)]])
 
 

@@ -670,26 +670,3 @@ def test_a_round_badge_is_one_piece_with_its_words_and_travels_whole() -> None:
         assert len(rec) == 1, out.layout["elements"]
         x, y, w, h = rec[0]["box"]
         assert x >= 0 and y >= 0 and x + w <= out.width and y + h <= out.height
-
-
-def test_a_logo_on_a_photo_comes_away_without_the_picture_around_it() -> None:
-    """A round mark and its word on a photo are lifted as the mark's shape and the
-    word's ink (on a quiet panel), not as a box of the photo."""
-    import skimage.data as skdata
-
-    img = Image.fromarray(skdata.astronaut()).convert("RGB").resize((600, 1200))
-    d = ImageDraw.Draw(img)
-    d.ellipse((40, 60, 120, 140), fill=(230, 80, 60))
-    d.text((66, 74), "K", font=font(BOLD, 44), fill=(40, 20, 20))
-    d.text((135, 70), "Kasko", font=font(REGULAR, 52), fill=(255, 255, 255))
-    d.text((40, 700), "Smart harvest", font=font(BOLD, 70), fill=(255, 255, 255))
-    an = analyze(np.asarray(img), 1024)
-    logos = [e for e in an.elements if e.kind == "logo"]
-    assert len(logos) == 1 and logos[0].box.contains(Box(40, 60, 280, 140), tol=6), [
-        (e.kind, e.box) for e in an.elements
-    ]
-    layer = logos[0].layer
-    assert not layer.rect and logos[0].panel is not None
-    a = layer.rgba[..., 3]
-    # the photo between the mark's disc and the box's corners stays behind
-    assert float(a[:6, :6].max()) < 0.05 and float(a[-6:, :6].max()) < 0.05
