@@ -216,8 +216,7 @@ def analyze(
             add("cta", sh.box, sh.mask, True, 0.9, "cta", text)
 
     # 2. logo: a mark (glyph on a compact shape, or a compact blob) beside a short word
-    logo_parts: list[tuple[Box, np.ndarray, Box]] = []  # mark box, its mask, word box
-    _find_logo(work, lines, shapes, fg, s, add, busy, logo_parts)
+    _find_logo(work, lines, shapes, fg, s, add)
 
     # 2b. badges: a short text on a round or square shape of its own ("-50%", "NEW")
     for bi, (ln, sh) in enumerate(zip(lines, shapes, strict=True)):
@@ -340,8 +339,6 @@ def analyze(
             layer = _matte_text(src, e.box, e.line_height)
             if layer is not None:
                 e = _resplit_words(e, layer)
-        if layer is None and e.kind == "logo" and logo_parts:
-            layer = _lift_logo(src, e.box, logo_parts[0], s)
         if layer is None:
             others = [o.box for o in elements if o is not e]
             layer = _lift_layer(src, e.box, plate, s, mask_w, box_w, solid, rect, others)
@@ -815,43 +812,7 @@ def _badge_under(
     return None
 
 
-def _lift_logo(
-    src: np.ndarray, box: Box, parts: tuple[Box, np.ndarray, Box], s: float
-) -> Layer | None:
-    """A logo on a busy picture as its own pixels: the mark's shape and its word's ink.
-
-    ``parts`` (work pixels) are the mark's box and mask and the word's line box. The
-    word is matted like text (one colour and alpha); None when it does not fit that
-    model, so the caller lifts a box of the picture instead.
-    """
-    mark_box, mark_mask, word_box = parts
-    word = _matte_text(src, word_box.scaled(1 / s), word_box.h / s)
-    if word is None:
-        return None
-    H, W = src.shape[:2]
-    b = box.union(word.box).clipped(W, H)
-    x0, y0 = int(b.x0), int(b.y0)
-    sl = b.pixels()
-    rgba = np.zeros((sl[0].stop - sl[0].start, sl[1].stop - sl[1].start, 4), np.float32)
-    mb = mark_box.scaled(1 / s).clipped(W, H)
-    mx0, my0 = int(mb.x0), int(mb.y0)
-    msl = mb.pixels()
-    mh, mw = msl[0].stop - msl[0].start, msl[1].stop - msl[1].start
-    if mh >= 2 and mw >= 2:
-        mm = cv2.resize(mark_mask.astype(np.float32), (mw, mh), interpolation=cv2.INTER_LINEAR)
-        alpha = np.clip(cv2.GaussianBlur(mm, (0, 0), 0.6), 0, 1)
-        dst = rgba[my0 - y0 : my0 - y0 + mh, mx0 - x0 : mx0 - x0 + mw]
-        dst[..., :3] = src[msl][: dst.shape[0], : dst.shape[1]]
-        dst[..., 3] = alpha[: dst.shape[0], : dst.shape[1]]
-    wy, wx = int(word.box.y0) - y0, int(word.box.x0) - x0
-    dst = rgba[wy : wy + word.rgba.shape[0], wx : wx + word.rgba.shape[1]]
-    piece = word.rgba[: dst.shape[0], : dst.shape[1]]
-    stronger = piece[..., 3] > dst[..., 3]
-    dst[stronger] = piece[stronger]
-    return Layer(Box(x0, y0, x0 + rgba.shape[1], y0 + rgba.shape[0]), rgba)
-
-
-def _find_logo(work, lines, shapes, fg, s, add, busy=False, logo_parts=None) -> None:  # type: ignore[no-untyped-def]
+def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-untyped-def]
     """A mark and a short word side by side, at the same height: the brand."""
     h, w = work.shape[:2]
     marks: list[Box] = []
@@ -924,15 +885,9 @@ def _find_logo(work, lines, shapes, fg, s, add, busy=False, logo_parts=None) -> 
             cand = (ln.box.w / ln.box.h + 3.0 * off_centre + weak, mi, ln)
             if best is None or cand[0] < best[0]:
                 best = cand
-    if logo_parts is None:
-        logo_parts = []
-    mark_mask: tuple[Box, np.ndarray] | None = None
     if best is not None:
         _, mi, ln = best
         box = marks[mi].union(ln.box)
-        shape_mask = mark_masks[mi]
-        if shape_mask is not None:
-            mark_mask = (marks[mi], shape_mask)
     else:
         inline = _mark_inside_line(work, lines, tallest)
         if inline is None:
@@ -947,17 +902,6 @@ def _find_logo(work, lines, shapes, fg, s, add, busy=False, logo_parts=None) -> 
     wide = box.padded(ln.box.h * 0.3).clipped(w, h)
     if any(not o.used and wide.intersection(o.box) > 0 for o in lines):
         wide = box.padded(ln.box.h * 0.1).clipped(w, h)
-    if busy and mark_mask is not None:
-        # on a busy picture a box of it would come along: a mark found as a shape and a
-        # word of one ink colour are lifted as their own pixels instead (_lift_logo),
-        # on a quiet panel of the colour the word sat on, as words on pictures are
-        logo_parts.append((mark_mask[0], mark_mask[1], ln.box))
-        ring = _ring(work, ln.box, max(2.0, ln.box.h * 0.12))
-        if ring.size >= 12:
-            c = np.median(ring, axis=0)
-            quiet = Panel((float(c[0]), float(c[1]), float(c[2])), 0.85, soft=True)
-            add("logo", wide, None, True, 0.8, "logo", (), quiet)
-            return
     add("logo", wide, None, True, 0.8, "logo")
 
 

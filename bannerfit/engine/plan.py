@@ -709,9 +709,6 @@ def _to_plan(
         else:
             dst = Box(ox + px, oy + py, ox + px + sz.w, oy + py + sz.h)
             placements.append(Placement(e.id, e.box, dst))
-            if e.panel is not None:
-                # a logo matted off a picture keeps a quiet ground to stay legible on
-                panels.append(PanelPlacement(dst.clipped(W, H), e.panel))
     score = _score(an, placements, unit_scales, s_ref, W, H)
     return Plan(
         "relayout",
