@@ -50,8 +50,12 @@ ROUND_FRAME_SUPPORT = 0.8
 #: _tighten: a line's text continues past where its frame's colour ends for as long as
 #: columns hold pixels this close (max channel, 0..1) to the ink's colour
 INK_COLOUR_DISTANCE = 0.12
-#: a badge (short text on a round or square shape) covers at most this share of the canvas
+#: a badge (short text on a round or square shape) covers at most this share of the
+#: canvas; its shape's width / height lies in BADGE_ASPECT and its height is
+#: BADGE_HEIGHT times the text's
 BADGE_MAX_AREA = 0.05
+BADGE_ASPECT = (0.75, 1.33)
+BADGE_HEIGHT = (1.6, 6.0)
 #: _join_row_pieces: detector pieces on one row closer than this many line heights are
 #: one line, if no taller than ROW_PIECE_MAX_SHARE of the tallest line
 ROW_PIECE_GAP = 2.5
@@ -563,12 +567,11 @@ def _join_row_pieces(lines: list[_Line], tallest: float) -> list[_Line]:
     small = ROW_PIECE_MAX_SHARE * tallest
 
     def one_row(a: _Line, b: _Line) -> bool:
-        gx, _ = a.box.gap(b.box)
-        overlap_y = min(a.box.y1, b.box.y1) - max(a.box.y0, b.box.y0)
+        gx, gy = a.box.gap(b.box)
         return (
             max(a.box.h, b.box.h) <= small
             and 0.5 <= a.box.h / max(1.0, b.box.h) <= 2.0
-            and overlap_y >= 0.7 * min(a.box.h, b.box.h)
+            and -gy >= 0.7 * min(a.box.h, b.box.h)
             and gx < ROW_PIECE_GAP * max(a.box.h, b.box.h)
         )
 
@@ -670,17 +673,25 @@ def _stroke_width(img: np.ndarray, box: Box, busy: bool = False) -> float:
     if crop.shape[0] < 3 or crop.shape[1] < 3:
         return 1.0
     g = (cv2.cvtColor(np.clip(crop, 0, 1), cv2.COLOR_RGB2GRAY) * 255).astype(np.uint8)
-    _, bw = cv2.threshold(g, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    if bw.mean() > 0.5:
-        bw = 1 - bw
-    if busy:
-        ground, sign, reach = _ink_side(g.astype(np.float32) / 255.0)
-        if reach >= MATTE_MIN_CONTRAST:
-            bw = (sign * (g.astype(np.float32) / 255.0 - ground) >= 0.5 * reach).astype(np.uint8)
+    bw = _ink_of(g) if busy else None
+    if bw is None:
+        _, bw = cv2.threshold(g, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        if bw.mean() > 0.5:
+            bw = 1 - bw
     if not bw.any():
         return 1.0
     dt = cv2.distanceTransform(bw.astype(np.uint8), cv2.DIST_L2, 3)
     return float(2.0 * np.percentile(dt[bw > 0], 90))
+
+
+def _ink_of(g: np.ndarray) -> np.ndarray | None:
+    """The ink of a text crop's grey levels (uint8) on a busy picture, by _ink_side, or
+    None when the ink is not clearly off its ground."""
+    lum = g.astype(np.float32) / 255.0
+    ground, sign, reach = _ink_side(lum)
+    if reach < MATTE_MIN_CONTRAST:
+        return None
+    return (sign * (lum - ground) >= 0.5 * reach).astype(np.uint8)
 
 
 def _baseline(img: np.ndarray, box: Box) -> float:
@@ -803,11 +814,18 @@ def _badge_under(
     (found before), a panel is far larger. The plate near a large badge may have taken
     in its colour, so the shape is also looked for against what lies well outside.
     """
+    # a shape holding the line (within 2 px) is at least as wide as it, so a line wider
+    # than the widest badge for its height needs no flood
+    if ln.box.w - 4 > BADGE_ASPECT[1] * BADGE_HEIGHT[1] * ln.box.h:
+        return None
     for shape in (sh, _shape_under(work, ln.box, plate, True)):
         if shape is None or not shape.box.contains(ln.box, tol=2):
             continue
         b = shape.box
-        if 0.75 <= b.w / max(1.0, b.h) <= 1.33 and 1.6 * ln.box.h <= b.h <= 6.0 * ln.box.h:
+        if (
+            BADGE_ASPECT[0] <= b.w / max(1.0, b.h) <= BADGE_ASPECT[1]
+            and BADGE_HEIGHT[0] * ln.box.h <= b.h <= BADGE_HEIGHT[1] * ln.box.h
+        ):
             return shape
     return None
 
@@ -871,8 +889,7 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
             if ln.box.iou(mb) > 0.3:
                 continue
             gx, gy = mb.gap(ln.box)
-            overlap_y = min(mb.y1, ln.box.y1) - max(mb.y0, ln.box.y0)
-            if overlap_y < 0.5 * min(mb.h, ln.box.h) or not (-0.6 * ln.box.h <= gx < 1.2 * mb.h):
+            if -gy < 0.5 * min(mb.h, ln.box.h) or not (-0.6 * ln.box.h <= gx < 1.2 * mb.h):
                 continue
             if mb.x0 < ln.box.x0 < mb.x1 and mb.x0 < ln.box.x1 < mb.x1:
                 continue
@@ -913,12 +930,11 @@ def _inside_sentence(ln: _Line, lines: list[_Line]) -> bool:
     """
 
     def beside(o: _Line) -> bool:
-        gx, _ = o.box.gap(ln.box)
-        overlap_y = min(o.box.y1, ln.box.y1) - max(o.box.y0, ln.box.y0)
+        gx, gy = o.box.gap(ln.box)
         return (
             o is not ln
             and 0.7 <= o.box.h / max(1.0, ln.box.h) <= 1.4
-            and overlap_y > 0.5 * min(o.box.h, ln.box.h)
+            and -gy > 0.5 * min(o.box.h, ln.box.h)
             and gx < 1.0 * ln.box.h
         )
 
@@ -937,8 +953,7 @@ def _in_paragraph(ln: _Line, lines: list[_Line]) -> bool:
         if o is ln or not (0.8 <= o.box.h / max(1.0, ln.box.h) <= 1.25):
             continue
         gx, gy = o.box.gap(ln.box)
-        overlap_x = min(o.box.x1, ln.box.x1) - max(o.box.x0, ln.box.x0)
-        if -0.5 * ln.box.h < gy < 0.6 * ln.box.h and overlap_x > 0.5 * min(o.box.w, ln.box.w):
+        if -0.5 * ln.box.h < gy < 0.6 * ln.box.h and -gx > 0.5 * min(o.box.w, ln.box.w):
             return True
     return False
 
@@ -1066,15 +1081,7 @@ def _framed_boxes(work: np.ndarray, region: Box, occupied: np.ndarray) -> list[B
     side = int(0.5 * np.sqrt(FRAME_AREA[0] * w * h))
     if min(crop.shape[:2]) < max(16, side):
         return []
-    g = cv2.cvtColor((np.clip(crop, 0, 1) * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY)
-    gx = np.abs(cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3))
-    gy = np.abs(cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3))
-    strong = (
-        cv2.dilate(
-            (np.hypot(gx, gy) > ROUND_FRAME_EDGE).astype(np.uint8), np.ones((3, 3), np.uint8)
-        )
-        > 0
-    )
+    gx, gy, strong = _edges(crop)
     rows = _long_runs((gy > ROUND_FRAME_EDGE) & (gy > gx), side)
     cols = _long_runs(((gx > ROUND_FRAME_EDGE) & (gx > gy)).T, side)
     cands = [
@@ -1216,9 +1223,8 @@ def _framed_discs(work: np.ndarray, occupied: np.ndarray, keep_out: list[Box]) -
     first.
     """
     h, w = work.shape[:2]
-    g = cv2.cvtColor((np.clip(work, 0, 1) * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY)
-    mag = np.hypot(cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3))
-    strong = cv2.dilate((mag > ROUND_FRAME_EDGE).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    g = _gray(work)
+    strong = _edges(work)[2]
     f = min(1.0, DISC_VIEW_PX / max(h, w))
     small = cv2.resize(
         g, (max(8, round(w * f)), max(8, round(h * f))), interpolation=cv2.INTER_AREA
@@ -1255,10 +1261,10 @@ def _framed_discs(work: np.ndarray, occupied: np.ndarray, keep_out: list[Box]) -
             continue
         cx, cy, r = _refine_circle(strong, c, 1.0 / f)
         b = Box(cx - r, cy - r, cx + r, cy + r)
-        if _circle_support(strong, b) < DISC_SUPPORT:
+        support = _circle_support(strong, b)
+        if support < DISC_SUPPORT:
             continue
-        outside = _circle_support(strong, b.padded(DISC_BAND * r))
-        if _circle_support(strong, b) - outside >= DISC_DISTINCT:
+        if support - _circle_support(strong, b.padded(DISC_BAND * r)) >= DISC_DISTINCT:
             found.append(b)
     return found
 
@@ -1276,6 +1282,21 @@ def _refine_circle(strong: np.ndarray, c: np.ndarray, step: float) -> tuple[floa
                 if sup > best[0]:
                     best = (sup, cx, cy, r)
     return best[1], best[2], best[3]
+
+
+def _gray(img: np.ndarray) -> np.ndarray:
+    """An RGB image in 0..1 as 8-bit grey levels, the scale the edge thresholds use."""
+    return cv2.cvtColor((np.clip(img, 0, 1) * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY)
+
+
+def _edges(img: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Horizontal and vertical gradient strengths of ``img``, and where an outline runs:
+    within a pixel of a grey-level gradient over ROUND_FRAME_EDGE."""
+    g = _gray(img)
+    gx = np.abs(cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3))
+    gy = np.abs(cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3))
+    mag = (np.hypot(gx, gy) > ROUND_FRAME_EDGE).astype(np.uint8)
+    return gx, gy, cv2.dilate(mag, np.ones((3, 3), np.uint8)) > 0
 
 
 def _circle_support(strong: np.ndarray, b: Box) -> float:
@@ -1302,7 +1323,7 @@ def _round_frame(img: np.ndarray, box: Box) -> Box | None:
     ch, cw = crop.shape[:2]
     if min(ch, cw) < 24:
         return None
-    g = cv2.cvtColor((np.clip(crop, 0, 1) * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY)
+    g = _gray(crop)
     found = cv2.HoughCircles(
         cv2.GaussianBlur(g, (5, 5), 1.5),
         cv2.HOUGH_GRADIENT,
@@ -1316,13 +1337,9 @@ def _round_frame(img: np.ndarray, box: Box) -> Box | None:
     if found is None:
         return None
     cx, cy, r = (float(v) for v in found[0][0])
-    mag = np.hypot(cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3))
-    t = np.linspace(0, 2 * np.pi, 180, endpoint=False)
-    px = np.clip(np.round(cx + r * np.cos(t)).astype(int), 0, cw - 1)
-    py = np.clip(np.round(cy + r * np.sin(t)).astype(int), 0, ch - 1)
     inside = (cx - r >= -1) & (cy - r >= -1) & (cx + r <= cw + 1) & (cy + r <= ch + 1)
-    near = cv2.dilate(mag, np.ones((3, 3), np.uint8))[py, px]
-    if not inside or float((near > ROUND_FRAME_EDGE).mean()) < ROUND_FRAME_SUPPORT:
+    circle = Box(cx - r, cy - r, cx + r, cy + r)
+    if not inside or _circle_support(_edges(crop)[2], circle) < ROUND_FRAME_SUPPORT:
         return None
     if (2 * r) ** 2 < 0.35 * ch * cw:
         return None
@@ -1388,11 +1405,7 @@ def _snap_to_edges(img: np.ndarray, box: Box, occupied: np.ndarray) -> Box:
     (outwards by up to 40 % or inwards by up to 10 %) to where the gradient along it peaks.
     """
     h, w = img.shape[:2]
-    g = cv2.cvtColor((np.clip(img, 0, 1) * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY).astype(
-        np.float32
-    )
-    gx = np.abs(cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3))
-    gy = np.abs(cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3))
+    gx, gy, _ = _edges(img)
     x0, y0, x1, y1 = int(box.x0), int(box.y0), int(np.ceil(box.x1)), int(np.ceil(box.y1))
     bw, bh = max(1, x1 - x0), max(1, y1 - y0)
 
