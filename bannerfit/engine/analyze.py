@@ -50,6 +50,12 @@ ROUND_FRAME_SUPPORT = 0.8
 #: _tighten: a line's text continues past where its frame's colour ends for as long as
 #: columns hold pixels this close (max channel, 0..1) to the ink's colour
 INK_COLOUR_DISTANCE = 0.12
+#: a shape under text (button, mark) must differ from what lies around it by this much
+#: in some channel; the flood that follows is the real test (it must stay compact), so
+#: this only keeps plain background out (a navy button on a maroon scrim differs by 0.1)
+SHAPE_DISTINCT = 0.08
+#: a button's letters differ from its colour by at least this much (max over channels)
+SHAPE_INK_DISTANCE = 0.25
 #: a badge (short text on a round or square shape) covers at most this share of the
 #: canvas; its shape's width / height lies in BADGE_ASPECT and its height is
 #: BADGE_HEIGHT times the text's
@@ -214,9 +220,8 @@ def analyze(
             for o in inner:
                 o.used = True
             ln.used = True
-            text = tuple(
-                TextLine(o.box.scaled(1 / s), (Word(o.box.scaled(1 / s)),)) for o in (inner or [ln])
-            )
+            words = [_ink_on_shape(work, sh, o.box) for o in (inner or [ln])]
+            text = tuple(TextLine(b.scaled(1 / s), (Word(b.scaled(1 / s)),)) for b in words)
             add("cta", sh.box, sh.mask, True, 0.9, "cta", text)
 
     # 2. logo: a mark (glyph on a compact shape, or a compact blob) beside a short word
@@ -473,7 +478,7 @@ def _shape_under(img: np.ndarray, box: Box, plate: np.ndarray, busy: bool) -> _S
         if np.mean(np.abs(inner - mode).max(axis=1) < 0.06) > 0.35:
             candidates.append(mode)
     for color in candidates:
-        if np.abs(color - bgc).max() < 0.12:
+        if np.abs(color - bgc).max() < SHAPE_DISTINCT:
             continue
         shape = _flood(img, box, color)
         if shape is not None:
@@ -511,6 +516,35 @@ def _flood(img: np.ndarray, box: Box, color: np.ndarray) -> _Shape | None:
     # the shape's own outline (rounded corners) stays exact
     m = _fill_holes(lab[y : y + bh, x : x + bw] == k)
     return _Shape(Box(x0 + x, y0 + y, x0 + x + bw, y0 + y + bh), m, color)
+
+
+def _ink_on_shape(img: np.ndarray, sh: _Shape, line: Box) -> Box:
+    """The letters' own box on a button.
+
+    On small sources the detector's box of a button's words can span the whole pill,
+    and the planner's legibility floor and size caps must see the letters' height, not
+    the pill's: a 31 px pill whose words are 12 px tall was drawn 14 px tall in a
+    320x50 slot, its words 6 px. Ink is what differs from the shape's colour inside
+    the shape (its outline's anti-aliasing eroded away), within the line's box.
+    """
+    inside = cv2.erode(sh.mask.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    x0, y0 = int(sh.box.x0), int(sh.box.y0)
+    patch = img[y0 : y0 + inside.shape[0], x0 : x0 + inside.shape[1]]
+    ink = inside[: patch.shape[0], : patch.shape[1]] & (
+        np.abs(patch - sh.color).max(axis=2) > SHAPE_INK_DISTANCE
+    )
+    lb = line.moved(-x0, -y0)
+    ly0, ly1 = max(0, int(lb.y0)), max(0, int(np.ceil(lb.y1)))
+    lx0, lx1 = max(0, int(lb.x0)), max(0, int(np.ceil(lb.x1)))
+    ink[:ly0] = False
+    ink[ly1:] = False
+    ink[:, :lx0] = False
+    ink[:, lx1:] = False
+    ys, xs = np.nonzero(ink)
+    if ys.size < 8:
+        return line
+    b = Box(x0 + xs.min(), y0 + ys.min(), x0 + xs.max() + 1, y0 + ys.max() + 1).padded(1)
+    return b if b.h >= 3 and b.w >= b.h else line
 
 
 def _fill_holes(m: np.ndarray) -> np.ndarray:

@@ -36,7 +36,13 @@ MIN_LINE_PX_ROOMY = 12.0
 MIN_ELEMENT_FRACTION = 0.4
 MIN_ELEMENT_PX = 24.0
 #: per-canvas limits read while sizing units (set by plan_layouts)
-_CANVAS: dict[str, float] = {"min_element_px": 0.0, "cta_max_px": 1e9, "max_line_px": 1e9}
+_CANVAS: dict[str, float] = {
+    "min_element_px": 0.0,
+    "cta_max_px": 1e9,
+    "max_line_px": 1e9,
+    "content_w": 1e9,
+    "content_h": 1e9,
+}
 #: a text line is at most this share of the canvas's short side tall: past it a
 #: headline stops being a line and becomes a wall (a 970x250 "Tiny burger" at 117 px);
 #: OCR, like a glance, loses words that big (measured on the kit: every headline whose
@@ -148,6 +154,15 @@ def _unit_scale(u: Unit, k: float, min_line: float) -> float:
         # a brand mark or a product shown a few pixels tall is not recognisable
         short = max(1.0, min(u.element.box.w, u.element.box.h))
         s = max(s, _CANVAS["min_element_px"] * u.weight / short)
+        # a picture taller (or wider) than the canvas's content area stops there and lets
+        # the common scale go on growing: a tall product in a 728x90 strip would otherwise
+        # hold the headline and the logo to its own small scale
+        b = u.element.box
+        s = min(
+            s,
+            _CANVAS["content_w"] / max(1.0, float(b.w)),
+            _CANVAS["content_h"] / max(1.0, float(b.h)),
+        )
     if u.is_text or (u.element.kind in ("cta", "badge") and u.element.lines):
         # the words of a message and of its button must stay readable
         if u.element.kind == "cta":
@@ -513,6 +528,7 @@ def plan_layouts(
     _CANVAS["cta_max_px"] = min(CTA_MAX_PX, max(CTA_MIN_CAP_PX, CTA_MAX_FRACTION * short))
     thin = short < MAX_LINE_THIN_SLOT_PX
     _CANVAS["max_line_px"] = (MAX_LINE_FRACTION_THIN if thin else MAX_LINE_FRACTION) * short
+    _CANVAS["content_w"], _CANVAS["content_h"] = W - 2 * margin, H - 2 * margin
     plans: list[Plan] = []
     crop = None if directives.no_crop else _smart_crop(an, W, H, units, s_ref)
     if crop is not None:

@@ -670,3 +670,22 @@ def test_a_round_badge_is_one_piece_with_its_words_and_travels_whole() -> None:
         assert len(rec) == 1, out.layout["elements"]
         x, y, w, h = rec[0]["box"]
         assert x >= 0 and y >= 0 and x + w <= out.width and y + h <= out.height
+
+
+@pytest.mark.parametrize("size", [(728, 90), (320, 50)])
+def test_a_small_buttons_words_are_measured_by_their_letters_not_the_pill(
+    size: tuple[int, int],
+) -> None:
+    """On a small source the detector's box of a button's words spans the whole pill;
+    the planner's legibility floor must see the letters' height, or it lets the words
+    shrink under the minimum in every layout."""
+    b = make_banner(*size)
+    an = analyze(b.rgb)
+    (cta,) = [e for e in an.elements if e.kind == "cta"]
+    letters = [w.box for w in b.words if w.role == "cta"]
+    ink_h = max(y1 for _, _, _, y1 in letters) - min(y0 for _, y0, _, _ in letters)
+    assert cta.line_height <= 1.3 * ink_h + 2
+    assert cta.line_height < 0.8 * cta.box.h
+    out = recompose(b.png, RecomposeOptions(sizes=((300, 250),)))[0]
+    (placed,) = [e for e in out.layout["elements"] if e["kind"] == "cta"]
+    assert ink_h * placed["scale"] >= MIN_LINE_PX - 1

@@ -360,3 +360,21 @@ def test_a_short_headline_stops_at_its_share_of_the_short_side(
     if min(W, H) < MAX_LINE_THIN_SLOT_PX:
         # looser than the wide slots' cap, which would flatten it to 13.5 px here
         assert tallest > MAX_LINE_FRACTION * min(W, H) * 1.25 + 1, tallest
+
+
+def test_a_tall_product_in_a_strip_does_not_hold_the_headline_to_its_scale() -> None:
+    """A product as tall as the source's lower half fills a 728x90 strip's height at a
+    small scale; the headline and the logo beside it grow on to fill the width, or the
+    message is drawn at half the size the strip allows."""
+    an = _hand_analysis(
+        _fixed("logo0", "logo", Box(400, 60, 680, 150)),
+        _text("headline0", "headline", [(60, 260, 1020, 420)]),
+        _fixed("product0", "product", Box(150, 1080, 930, 1860)),
+        w=1080,
+        h=1920,
+    )
+    best = plan_layouts(an, 728, 90, parse_prompt(""), 1, 0)[0]
+    scales = best.unit_scales
+    product = [p.dst for p in best.placements if p.element_id == "product0"][0]
+    assert product.h <= 90 + TOL
+    assert scales["headline0"] >= 1.5 * scales["product0"], (best.arrangement, scales)
