@@ -60,6 +60,8 @@ MAX_LINE_THIN_SLOT_PX = 200
 CTA_MAX_FRACTION = 0.115
 CTA_MAX_PX = 115.0
 CTA_MIN_CAP_PX = 29.0
+#: a panel (scrim) is drawn this many line heights around its words
+PANEL_PAD = 0.3
 #: a canvas wider than this (W / H) gets the row arrangements; narrower ones stack
 ROW_ASPECT = 1.8
 #: a source at least this wide reads in columns, not top to bottom (see _arrangements)
@@ -299,10 +301,19 @@ def _layout_node(node, k: float, max_w: float, max_h: float, min_line: float, te
     """Sizes and relative positions of a node's content at common scale k, or None."""
     if isinstance(node, Unit):
         s = _unit_scale(node, k, min_line)
-        sz = size_text(node, s, max_w, align=text_align) if node.is_text else size_fixed(node, s)
-        if sz is None or sz.w > max_w + 0.5 or sz.h > max_h + 0.5:
+        # words on a panel (scrim) take the panel's padding with them: the panel is drawn
+        # that far around them and must stay inside the canvas and clear of its neighbours
+        inset = _panel_pad(node, s)
+        if node.is_text:
+            sz = size_text(node, s, max_w - 2 * inset, align=text_align)
+        else:
+            sz = size_fixed(node, s)
+        if sz is None:
             return None
-        return sz.w, sz.h, [(sz, 0.0, 0.0)]
+        w, h = sz.w + 2 * inset, sz.h + 2 * inset
+        if w > max_w + 0.5 or h > max_h + 0.5:
+            return None
+        return w, h, [(sz, inset, inset)]
     kids = [c for c in node.children if not (isinstance(c, Node) and not c.children)]
     if not kids:
         return 0.0, 0.0, []
@@ -385,9 +396,17 @@ def _natural_width(
     if isinstance(n, Unit):
         s = _unit_scale(n, k, min_line)
         words, g, _ = _word_metrics(n)
-        return float(sum(b.w for b in words) * s + g * s * (len(words) - 1))
+        one_line = sum(b.w for b in words) * s + g * s * (len(words) - 1)
+        return float(one_line + 2 * _panel_pad(n, s))
     r = _layout_node(n, k, max_w, max_h, min_line, text_align)
     return float(r[0]) if r is not None else max_w
+
+
+def _panel_pad(u: Unit, s: float) -> float:
+    """How far a text unit's panel reaches past its words at scale s (0 without one)."""
+    if not u.is_text or u.element.panel is None:
+        return 0.0
+    return PANEL_PAD * u.lh * s
 
 
 def _gap(k: float, node: Node) -> float:
@@ -716,7 +735,7 @@ def _to_plan(
                 placements.append(Placement(e.id, src, dst))
                 boxes.append(dst)
             if e.panel is not None and boxes:
-                pad = e.line_height * sz.scale * 0.3
+                pad = _panel_pad(sz.unit, sz.scale)
                 x0 = min(b.x0 for b in boxes) - pad
                 y0 = min(b.y0 for b in boxes) - pad
                 x1 = max(b.x1 for b in boxes) + pad

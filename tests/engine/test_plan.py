@@ -9,6 +9,7 @@ and not overlap placements whose sources did not overlap.
 
 from __future__ import annotations
 
+import dataclasses
 from functools import cache
 
 import numpy as np
@@ -19,11 +20,12 @@ from hypothesis import strategies as st
 
 from bannerfit.engine.analyze import analyze
 from bannerfit.engine.geometry import Box
-from bannerfit.engine.model import Analysis, Background, Element, Layer, TextLine, Word
+from bannerfit.engine.model import Analysis, Background, Element, Layer, Panel, TextLine, Word
 from bannerfit.engine.plan import (
     MAX_LINE_FRACTION,
     MAX_LINE_FRACTION_THIN,
     MAX_LINE_THIN_SLOT_PX,
+    PANEL_PAD,
     Plan,
     plan_layouts,
 )
@@ -378,3 +380,32 @@ def test_a_tall_product_in_a_strip_does_not_hold_the_headline_to_its_scale() -> 
     product = [p.dst for p in best.placements if p.element_id == "product0"][0]
     assert product.h <= 90 + TOL
     assert scales["headline0"] >= 1.5 * scales["product0"], (best.arrangement, scales)
+
+
+@pytest.mark.parametrize("size", [(160, 600), (300, 250), (728, 90), (1080, 1920)])
+def test_a_scrim_around_the_words_is_drawn_whole_inside_the_canvas(
+    size: tuple[int, int],
+) -> None:
+    """The planner fits words with the panel that is drawn around them: a headline
+    grown to the canvas's width once had its scrim cut by the edge."""
+    head = _text("headline0", "headline", [(60, 200, 1020, 330), (60, 340, 900, 470)])
+    head = dataclasses.replace(head, panel=Panel((0.2, 0.2, 0.2), 0.9))
+    an = _hand_analysis(
+        head,
+        _fixed("product0", "product", Box(150, 1000, 930, 1860)),
+        w=1080,
+        h=1920,
+    )
+    W, H = size
+    for p in plan_layouts(an, W, H, parse_prompt("no crop"), 4, 0):
+        (panel,) = p.panels
+        words = [q.dst for q in p.placements if q.element_id == "headline0"]
+        pad = PANEL_PAD * head.line_height * p.unit_scales["headline0"]
+        want = Box(
+            min(b.x0 for b in words) - pad,
+            min(b.y0 for b in words) - pad,
+            max(b.x1 for b in words) + pad,
+            max(b.y1 for b in words) + pad,
+        )
+        assert panel.box.x0 <= want.x0 + TOL and panel.box.x1 >= want.x1 - TOL, p.arrangement
+        assert panel.box.y0 <= want.y0 + TOL and panel.box.y1 >= want.y1 - TOL, p.arrangement
