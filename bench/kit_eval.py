@@ -61,6 +61,7 @@ def _score_banner(job: tuple[str, str, tuple[tuple[int, int], ...]]) -> list[dic
         row = ev.evaluate(
             Image.open(io.BytesIO(o.data)), gt, (o.width, o.height), source_text, templates
         )
+        row.update(_without_button_words(row, gt, ev.norm_word))
         row.update(
             name=gt["name"],
             size=o.target_size,
@@ -71,6 +72,31 @@ def _score_banner(job: tuple[str, str, tuple[tuple[int, int], ...]]) -> list[dic
         )
         rows.append(row)
     return rows
+
+
+def _without_button_words(row: dict, gt: dict, norm) -> dict:  # type: ignore[no-untyped-def]
+    """Would the output pass if its button's words were set aside?
+
+    A diagnostic, not the kit's verdict: whether tesseract reads the words on a pill
+    depends on how its one-threshold-per-channel binarisation of the whole page falls
+    (the pill and its letters can land on the same side and print as one solid blob),
+    so layout changes flip button words both ways. This separates those flips from
+    failures the engine owns (a missed element, a headline word, a small content scale).
+    """
+    button = {norm(w) for e in gt["elements"] if e["type"] == "cta" for w in e["text"].split()}
+    seen = len(row["words_found"]) + len(row["words_missing"])
+    lost = [w for w in row["words_missing"] if w not in button]
+    recall = (seen - len(lost)) / seen if seen else 1.0
+    ok = (
+        bool(row["dims_ok"])
+        and recall >= 0.9
+        and all(e["ok"] for e in row["elements"])
+        and (row["content_scale"] or 0.0) >= 0.6
+    )
+    return {
+        "button_words_missing": [w for w in row["words_missing"] if w in button],
+        "pass_without_button_words": ok,
+    }
 
 
 def main() -> None:
@@ -146,6 +172,11 @@ def main() -> None:
         f"| bannerfit | {n} | {pct([bool(r['pass']) for r in rows])} | "
         f"{sum(r['text_recall_rel'] for r in rows) / max(1, n):.2f} | {pct(els)} | "
         f"{cs[len(cs) // 2]:.2f} | {sum(r['seconds'] for r in rows) / max(1, n):.3f} |"
+    )
+    aside = sum(bool(r["pass_without_button_words"]) for r in rows)
+    print(
+        f"\nwith button words set aside (diagnostic, see _without_button_words): "
+        f"{aside}/{n} = {pct([bool(r['pass_without_button_words']) for r in rows])}"
     )
     sizes = sorted(by_size, key=lambda s: tuple(int(v) for v in s.split("x")))
     print("\n| " + " | ".join(sizes) + " |\n|" + "---|" * len(sizes))
