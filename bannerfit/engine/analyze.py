@@ -98,6 +98,9 @@ MATTE_CORE_ALPHA = 0.75
 #: ... and see-through matte farther than this share of the line height from solid ink
 #: is grain (a glyph's soft edge and drop shadow lie within it)
 MATTE_EDGE_REACH = 0.12
+#: a letter-like piece (when choosing the ink's side) is at least this share of the line
+#: height tall: a photo's highlights through a scrim are specks, lower-case letters ~0.45
+GLYPH_MIN_HEIGHT = 0.25
 #: _find_logo: a line at least this share of the tallest text line's height and wider
 #: than LOGO_WORD_MAX_ASPECT times its height is a headline, not a brand's word (a
 #: strip's brand may be as tall as its headline, but it is one short word)
@@ -1500,7 +1503,7 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
     if ch < 4 or cw < 4:
         return None
     lum = crop @ np.array([0.299, 0.587, 0.114], np.float32)
-    ground, sign, reach = _ink_side(lum)
+    ground, sign, reach = _ink_side(lum, line_height)
     if reach < MATTE_MIN_CONTRAST:
         return None
     core = sign * (lum - ground) >= 0.75 * reach
@@ -1543,13 +1546,14 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
     return Layer(b, np.dstack([color, alpha]).astype(np.float32))
 
 
-def _ink_side(lum: np.ndarray) -> tuple[float, float, float]:
+def _ink_side(lum: np.ndarray, line_height: float | None = None) -> tuple[float, float, float]:
     """The ground (median of the crop's border), the ink's side of it (+1 lighter, -1
-    darker) and how far the ink reaches, for a crop of a text line or block.
+    darker) and how far the ink reaches, for a crop of a text line or block (whose
+    lines are ``line_height`` tall; a line crop's own height by default).
 
     The ink is the side reaching further; where both reach far (white words beside a
-    dark pole of a photo) it is the side that runs along the line's middle, as a patch
-    of the picture is local or lies above or below the words.
+    dark pole of a photo, dark words on a light scrim over a photo's highlights) it is
+    the side with more letter-sized pieces.
     """
     edge = np.concatenate([lum[0], lum[-1], lum[:, 0], lum[:, -1]])
     ground = float(np.median(edge))
@@ -1557,24 +1561,27 @@ def _ink_side(lum: np.ndarray) -> tuple[float, float, float]:
     dark = ground - float(np.percentile(lum, 1))
     sign = 1.0 if light >= dark else -1.0
     if min(light, dark) >= MATTE_MIN_CONTRAST:
-        lighter, darker = _glyphs(lum - ground, light), _glyphs(ground - lum, dark)
+        min_h = GLYPH_MIN_HEIGHT * (line_height or lum.shape[0])
+        lighter = _glyphs(lum - ground, light, min_h)
+        darker = _glyphs(ground - lum, dark, min_h)
         if lighter != darker:
             sign = 1.0 if lighter > darker else -1.0
     return ground, sign, (light if sign > 0 else dark)
 
 
-def _glyphs(toward: np.ndarray, reach: float) -> int:
+def _glyphs(toward: np.ndarray, reach: float, min_h: float) -> int:
     """Letter-like pieces of a text crop most of ``reach`` toward one side.
 
-    Words are many pieces, each shorter than the crop; a dark part of the photo below
-    a scrim, or a pole through the words, is one or two pieces spanning it.
+    Words are many pieces, each shorter than the crop and at least ``min_h`` tall; a
+    dark part of the photo below a scrim, or a pole through the words, is one or two
+    pieces spanning it, and a photo's highlights through a scrim are specks.
     """
     h = toward.shape[0]
     n, _, stats, _ = cv2.connectedComponentsWithStats(
         (toward >= 0.75 * reach).astype(np.uint8), connectivity=8
     )
     hs, areas = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]
-    return int(((hs < 0.9 * h) & (areas >= 4)).sum())
+    return int(((hs < 0.9 * h) & (hs >= min_h) & (areas >= 4)).sum())
 
 
 def _margin_short_of(lifted: Box, own: Box, others: list[Box]) -> Box:

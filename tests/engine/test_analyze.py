@@ -689,3 +689,25 @@ def test_a_small_buttons_words_are_measured_by_their_letters_not_the_pill(
     out = recompose(b.png, RecomposeOptions(sizes=((300, 250),)))[0]
     (placed,) = [e for e in out.layout["elements"] if e["kind"] == "cta"]
     assert ink_h * placed["scale"] >= MIN_LINE_PX - 1
+
+
+def test_dark_words_on_a_light_scrim_over_a_photos_highlights_are_matted_dark() -> None:
+    """Through a light scrim a photo's highlights show as many small light specks; the
+    letters are fewer but letter-sized pieces, and they are the ink (the light specks
+    had been matted as the "words", leaving the headline unreadable)."""
+    import skimage.data as skdata
+
+    W, H = 1200, 628
+    photo = Image.fromarray(skdata.coffee()).convert("RGB").resize((W, H))
+    img = _with_scrim(photo, (30, 110, 700, 460), (255, 236, 230, 150))
+    d = ImageDraw.Draw(img)
+    big = font(BOLD, 84)
+    d.text((60, 140), "Brave voyage", font=big, fill=(24, 22, 26))
+    d.text((60, 260), "workshop", font=big, fill=(24, 22, 26))
+    an = analyze(np.asarray(img), 1024)
+    head = max((e for e in an.elements if e.is_text), key=lambda e: e.line_height)
+    rgba = head.layer.rgba
+    solid = rgba[..., 3] > 0.9
+    assert solid.sum() > 500
+    ink = rgba[..., :3][solid].mean(axis=0)
+    assert float(ink @ np.array([0.299, 0.587, 0.114])) < 0.3, ink
