@@ -452,7 +452,13 @@ def _ring(img: np.ndarray, box: Box, pad: float) -> np.ndarray:
     return img[y0:y1, x0:x1][m]
 
 
-def _shape_under(img: np.ndarray, box: Box, plate: np.ndarray, busy: bool) -> _Shape | None:
+def _shape_under(
+    img: np.ndarray,
+    box: Box,
+    plate: np.ndarray,
+    busy: bool,
+    reach: tuple[float, float] = (3.0, 2.0),
+) -> _Shape | None:
     """The uniformly coloured shape a text line sits on, if it differs from the background.
 
     The shape's colour is either the uniform ring just around the line (text inside a
@@ -483,16 +489,19 @@ def _shape_under(img: np.ndarray, box: Box, plate: np.ndarray, busy: bool) -> _S
     for color in candidates:
         if np.abs(color - bgc).max() < SHAPE_DISTINCT:
             continue
-        shape = _flood(img, box, color)
+        shape = _flood(img, box, color, reach)
         if shape is not None:
             return shape
     return None
 
 
-def _flood(img: np.ndarray, box: Box, color: np.ndarray) -> _Shape | None:
-    """The connected region of ``color`` that holds the line, unless it runs off the window."""
+def _flood(
+    img: np.ndarray, box: Box, color: np.ndarray, reach: tuple[float, float] = (3.0, 2.0)
+) -> _Shape | None:
+    """The connected region of ``color`` that holds the line, unless it runs off the window
+    (``reach`` line heights beside and above/below the line)."""
     h, w = img.shape[:2]
-    search = box.padded(box.h * 3.0, box.h * 2.0).clipped(w, h)
+    search = box.padded(box.h * reach[0], box.h * reach[1]).clipped(w, h)
     x0, y0, x1, y1 = (
         int(search.x0),
         int(search.y0),
@@ -855,7 +864,9 @@ def _badge_under(
     # than the widest badge for its height needs no flood
     if ln.box.w - 4 > BADGE_ASPECT[1] * BADGE_HEIGHT[1] * ln.box.h:
         return None
-    for shape in (sh, _shape_under(work, ln.box, plate, True)):
+    # the window reaches past the tallest badge's rim (BADGE_HEIGHT line heights tall)
+    reach = (BADGE_HEIGHT[1] / 2 + 0.7,) * 2
+    for shape in (sh, _shape_under(work, ln.box, plate, True, reach)):
         if shape is None or not shape.box.contains(ln.box, tol=2):
             continue
         b = shape.box

@@ -711,3 +711,22 @@ def test_dark_words_on_a_light_scrim_over_a_photos_highlights_are_matted_dark() 
     assert solid.sum() > 500
     ink = rgba[..., :3][solid].mean(axis=0)
     assert float(ink @ np.array([0.299, 0.587, 0.114])) < 0.3, ink
+
+
+def test_a_badge_five_text_heights_tall_on_a_photo_is_found_whole() -> None:
+    """A big "SALE" disc on a photo: its flood once ran off the search window (two text
+    heights above and below the word), so the badge became words on a rectangle."""
+    import skimage.data as skdata
+
+    W, H = 1200, 628
+    img = Image.fromarray(skdata.coffee()).convert("RGB").resize((W, H))
+    d = ImageDraw.Draw(img)
+    d.ellipse((950, 380, 1110, 540), fill=(210, 70, 90))
+    f = font(BOLD, 38)
+    tw = d.textlength("SALE", font=f)
+    d.text((1030 - tw / 2, 440), "SALE", font=f, fill=(250, 240, 230))
+    d.text((60, 120), "Brave voyage", font=font(BOLD, 80), fill=(250, 245, 235))
+    an = analyze(np.asarray(img), 1024)
+    badges = [e for e in an.elements if e.kind == "badge"]
+    assert len(badges) == 1, [(e.kind, e.box) for e in an.elements]
+    assert badges[0].box.iou(Box(950, 380, 1111, 541)) > 0.8, badges[0].box
