@@ -7,6 +7,7 @@ lifted from the full-resolution source so that text stays sharp at every tier.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -296,8 +297,9 @@ def analyze(
             ]
 
     # 4. the remaining foreground: products, people, decorations
+    badges_w = [sp[2] for e, sp in zip(elements, specs, strict=True) if e.kind == "badge"]
     if not busy:
-        _find_objects(work, fg, occupied, s, add)
+        _find_objects(work, fg, occupied, s, add, badges_w)
     else:
         # a scrim behind the words is not a product, though its colour is as rare as one
         for pb, pc in panels + grounds:
@@ -310,6 +312,8 @@ def analyze(
         for i, disc in enumerate(_framed_discs(work, occupied, keep_out)):
             add("product", disc, _disc(disc), True, 0.6, f"disc{i}")
 
+    # a badge stuck on a product travels with it, as one piece
+    _stick_badges(elements, specs, 1 / s, (W, H))
     # text printed on a product belongs to the product
     prods = [e.box for e in elements if e.kind in ("product", "person")]
     elements[:] = [
@@ -1085,10 +1089,17 @@ def _mark_inside_line(work: np.ndarray, lines: list[_Line], tallest: float) -> _
     return None if best is None else best[1]
 
 
-def _find_objects(work, fg, occupied, s, add) -> None:  # type: ignore[no-untyped-def]
-    """Foreground components not yet claimed: products (large) and decorations (small)."""
+def _find_objects(work, fg, occupied, s, add, badges: list[Box]) -> None:  # type: ignore[no-untyped-def]
+    """Foreground components not yet claimed: products (large) and decorations (small).
+
+    A component overlapping what is claimed is a panel under text, but a badge stuck on
+    a product does not make the product a panel (it joins the product afterwards, see
+    _stick_badges)."""
     h, w = fg.shape
     rest = fg & ~cv2.dilate(occupied.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    claimed = occupied.copy()
+    for bb in badges:
+        claimed[bb.clipped(w, h).pixels()] = False
     rest = cv2.morphologyEx(rest.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
     n, lab, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
     for i in sorted(range(1, n), key=lambda k: -stats[k][4]):
@@ -1097,7 +1108,7 @@ def _find_objects(work, fg, occupied, s, add) -> None:  # type: ignore[no-untype
         if frac < 0.0015 or min(bw, bh) < 6:
             continue
         b = Box(x, y, x + bw, y + bh)
-        skip = occupied[y : y + bh, x : x + bw].mean() > 0.05
+        skip = claimed[y : y + bh, x : x + bw].mean() > 0.05
         # a picture overlapping decorations is one blob with them (reaching under the
         # text, or far past the picture); its own straight outline still finds it
         framed = _framed_boxes(work, b, occupied) if skip or frac > 0.02 else []
@@ -1110,6 +1121,46 @@ def _find_objects(work, fg, occupied, s, add) -> None:  # type: ignore[no-untype
             add("product", b, m, True, 0.85, f"product{i}")
         else:
             add("decoration", b, m, True, 0.3, f"decoration{i}")
+
+
+def _stick_badges(
+    elements: list[Element], specs: list[tuple], to_full: float, size: tuple[int, int]
+) -> None:
+    """Merge each badge that overlaps a product into that product (in place).
+
+    A "-50%" sticker on a product's corner is part of the product shot: lifted apart, the
+    product would keep a bite where the sticker covered it, and the layout would put the
+    two side by side.
+    """
+    spec_at = {sp[0]: i for i, sp in enumerate(specs)}
+    for badge in [e for e in elements if e.kind == "badge"]:
+        prods = [e for e in elements if e.kind == "product" and e.box.intersects(badge.box)]
+        if not prods:
+            continue
+        prod = max(prods, key=lambda e: e.box.intersection(badge.box))
+        pi, bi = spec_at[prod.id], spec_at[badge.id]
+        _, p_mask, p_box, _ = specs[pi]
+        _, b_mask, b_box, _ = specs[bi]
+        box_w = Box(
+            math.floor(min(p_box.x0, b_box.x0)),
+            math.floor(min(p_box.y0, b_box.y0)),
+            math.ceil(max(p_box.x1, b_box.x1)),
+            math.ceil(max(p_box.y1, b_box.y1)),
+        )
+        mask = np.zeros((int(box_w.h), int(box_w.w)), bool)
+        for m, b in ((p_mask, p_box), (b_mask, b_box)):
+            x0, y0 = int(b.x0 - box_w.x0), int(b.y0 - box_w.y0)
+            part = np.ones((int(b.h), int(b.w)), bool) if m is None else m
+            ph = min(part.shape[0], mask.shape[0] - y0)
+            pw = min(part.shape[1], mask.shape[1] - x0)
+            mask[y0 : y0 + ph, x0 : x0 + pw] |= part[:ph, :pw]
+        box_f = box_w.scaled(to_full).clipped(*size)
+        merged = dataclasses.replace(prod, box=box_f, layer=Layer(box_f, prod.layer.rgba))
+        specs[pi] = (prod.id, mask, box_w, True)
+        elements[elements.index(prod)] = merged
+        elements.remove(badge)
+        del specs[bi]
+        spec_at = {sp[0]: i for i, sp in enumerate(specs)}
 
 
 def _framed_boxes(work: np.ndarray, region: Box, occupied: np.ndarray) -> list[Box]:

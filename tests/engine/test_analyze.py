@@ -730,3 +730,32 @@ def test_a_badge_five_text_heights_tall_on_a_photo_is_found_whole() -> None:
     badges = [e for e in an.elements if e.kind == "badge"]
     assert len(badges) == 1, [(e.kind, e.box) for e in an.elements]
     assert badges[0].box.iou(Box(950, 380, 1111, 541)) > 0.8, badges[0].box
+
+
+def test_a_badge_stuck_on_a_products_corner_travels_with_the_product() -> None:
+    """A "-50%" disc over a product's corner: found as a badge, it once made the product
+    look like a panel under text (the product vanished from every layout); the two are
+    one piece, as in the source."""
+    from banners import _product_patch
+
+    img = Image.new("RGB", (1080, 1920), (120, 40, 60))
+    patch = _product_patch(700, 560)
+    img.paste(patch, (110, 100), patch)
+    d = ImageDraw.Draw(img)
+    d.ellipse((700, 560, 960, 820), fill=(235, 90, 70))
+    f = font(BOLD, 60)
+    tw = d.textlength("-50%", font=f)
+    d.text((830 - tw / 2, 655), "-50%", font=f, fill=(40, 30, 50))
+    d.text((100, 1050), "Modern harbor", font=font(BOLD, 110), fill=(250, 240, 230))
+    d.rounded_rectangle((300, 1600, 760, 1720), 50, fill=(235, 90, 70))
+    d.text((360, 1625), "Learn more", font=font(REGULAR, 60), fill=(250, 240, 230))
+    an = analyze(np.asarray(img), 1024)
+    products = [e for e in an.elements if e.kind == "product"]
+    assert len(products) == 1, [(e.kind, e.box) for e in an.elements]
+    assert not [e for e in an.elements if e.kind == "badge"]
+    assert products[0].box.contains(Box(110, 100, 810, 660), tol=8)
+    assert products[0].box.contains(Box(700, 560, 960, 820), tol=8)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    for out in recompose(buf.getvalue(), RecomposeOptions(sizes=((1080, 1080), (728, 90)))):
+        assert [e["kind"] for e in out.layout["elements"]].count("product") == 1
