@@ -312,8 +312,10 @@ def analyze(
         for i, disc in enumerate(_framed_discs(work, occupied, keep_out)):
             add("product", disc, _disc(disc), True, 0.6, f"disc{i}")
 
-    # a badge stuck on a product travels with it, as one piece
-    _stick_badges(elements, specs, 1 / s, (W, H))
+    # a badge stuck on a product travels with it, as one piece (on photos and textures a
+    # "product" under a badge may be a part of the picture: they stay apart there)
+    if not busy:
+        _stick_badges(elements, specs, 1 / s, (W, H))
     # text printed on a product belongs to the product
     prods = [e.box for e in elements if e.kind in ("product", "person")]
     elements[:] = [
