@@ -379,18 +379,35 @@ def test_words_on_a_texture_are_split_at_their_spaces_and_sit_on_their_baseline(
     assert found is not None and abs(found - baseline) < 0.08 * 110, (found, baseline)
 
 
+def _two_lines_on_a_scrim(
+    photo: str,
+    scrim: tuple[int, int, int, int],
+    rgba: tuple[int, int, int, int],
+    lines: tuple[str, str],
+    face,  # type: ignore[no-untyped-def]
+    at: tuple[int, int, int],
+    ink: tuple[int, int, int],
+) -> Image.Image:
+    """A 1200x628 scikit-image photo under a scrim with two lines of words on it, drawn
+    at x = at[0] and tops at[1], at[2]."""
+    import skimage.data as skdata
+
+    picture = getattr(skdata, photo)()
+    img = _with_scrim(Image.fromarray(picture).convert("RGB").resize((1200, 628)), scrim, rgba)
+    d = ImageDraw.Draw(img)
+    for text, top in zip(lines, at[1:], strict=True):
+        d.text((at[0], top), text, font=face, fill=ink)
+    return img
+
+
 def test_a_headline_on_a_scrim_over_a_photo_is_no_logo_and_keeps_its_baselines() -> None:
     """A blob of the photo beside the headline is no brand mark; the headline's two
     lines keep their words and baselines, so reflowed words sit on one line."""
-    import skimage.data as skdata
-
-    W, H = 1200, 628
-    photo = Image.fromarray(skdata.astronaut()).convert("RGB").resize((W, H))
-    img = _with_scrim(photo, (40, 120, 640, 420), (60, 50, 45, 170))
-    d = ImageDraw.Draw(img)
     big = font(BOLD, 72)
-    d.text((70, 150), "Crisp engine", font=big, fill=(250, 245, 235))
-    d.text((70, 250), "market", font=big, fill=(250, 245, 235))
+    img = _two_lines_on_a_scrim(
+        "astronaut", (40, 120, 640, 420), (60, 50, 45, 170),
+        ("Crisp engine", "market"), big, (70, 150, 250), (250, 245, 235),
+    )  # fmt: skip
     head = _the_headline_and_no_logo(img)
     assert [len(ln.words) for ln in head.lines] == [2, 1]
     ascent = big.getmetrics()[0]
@@ -695,15 +712,10 @@ def test_dark_words_on_a_light_scrim_over_a_photos_highlights_are_matted_dark() 
     """Through a light scrim a photo's highlights show as many small light specks; the
     letters are fewer but letter-sized pieces, and they are the ink (the light specks
     had been matted as the "words", leaving the headline unreadable)."""
-    import skimage.data as skdata
-
-    W, H = 1200, 628
-    photo = Image.fromarray(skdata.coffee()).convert("RGB").resize((W, H))
-    img = _with_scrim(photo, (30, 110, 700, 460), (255, 236, 230, 150))
-    d = ImageDraw.Draw(img)
-    big = font(BOLD, 84)
-    d.text((60, 140), "Brave voyage", font=big, fill=(24, 22, 26))
-    d.text((60, 260), "workshop", font=big, fill=(24, 22, 26))
+    img = _two_lines_on_a_scrim(
+        "coffee", (30, 110, 700, 460), (255, 236, 230, 150),
+        ("Brave voyage", "workshop"), font(BOLD, 84), (60, 140, 260), (24, 22, 26),
+    )  # fmt: skip
     an = analyze(np.asarray(img), 1024)
     head = max((e for e in an.elements if e.is_text), key=lambda e: e.line_height)
     rgba = head.layer.rgba
@@ -711,6 +723,20 @@ def test_dark_words_on_a_light_scrim_over_a_photos_highlights_are_matted_dark() 
     assert solid.sum() > 500
     ink = rgba[..., :3][solid].mean(axis=0)
     assert float(ink @ np.array([0.299, 0.587, 0.114])) < 0.3, ink
+
+
+def _disc_badge(
+    d: ImageDraw.ImageDraw,
+    box: tuple[int, int, int, int],
+    word: str,
+    px: int,
+    fill: tuple[int, int, int],
+    ink: tuple[int, int, int],
+) -> None:
+    """A round badge: a disc with a bold word centred on it."""
+    d.ellipse(box, fill=fill)
+    f = font(BOLD, px)
+    d.text(((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), word, font=f, fill=ink, anchor="mm")
 
 
 def test_a_badge_five_text_heights_tall_on_a_photo_is_found_whole() -> None:
@@ -721,10 +747,7 @@ def test_a_badge_five_text_heights_tall_on_a_photo_is_found_whole() -> None:
     W, H = 1200, 628
     img = Image.fromarray(skdata.coffee()).convert("RGB").resize((W, H))
     d = ImageDraw.Draw(img)
-    d.ellipse((950, 380, 1110, 540), fill=(210, 70, 90))
-    f = font(BOLD, 38)
-    tw = d.textlength("SALE", font=f)
-    d.text((1030 - tw / 2, 440), "SALE", font=f, fill=(250, 240, 230))
+    _disc_badge(d, (950, 380, 1110, 540), "SALE", 38, (210, 70, 90), (250, 240, 230))
     d.text((60, 120), "Brave voyage", font=font(BOLD, 80), fill=(250, 245, 235))
     an = analyze(np.asarray(img), 1024)
     badges = [e for e in an.elements if e.kind == "badge"]
@@ -742,10 +765,7 @@ def test_a_badge_stuck_on_a_products_corner_travels_with_the_product() -> None:
     patch = _product_patch(700, 560)
     img.paste(patch, (110, 100), patch)
     d = ImageDraw.Draw(img)
-    d.ellipse((700, 560, 960, 820), fill=(235, 90, 70))
-    f = font(BOLD, 60)
-    tw = d.textlength("-50%", font=f)
-    d.text((830 - tw / 2, 655), "-50%", font=f, fill=(40, 30, 50))
+    _disc_badge(d, (700, 560, 960, 820), "-50%", 60, (235, 90, 70), (40, 30, 50))
     d.text((100, 1050), "Modern harbor", font=font(BOLD, 110), fill=(250, 240, 230))
     d.rounded_rectangle((300, 1600, 760, 1720), 50, fill=(235, 90, 70))
     d.text((360, 1625), "Learn more", font=font(REGULAR, 60), fill=(250, 240, 230))
