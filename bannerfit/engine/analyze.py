@@ -854,7 +854,42 @@ def _resplit_words(e: Element, layer: Layer) -> Element:
         words = _words_of(runs, lb.x0 + x0, ln.box, ink_h, 1.0)
         base = _dense_band_end(solid, lb.y0 + y0, ln.box.y1)
         lines.append(dataclasses.replace(ln, words=words, baseline=base))
-    return dataclasses.replace(e, lines=tuple(lines))
+    return dataclasses.replace(e, lines=tuple(_cut_between_lines(lines, alpha, lb)))
+
+
+def _cut_between_lines(lines: list[TextLine], alpha: np.ndarray, lb: Box) -> list[TextLine]:
+    """Words of consecutive matted lines meet at the emptiest row between them.
+
+    The detector's boxes of two lines overlap and end at the first line's baseline: its
+    descenders were cut off, and their tips rode along with the next line's words. The
+    row with the least ink from the upper box's bottom to 0.4 of the lower box's height
+    below the lower box's top is where the descenders end and the next line's ascenders
+    have not begun.
+    """
+    ink = (alpha > 0.3).sum(axis=1)
+    out = list(lines)
+    for i in range(len(out) - 1):
+        up, down = out[i], out[i + 1]
+        lo = int(min(up.box.y1, down.box.y0) - lb.y0)
+        hi = int(max(up.box.y1, down.box.y0 + 0.4 * down.box.h) - lb.y0)
+        lo, hi = max(0, lo), min(len(ink), hi)
+        if hi - lo < 2:
+            continue
+        seg = ink[lo:hi]
+        zero = np.flatnonzero(seg == seg.min())
+        cut = lb.y0 + lo + float(zero[len(zero) // 2])
+
+        def clip(ln: TextLine, y0: float | None, y1: float | None) -> TextLine:
+            ws = tuple(
+                Word(Box(w.box.x0, w.box.y0 if y0 is None else y0, w.box.x1,
+                         w.box.y1 if y1 is None else y1))
+                for w in ln.words
+            )  # fmt: skip
+            return dataclasses.replace(ln, words=ws)
+
+        out[i] = clip(up, None, cut)
+        out[i + 1] = clip(down, cut, None)
+    return out
 
 
 def _badge_under(

@@ -779,3 +779,22 @@ def test_a_badge_stuck_on_a_products_corner_travels_with_the_product() -> None:
     img.save(buf, "PNG")
     for out in recompose(buf.getvalue(), RecomposeOptions(sizes=((1080, 1080), (728, 90)))):
         assert [e["kind"] for e in out.layout["elements"]].count("product") == 1
+
+
+def test_a_matted_lines_descenders_stay_with_it_and_not_with_the_next_line() -> None:
+    """The detector's boxes of two lines overlap and end near the first line's baseline:
+    the words of "voyage" lost their tails and the next line carried the tips along.
+    Words of consecutive lines meet at the emptiest row between them."""
+    face = font(BOLD, 84)
+    img = _two_lines_on_a_scrim(
+        "coffee", (30, 110, 700, 480), (255, 236, 230, 150),
+        ("Brave voyage", "workshop"), face, (60, 140, 232), (24, 22, 26),
+    )  # fmt: skip
+    an = analyze(np.asarray(img), 1024)
+    head = max((e for e in an.elements if e.is_text), key=lambda e: e.line_height)
+    assert len(head.lines) == 2, head.lines
+    tail = 140 + face.getbbox("Brave voyage")[3]  # the bottom of "y" and "g"
+    top = 232 + face.getbbox("workshop")[1]  # the top of "k" and "h"
+    assert all(w.box.y1 >= tail - 2 for w in head.lines[0].words), (tail, head.lines[0])
+    assert all(w.box.y0 >= tail - 2 for w in head.lines[1].words), (tail, head.lines[1])
+    assert all(w.box.y0 <= top + 1 for w in head.lines[1].words), (top, head.lines[1])
