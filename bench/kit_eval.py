@@ -61,7 +61,7 @@ def _score_banner(job: tuple[str, str, tuple[tuple[int, int], ...]]) -> list[dic
         row = ev.evaluate(
             Image.open(io.BytesIO(o.data)), gt, (o.width, o.height), source_text, templates
         )
-        row.update(_without_button_words(row, gt, ev.norm_word))
+        row.update(_without_button_words(row, gt, ev))
         row.update(
             name=gt["name"],
             size=o.target_size,
@@ -74,7 +74,7 @@ def _score_banner(job: tuple[str, str, tuple[tuple[int, int], ...]]) -> list[dic
     return rows
 
 
-def _without_button_words(row: dict, gt: dict, norm) -> dict:  # type: ignore[no-untyped-def]
+def _without_button_words(row: dict, gt: dict, ev) -> dict:  # type: ignore[no-untyped-def]
     """Would the output pass if its button's words were set aside?
 
     A diagnostic, not the kit's verdict: whether tesseract reads the words on a pill
@@ -82,21 +82,22 @@ def _without_button_words(row: dict, gt: dict, norm) -> dict:  # type: ignore[no
     (the pill and its letters can land on the same side and print as one solid blob),
     so layout changes flip button words both ways. This separates those flips from
     failures the engine owns (a missed element, a headline word, a small content scale).
+    The pass rule and its thresholds are the kit's (``ev`` is its evaluate module).
     """
-    button = {norm(w) for e in gt["elements"] if e["type"] == "cta" for w in e["text"].split()}
+    button = {
+        ev.norm_word(w) for e in gt["elements"] if e["type"] == "cta" for w in e["text"].split()
+    }
+    on_button = [w for w in row["words_missing"] if w in button]
     seen = len(row["words_found"]) + len(row["words_missing"])
-    lost = [w for w in row["words_missing"] if w not in button]
-    recall = (seen - len(lost)) / seen if seen else 1.0
+    lost = len(row["words_missing"]) - len(on_button)
+    recall = (seen - lost) / seen if seen else 1.0
     ok = (
         bool(row["dims_ok"])
-        and recall >= 0.9
+        and recall >= ev.TEXT_RECALL_PASS
         and all(e["ok"] for e in row["elements"])
-        and (row["content_scale"] or 0.0) >= 0.6
+        and (row["content_scale"] or 0.0) >= ev.CONTENT_SCALE_PASS
     )
-    return {
-        "button_words_missing": [w for w in row["words_missing"] if w in button],
-        "pass_without_button_words": ok,
-    }
+    return {"button_words_missing": on_button, "pass_without_button_words": ok}
 
 
 def main() -> None:

@@ -878,18 +878,15 @@ def _cut_between_lines(lines: list[TextLine], alpha: np.ndarray, lb: Box) -> lis
         seg = ink[lo:hi]
         zero = np.flatnonzero(seg == seg.min())
         cut = lb.y0 + lo + float(zero[len(zero) // 2])
-
-        def clip(ln: TextLine, y0: float | None, y1: float | None) -> TextLine:
-            ws = tuple(
-                Word(Box(w.box.x0, w.box.y0 if y0 is None else y0, w.box.x1,
-                         w.box.y1 if y1 is None else y1))
-                for w in ln.words
-            )  # fmt: skip
-            return dataclasses.replace(ln, words=ws)
-
-        out[i] = clip(up, None, cut)
-        out[i + 1] = clip(down, cut, None)
+        out[i] = _with_word_edges(up, y1=cut)
+        out[i + 1] = _with_word_edges(down, y0=cut)
     return out
+
+
+def _with_word_edges(ln: TextLine, **edges: float) -> TextLine:
+    """The line with every word box's given edges (y0 and/or y1) moved to the values."""
+    words = tuple(Word(dataclasses.replace(w.box, **edges)) for w in ln.words)
+    return dataclasses.replace(ln, words=words)
 
 
 def _badge_under(
