@@ -1,6 +1,8 @@
 """Score bannerfit with the public benchmark kit's own scorer, in-process and in parallel.
 
     .venv/bin/python bench/kit_eval.py --kit ../shared/bench [--limit N] [--workers 2]
+    .venv/bin/python bench/kit_eval.py --kit ../shared/bench --data DIR --name own  # own set
+    .venv/bin/python bench/kit_eval.py --kit ../shared/bench --report bench/results/kit_own.json
 
 The kit's ``run.py`` starts ``bannerfit resize`` once per output (9 processes per banner,
 each analysing the banner again); this script calls ``bannerfit.engine.recompose`` once
@@ -118,7 +120,13 @@ def main() -> None:
     )
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--name", default="public")
+    ap.add_argument(
+        "--report", type=Path, default=None, help="only print the tables of a kit_*.json"
+    )
     args = ap.parse_args()
+    if args.report:
+        _print_tables(json.loads(args.report.read_text()))
+        return
     kit = str(Path(args.kit).resolve())
     data = args.data or os.path.join(kit, "data", "public")
     files = sorted(f for f in glob.glob(os.path.join(data, "*.png")) if f.count(".") == 1)
@@ -153,6 +161,10 @@ def main() -> None:
     out = Path(__file__).parent / "results" / f"kit_{args.name}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(rows, default=str))
+    _print_tables(rows)
+
+
+def _print_tables(rows: list[dict]) -> None:
     by_size: dict[str, list[bool]] = defaultdict(list)
     by_bg: dict[str, list[bool]] = defaultdict(list)
     for r in rows:
@@ -169,9 +181,11 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|")
     els = [e["ok"] for r in rows for e in r["elements"]]
     cs = sorted(r["content_scale"] or 0 for r in rows)
+    # None: tesseract read none of the source's words, so there is nothing to recall
+    recalls = [r["text_recall_rel"] for r in rows if r["text_recall_rel"] is not None]
     print(
         f"| bannerfit | {n} | {pct([bool(r['pass']) for r in rows])} | "
-        f"{sum(r['text_recall_rel'] for r in rows) / max(1, n):.2f} | {pct(els)} | "
+        f"{sum(recalls) / max(1, len(recalls)):.2f} | {pct(els)} | "
         f"{cs[len(cs) // 2]:.2f} | {sum(r['seconds'] for r in rows) / max(1, n):.3f} |"
     )
     aside = sum(bool(r["pass_without_button_words"]) for r in rows)

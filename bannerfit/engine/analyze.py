@@ -7,7 +7,6 @@ lifted from the full-resolution source so that text stays sharp at every tier.
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -16,7 +15,15 @@ import cv2
 import numpy as np
 
 from bannerfit.engine import background as bgm
-from bannerfit.engine.geometry import Box, box_array, containing, ious, union_all
+from bannerfit.engine.geometry import (
+    Box,
+    box_array,
+    containing,
+    edge_fade,
+    ious,
+    rect_feather,
+    union_all,
+)
 from bannerfit.engine.model import (
     Analysis,
     Background,
@@ -63,6 +70,8 @@ SHAPE_INK_DISTANCE = 0.25
 BADGE_MAX_AREA = 0.05
 BADGE_ASPECT = (0.75, 1.33)
 BADGE_HEIGHT = (1.6, 6.0)
+#: share of a badge's box that must lie on a product for the badge to be stuck on it
+BADGE_STUCK_OVERLAP = 0.1
 #: _join_row_pieces: detector pieces on one row closer than this many line heights are
 #: one line, if no taller than ROW_PIECE_MAX_SHARE of the tallest line
 ROW_PIECE_GAP = 2.5
@@ -312,10 +321,8 @@ def analyze(
         for i, disc in enumerate(_framed_discs(work, occupied, keep_out)):
             add("product", disc, _disc(disc), True, 0.6, f"disc{i}")
 
-    # a badge stuck on a product travels with it, as one piece (on photos and textures a
-    # "product" under a badge may be a part of the picture: they stay apart there)
-    if not busy:
-        _stick_badges(elements, specs, 1 / s, (W, H))
+    # a badge stuck on a product travels with it, as one piece
+    stuck_on = _stuck_badges(elements)
     # text printed on a product belongs to the product
     prods = [e.box for e in elements if e.kind in ("product", "person")]
     elements[:] = [
@@ -358,14 +365,21 @@ def analyze(
             if layer is not None:
                 e = _resplit_words(e, layer)
         if layer is None:
-            others = [o.box for o in elements if o is not e]
+            # a stuck badge and its product are one piece: neither is a neighbour to clear
+            others = [
+                o.box
+                for o in elements
+                if o is not e
+                and e.id not in (stuck_on.get(o.id), o.id)
+                and stuck_on.get(e.id) != o.id
+            ]
             layer = _lift_layer(src, e.box, plate, s, mask_w, box_w, solid, rect, others)
             if busy and e.kind == "product" and layer.rect:
                 layer = _cut_out(layer, e.box)
         if e.is_text and e.lines and not layer.rect:
             layer = _drop_crossing_strokes(layer)
         lifted.append(Element(e.id, e.kind, e.box, layer, e.importance, e.group, e.lines, e.panel))
-    elements = lifted
+    elements = _with_badges_stuck(lifted, stuck_on)
     mean = tuple(float(v) for v in plate.reshape(-1, 3).mean(axis=0))
     bg = Background(kind, plate.astype(np.float32), s, mean, noise)  # type: ignore[arg-type]
     conf = 1.0 if not busy else 0.7
@@ -1128,7 +1142,7 @@ def _find_objects(work, fg, occupied, s, add, badges: list[Box]) -> None:  # typ
 
     A component overlapping what is claimed is a panel under text, but a badge stuck on
     a product does not make the product a panel (it joins the product afterwards, see
-    _stick_badges)."""
+    _stuck_badges)."""
     h, w = fg.shape
     rest = fg & ~cv2.dilate(occupied.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     claimed = occupied.copy()
@@ -1157,44 +1171,79 @@ def _find_objects(work, fg, occupied, s, add, badges: list[Box]) -> None:  # typ
             add("decoration", b, m, True, 0.3, f"decoration{i}")
 
 
-def _stick_badges(
-    elements: list[Element], specs: list[tuple], to_full: float, size: tuple[int, int]
-) -> None:
-    """Merge each badge that overlaps a product into that product (in place).
+def _stuck_badges(elements: list[Element]) -> dict[str, str]:
+    """Badge id -> id of the product it is stuck on.
 
     A "-50%" sticker on a product's corner is part of the product shot: lifted apart, the
     product would keep a bite where the sticker covered it, and the layout would put the
-    two side by side.
+    two side by side. A badge that only grazes a product's edge is not stuck on it: on a
+    photo that "product" can be a region of the picture next to the badge.
     """
-    spec_at = {sp[0]: i for i, sp in enumerate(specs)}
+    stuck: dict[str, str] = {}
+    prods = [e for e in elements if e.kind == "product"]
     for badge in [e for e in elements if e.kind == "badge"]:
-        prods = [e for e in elements if e.kind == "product" and e.box.intersects(badge.box)]
-        if not prods:
+        covered = max(prods, key=lambda p: p.box.intersection(badge.box), default=None)
+        if covered and covered.box.intersection(badge.box) >= BADGE_STUCK_OVERLAP * badge.box.area:
+            stuck[badge.id] = covered.id
+    return stuck
+
+
+def _with_badges_stuck(elements: list[Element], stuck_on: dict[str, str]) -> list[Element]:
+    """Each stuck badge composited over its product's layer: one element, the product."""
+    by_id = {e.id: e for e in elements}
+    out = []
+    for e in elements:
+        if e.id in stuck_on:
             continue
-        prod = max(prods, key=lambda e: e.box.intersection(badge.box))
-        pi, bi = spec_at[prod.id], spec_at[badge.id]
-        _, p_mask, p_box, _ = specs[pi]
-        _, b_mask, b_box, _ = specs[bi]
-        box_w = Box(
-            math.floor(min(p_box.x0, b_box.x0)),
-            math.floor(min(p_box.y0, b_box.y0)),
-            math.ceil(max(p_box.x1, b_box.x1)),
-            math.ceil(max(p_box.y1, b_box.y1)),
+        badges = [by_id[b] for b, p in stuck_on.items() if p == e.id]
+        if badges:
+            e = _composite(e, badges)
+        out.append(e)
+    return out
+
+
+def _composite(prod: Element, badges: list[Element]) -> Element:
+    """The product's layer with the badges' layers laid over it ("over", straight alpha).
+
+    A product lifted as a rectangle of a picture brings its fading margin baked into its
+    alpha: the merged layer is no longer a plain rectangle for the renderer to feather.
+    """
+    layers = [_baked_feather(prod)] + [b.layer for b in badges]
+    lb = Box(
+        min(la.box.x0 for la in layers),
+        min(la.box.y0 for la in layers),
+        max(la.box.x1 for la in layers),
+        max(la.box.y1 for la in layers),
+    )
+    rgba = np.zeros((int(lb.h), int(lb.w), 4), np.float32)
+    for la in layers:
+        ox, oy = int(la.box.x0 - lb.x0), int(la.box.y0 - lb.y0)
+        h, w = la.rgba.shape[:2]
+        under = rgba[oy : oy + h, ox : ox + w]
+        a_top, a_under = la.rgba[..., 3:4], under[..., 3:4]
+        a_out = a_top + a_under * (1 - a_top)
+        color = (la.rgba[..., :3] * a_top + under[..., :3] * a_under * (1 - a_top)) / np.maximum(
+            a_out, 1e-6
         )
-        mask = np.zeros((int(box_w.h), int(box_w.w)), bool)
-        for m, b in ((p_mask, p_box), (b_mask, b_box)):
-            x0, y0 = int(b.x0 - box_w.x0), int(b.y0 - box_w.y0)
-            part = np.ones((int(b.h), int(b.w)), bool) if m is None else m
-            ph = min(part.shape[0], mask.shape[0] - y0)
-            pw = min(part.shape[1], mask.shape[1] - x0)
-            mask[y0 : y0 + ph, x0 : x0 + pw] |= part[:ph, :pw]
-        box_f = box_w.scaled(to_full).clipped(*size)
-        merged = dataclasses.replace(prod, box=box_f, layer=Layer(box_f, prod.layer.rgba))
-        specs[pi] = (prod.id, mask, box_w, True)
-        elements[elements.index(prod)] = merged
-        elements.remove(badge)
-        del specs[bi]
-        spec_at = {sp[0]: i for i, sp in enumerate(specs)}
+        rgba[oy : oy + h, ox : ox + w] = np.dstack([color, a_out])
+    box = Box(
+        min(prod.box.x0, *(b.box.x0 for b in badges)),
+        min(prod.box.y0, *(b.box.y0 for b in badges)),
+        max(prod.box.x1, *(b.box.x1 for b in badges)),
+        max(prod.box.y1, *(b.box.y1 for b in badges)),
+    )
+    return dataclasses.replace(prod, box=box, layer=Layer(lb, rgba))
+
+
+def _baked_feather(e: Element) -> Layer:
+    """A rectangle layer with the renderer's border fade applied to its alpha."""
+    layer = e.layer
+    if not layer.rect:
+        return layer
+    h, w = layer.rgba.shape[:2]
+    rgba = layer.rgba.copy()
+    rgba[..., 3] *= edge_fade(h, w, rect_feather(e.box, layer.box))
+    return Layer(layer.box, rgba)
 
 
 def _framed_boxes(work: np.ndarray, region: Box, occupied: np.ndarray) -> list[Box]:

@@ -144,3 +144,28 @@ def containing(boxes: np.ndarray, other: Box, tol: float = 0.0) -> np.ndarray:
         & (other.x1 <= boxes[:, 2] + tol)
         & (other.y1 <= boxes[:, 3] + tol)
     )
+
+
+def rect_feather(element: Box, layer: Box) -> float:
+    """Feather width for a layer lifted as a rectangle: its margin around the element.
+
+    The fade must stay in the background lifted around the element; fading the
+    element's own edge pixels would eat into a logo or a product photo.
+    """
+    margins = [
+        element.x0 - layer.x0,
+        element.y0 - layer.y0,
+        layer.x1 - element.x1,
+        layer.y1 - element.y1,
+    ]
+    inner = [m for m in margins if m > 0.5]
+    if not inner:
+        return 1.0
+    return float(max(1.0, min(inner)))
+
+
+def edge_fade(h: int, w: int, feather: float) -> np.ndarray:
+    """Alpha ramp over an h x w rectangle: 0 at its border, 1 from ``feather`` px inside."""
+    ry = np.clip((np.minimum(np.arange(h), np.arange(h)[::-1]) + 0.5) / feather, 0, 1)
+    rx = np.clip((np.minimum(np.arange(w), np.arange(w)[::-1]) + 0.5) / feather, 0, 1)
+    return (ry[:, None] * rx[None, :]).astype(np.float32)

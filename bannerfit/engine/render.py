@@ -9,7 +9,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from bannerfit.engine.geometry import Box
+from bannerfit.engine.geometry import Box, edge_fade, rect_feather
 from bannerfit.engine.model import Analysis, Element, Panel
 from bannerfit.engine.plan import Plan
 from bannerfit.engine.prompt import PromptDirectives
@@ -55,7 +55,7 @@ def render(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray
         if e.layer.rect and whole:
             others = [q.dst for q in plan.placements if q is not p]
             part, dst = _trim_margin(part, dst, p.dst, others)
-            feather = _rect_feather(p.dst, dst)
+            feather = rect_feather(p.dst, dst)
         elif e.layer.rect:
             feather = max(1.0, word_pad * sc)
         _paste(canvas, part, dst, feather)
@@ -185,24 +185,6 @@ def _cover(plate: np.ndarray, W: int, H: int, cover: float) -> np.ndarray:
     return img[y0 : y0 + H, x0 : x0 + W].astype(np.float32).copy()
 
 
-def _rect_feather(element: Box, layer: Box) -> float:
-    """Feather width for a layer lifted as a rectangle: its margin around the element.
-
-    The fade must stay in the background lifted around the element; fading the
-    element's own edge pixels would eat into a logo or a product photo.
-    """
-    margins = [
-        element.x0 - layer.x0,
-        element.y0 - layer.y0,
-        layer.x1 - element.x1,
-        layer.y1 - element.y1,
-    ]
-    inner = [m for m in margins if m > 0.5]
-    if not inner:
-        return 1.0
-    return float(max(1.0, min(inner)))
-
-
 def _layer_part(e: Element, src: Box) -> tuple[np.ndarray, Box]:
     """The layer pixels to draw for ``src`` and the source box they cover.
 
@@ -237,9 +219,7 @@ def _paste(canvas: np.ndarray, rgba: np.ndarray, dst: Box, feather: float = 0.0)
     res = np.clip(res, 0, 1)
     res[..., :3] = np.minimum(res[..., :3], res[..., 3:4])  # premultiplied colour <= alpha
     if feather > 0 and h > 2 and w > 2:
-        ry = np.clip((np.minimum(np.arange(h), np.arange(h)[::-1]) + 0.5) / feather, 0, 1)
-        rx = np.clip((np.minimum(np.arange(w), np.arange(w)[::-1]) + 0.5) / feather, 0, 1)
-        res = res * (ry[:, None] * rx[None, :])[..., None].astype(np.float32)
+        res = res * edge_fade(h, w, feather)[..., None]
     # clip to the canvas
     cx0, cy0 = max(0, x0), max(0, y0)
     cx1, cy1 = min(W, x0 + w), min(H, y0 + h)

@@ -21,7 +21,7 @@ _DET_MODEL = "PP-OCRv6_det_small.onnx"
 DET_LONG_SIDE = 768
 #: ... and a skyscraper (portrait) is upscaled until its width is this long, its height
 #: at most DET_MAX_LONG_SIDE (about the pixel count of a square at DET_LONG_SIDE)
-DET_MIN_SHORT_SIDE = 320
+DET_MIN_SHORT_SIDE = 480
 DET_MAX_LONG_SIDE = 2048
 PROB_THRESHOLD = 0.3
 BOX_THRESHOLD = 0.5
@@ -64,7 +64,7 @@ def probability_map(rgb: np.ndarray) -> tuple[np.ndarray, float]:
     # soft edges out of the text mask, and a gradient read as a texture
     if max(h, w) * scale < 640:
         scale = 640 / max(h, w)
-    if h > w and w * scale < DET_MIN_SHORT_SIDE:
+    if h > w and w < DET_MIN_SHORT_SIDE:
         scale = min(DET_MIN_SHORT_SIDE / w, DET_MAX_LONG_SIDE / h)
     nh = max(32, int(round(h * scale / 32)) * 32)
     nw = max(32, int(round(w * scale / 32)) * 32)

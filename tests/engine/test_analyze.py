@@ -798,3 +798,52 @@ def test_a_matted_lines_descenders_stay_with_it_and_not_with_the_next_line() -> 
     assert all(w.box.y1 >= tail - 2 for w in head.lines[0].words), (tail, head.lines[0])
     assert all(w.box.y0 >= tail - 2 for w in head.lines[1].words), (tail, head.lines[1])
     assert all(w.box.y0 <= top + 1 for w in head.lines[1].words), (top, head.lines[1])
+
+
+def test_small_words_on_a_photo_in_a_small_skyscraper_are_all_detected() -> None:
+    """A 300x600 source was shown to the text detector 320 px wide: 10 px words over the
+    busy parts of a photo were missed (own_021's brand name and a sub-line's second line).
+    A skyscraper narrower than DET_MIN_SHORT_SIDE is now shown at that width."""
+    import skimage.data as skdata
+
+    from bannerfit.engine.textdet import detect_lines
+
+    img = Image.fromarray(skdata.camera()).convert("RGB").resize((300, 600))
+    d = ImageDraw.Draw(img)
+    rows = range(40, 560, 40)
+    for y in rows:
+        d.text((20, y), "weekend offers", font=font(REGULAR, 10), fill=(250, 250, 250))
+    lines = [b for b, _ in detect_lines(np.asarray(img))]
+    missed = [
+        y for y in rows if not any(b.x0 <= 30 <= b.x1 and b.y0 <= y + 6 <= b.y1 for b in lines)
+    ]
+    assert not missed, (missed, lines)
+
+
+def test_a_badge_stuck_on_a_framed_product_on_a_photo_travels_with_it_whole() -> None:
+    """On a photo, a "SALE" disc over a framed product's corner left the product with a
+    bite where the disc had covered it, and the layout put the two apart. A badge with
+    at least BADGE_STUCK_OVERLAP of its box on a product is composited onto it."""
+    import skimage.data as skdata
+    from banners import _product_patch
+
+    W, H = 600, 1200
+    img = Image.fromarray(skdata.camera()).convert("RGB").resize((W, H))
+    patch = _product_patch(360, 380)
+    img.paste(patch, (120, 60), patch)
+    d = ImageDraw.Draw(img)
+    _disc_badge(d, (390, 350, 560, 520), "SALE", 40, (210, 70, 90), (250, 240, 230))
+    d.text((40, 700), "Fresh island", font=font(BOLD, 80), fill=(250, 245, 235))
+    d.rounded_rectangle((80, 1000, 420, 1090), 30, fill=(210, 70, 90))
+    d.text((120, 1020), "Download", font=font(REGULAR, 48), fill=(250, 240, 230))
+    an = analyze(np.asarray(img), 1024)
+    assert not [e for e in an.elements if e.kind == "badge"], [(e.kind, e.box) for e in an.elements]
+    (prod,) = [
+        e for e in an.elements if e.kind == "product" and e.box.intersects(Box(390, 350, 560, 520))
+    ]
+    assert prod.box.contains(Box(390, 350, 560, 520), tol=8), prod.box
+    # the product's pixels under the disc are the disc's, not a hole
+    lb = prod.layer.box
+    cx, cy = int(475 - lb.x0), int(435 - lb.y0)
+    assert prod.layer.rgba[cy, cx, 3] > 0.95
+    assert abs(prod.layer.rgba[cy - 30, cx + 30, 0] - 210 / 255) < 0.1
