@@ -111,6 +111,8 @@ MATTE_EDGE_REACH = 0.12
 #: a letter-like piece (when choosing the ink's side) is at least this share of the line
 #: height tall: a photo's highlights through a scrim are specks, lower-case letters ~0.45
 GLYPH_MIN_HEIGHT = 0.25
+#: a matte's pixel above this alpha is ink when a line's rows and word gaps are measured
+MATTE_INK_ALPHA = 0.3
 #: _find_logo: a line at least this share of the tallest text line's height and wider
 #: than LOGO_WORD_MAX_ASPECT times its height is a headline, not a brand's word (a
 #: strip's brand may be as tall as its headline, but it is one short word)
@@ -855,13 +857,19 @@ def _resplit_words(e: Element, layer: Layer) -> Element:
         y0 = max(0, int(ln.box.y0 - lb.y0))
         y1 = min(alpha.shape[0], int(np.ceil(ln.box.y1 - lb.y0)))
         sub = alpha[y0:y1, x0:x1]
-        rows = np.flatnonzero((sub > 0.3).any(axis=1)) if sub.size else np.array([], int)
+        rows = (
+            np.flatnonzero((sub > MATTE_INK_ALPHA).any(axis=1)) if sub.size else np.array([], int)
+        )
         if rows.size == 0:
             lines.append(ln)
             continue
         ink_h = max(float(rows[-1] - rows[0] + 1), 0.6 * ln.box.h)
         solid = sub > 0.5
-        runs = _ink_runs(np.asarray(solid.any(axis=0)), max(2, int(round(0.28 * ink_h))))
+        # gaps between letters are measured with their soft edges as ink: at the solid
+        # core a thin "r" stands 5 px off its "a" and "Compare" split in two
+        runs = _ink_runs(
+            np.asarray((sub > MATTE_INK_ALPHA).any(axis=0)), max(2, int(round(0.28 * ink_h)))
+        )
         if not runs:
             lines.append(ln)
             continue

@@ -847,3 +847,20 @@ def test_a_badge_stuck_on_a_framed_product_on_a_photo_travels_with_it_whole() ->
     cx, cy = int(475 - lb.x0), int(435 - lb.y0)
     assert prod.layer.rgba[cy, cx, 3] > 0.95
     assert abs(prod.layer.rgba[cy - 30, cx + 30, 0] - 210 / 255) < 0.1
+
+
+@pytest.mark.parametrize("px", [18, 20])
+def test_a_matted_word_with_thin_letters_stays_one_word(px: int) -> None:
+    """Words of text matted off a photo were split where the matte's solid core left a
+    gap wider than the word space threshold: a thin "r" stood 5 px off its "a", and
+    "Compare" was reflowed as "Compa re". Letter gaps count the letters' soft edges."""
+    import skimage.data as skdata
+
+    img = Image.fromarray(skdata.camera()).convert("RGB").resize((320, 600))
+    d = ImageDraw.Draw(img)
+    d.text((20, 100), "Sleek market", font=font(BOLD, 40), fill=(250, 250, 250))
+    d.text((20, 300), "Compare savings", font=font(REGULAR, px), fill=(250, 250, 250))
+    d.text((20, 340), "Rare offers", font=font(REGULAR, px), fill=(250, 250, 250))
+    an = analyze(np.asarray(img), 1024)
+    lines = [ln for e in an.elements if e.is_text for ln in e.lines if ln.box.y0 > 330]
+    assert [len(ln.words) for ln in lines] == [2], lines
