@@ -72,6 +72,8 @@ BADGE_ASPECT = (0.75, 1.33)
 BADGE_HEIGHT = (1.6, 6.0)
 #: share of a badge's box that must lie on a product for the badge to be stuck on it
 BADGE_STUCK_OVERLAP = 0.1
+#: a lifted box's pixel this close to a scrim's colour, inside the scrim, is the scrim's
+SCRIM_MATCH = 0.1
 #: _join_row_pieces: detector pieces on one row closer than this many line heights are
 #: one line, if no taller than ROW_PIECE_MAX_SHARE of the tallest line
 ROW_PIECE_GAP = 2.5
@@ -260,6 +262,7 @@ def analyze(
     # 3. text blocks from the remaining lines; panels (scrims) under them
     panels: list[tuple[Box, np.ndarray]] = []  # a scrim's extent and its colour
     grounds: list[tuple[Box, np.ndarray]] = []  # the picture's colour around plain words
+    scrims: list[tuple[Box, np.ndarray]] = []  # the panels that are the source's own
     free = [ln for ln in lines if not ln.used]
     free = _join_row_pieces(free, max((ln.box.h for ln in free), default=0.0))
     blocks = _group_lines(free, work, busy)
@@ -277,6 +280,7 @@ def analyze(
                 panel = Panel(scrim[0], scrim[1])
                 color = np.array(scrim[0], np.float32)
                 panels.append((_panel_extent(work, bbox, lh, color), color))
+                scrims.append(panels[-1])
             elif busy:
                 # words lifted as boxes from a busy picture get a quiet panel of their own;
                 # it is not a scrim of the source, so it reaches no further than the words
@@ -378,6 +382,8 @@ def analyze(
             layer = _lift_layer(src, e.box, plate, s, mask_w, box_w, solid, rect, others)
             if busy and e.kind == "product" and layer.rect:
                 layer = _cut_out(layer, e.box)
+            if layer.rect and not e.is_text:
+                layer = _off_scrims(layer, [(b.scaled(1 / s), c) for b, c in scrims])
         if e.is_text and e.lines and not layer.rect:
             layer = _drop_crossing_strokes(layer)
         lifted.append(Element(e.id, e.kind, e.box, layer, e.importance, e.group, e.lines, e.panel))
@@ -1177,6 +1183,28 @@ def _find_objects(work, fg, occupied, s, add, badges: list[Box]) -> None:  # typ
             add("product", b, m, True, 0.85, f"product{i}")
         else:
             add("decoration", b, m, True, 0.3, f"decoration{i}")
+
+
+def _off_scrims(layer: Layer, scrims: list[tuple[Box, np.ndarray]]) -> Layer:
+    """A box lifted from a picture leaves behind the part of a scrim it reached into.
+
+    A logo overlapping the top edge of a headline's scrim (public_017's "Wexa") brought
+    a bar of the scrim into every layout. The scrim is redrawn behind its own words;
+    pixels of its colour inside its extent are not the logo's.
+    """
+    lb, rgba = layer.box, layer.rgba
+    alpha = rgba[..., 3].copy()
+    for box, color in scrims:
+        x0, y0 = max(0, int(box.x0 - lb.x0)), max(0, int(box.y0 - lb.y0))
+        x1 = min(alpha.shape[1], int(np.ceil(box.x1 - lb.x0)))
+        y1 = min(alpha.shape[0], int(np.ceil(box.y1 - lb.y0)))
+        if x1 <= x0 or y1 <= y0:
+            continue
+        same = np.abs(rgba[y0:y1, x0:x1, :3] - color).max(axis=2) < SCRIM_MATCH
+        alpha[y0:y1, x0:x1][same] = 0.0
+    if np.array_equal(alpha, rgba[..., 3]):
+        return layer
+    return dataclasses.replace(layer, rgba=np.dstack([rgba[..., :3], alpha]).astype(np.float32))
 
 
 def _stuck_badges(elements: list[Element]) -> dict[str, str]:

@@ -864,3 +864,30 @@ def test_a_matted_word_with_thin_letters_stays_one_word(px: int) -> None:
     an = analyze(np.asarray(img), 1024)
     lines = [ln for e in an.elements if e.is_text for ln in e.lines if ln.box.y0 > 330]
     assert [len(ln.words) for ln in lines] == [2], lines
+
+
+def test_a_logo_reaching_into_a_scrim_leaves_the_scrim_behind() -> None:
+    """public_017's "Wexa" overlaps the top edge of the headline's scrim: lifted as a box
+    of the picture, it carried a dark bar of the scrim into every layout. Inside the
+    scrim, the scrim's colour is not the logo's."""
+    import skimage.data as skdata
+
+    W, H = 1080, 1080
+    img = Image.fromarray(skdata.coffee()).convert("RGB").resize((W, H))
+    d = ImageDraw.Draw(img)
+    scrim = (90, 150, 990, 500)
+    d.rounded_rectangle(scrim, 24, fill=(70, 40, 45))
+    d.polygon([(455, 88), (500, 130), (455, 172), (410, 130)], fill=(45, 45, 90))
+    d.text((455, 130), "W", font=font(BOLD, 40), fill=(250, 245, 235), anchor="mm")
+    d.text((515, 130), "Wexa", font=font(BOLD, 48), fill=(20, 15, 20), anchor="lm")
+    d.text((540, 250), "Bakery picnic", font=font(BOLD, 110), fill=(250, 245, 235), anchor="mm")
+    d.text((540, 400), "studio", font=font(BOLD, 110), fill=(250, 245, 235), anchor="mm")
+    an = analyze(np.asarray(img), 1024)
+    (logo,) = [e for e in an.elements if e.kind == "logo"]
+    lb, alpha = logo.layer.box, logo.layer.rgba[..., 3]
+    assert lb.y1 > scrim[1] + 8, (lb, "the test needs a logo box reaching into the scrim")
+    # the scrim between the mark and the word, under the word's baseline: not the logo's
+    x, y = int(505 - lb.x0), int(scrim[1] + 4 - lb.y0)
+    assert alpha[y, x] == 0.0, alpha[y - 3 : y + 3, x - 3 : x + 3]
+    # the picture above the scrim still comes along, for the box to fade out in
+    assert alpha[int(scrim[1] - 25 - lb.y0), x] > 0.5
