@@ -113,8 +113,12 @@ MATTE_EDGE_REACH = 0.12
 #: a letter-like piece (when choosing the ink's side) is at least this share of the line
 #: height tall: a photo's highlights through a scrim are specks, lower-case letters ~0.45
 GLYPH_MIN_HEIGHT = 0.25
-#: a matte's pixel above this alpha is ink when a line's rows and word gaps are measured
+#: a matte's pixel above this alpha is ink when a line's rows are measured
 MATTE_INK_ALPHA = 0.3
+#: a word space is at least this share of its line's ink height ...
+WORD_GAP = 0.28
+#: ... and at least this many times the widest gap between letters of its line
+WORD_GAP_JUMP = 1.5
 #: _find_logo: a line at least this share of the tallest text line's height and wider
 #: than LOGO_WORD_MAX_ASPECT times its height is a headline, not a brand's word (a
 #: strip's brand may be as tall as its headline, but it is one short word)
@@ -831,6 +835,29 @@ def _ink_runs(cols: np.ndarray, gap_min: int) -> list[tuple[int, int]]:
     return runs
 
 
+def _word_runs(cols: np.ndarray, ink_h: float) -> list[tuple[int, int]]:
+    """Words of a matted line: its ink runs split at the gaps that stand out.
+
+    A word space is at least WORD_GAP of the ink's height, and clearly wider than the
+    gaps between letters: at a matte's solid core a thin "r" stood 5 px off its "a",
+    as far as the 0.28 rule alone allows, and "Compare" was reflowed as "Compa re". The
+    sorted gaps are cut where one is at least WORD_GAP_JUMP times the next smaller one
+    (the first gap counts as following a zero gap: letters joined by their soft edges
+    leave only word spaces); with no such jump the line is one word.
+    """
+    letters = _ink_runs(cols, 1)
+    gaps = sorted(b0 - e0 for (_, e0), (b0, _) in zip(letters, letters[1:], strict=False))
+    least = max(2.0, WORD_GAP * ink_h)
+    cut = None
+    for lo, hi in zip([0, *gaps], gaps, strict=False):
+        if hi >= least and (lo == 0 or hi / lo >= WORD_GAP_JUMP):
+            cut = hi
+            break
+    if cut is not None:
+        return _ink_runs(cols, cut)
+    return [(letters[0][0], letters[-1][1])] if letters else []
+
+
 def _words_of(
     runs: list[tuple[int, int]], x0: float, line: Box, h: float, to_src: float
 ) -> tuple[Word, ...]:
@@ -871,11 +898,7 @@ def _resplit_words(e: Element, layer: Layer) -> Element:
             continue
         ink_h = max(float(rows[-1] - rows[0] + 1), 0.6 * ln.box.h)
         solid = sub > 0.5
-        # gaps between letters are measured with their soft edges as ink: at the solid
-        # core a thin "r" stands 5 px off its "a" and "Compare" split in two
-        runs = _ink_runs(
-            np.asarray((sub > MATTE_INK_ALPHA).any(axis=0)), max(2, int(round(0.28 * ink_h)))
-        )
+        runs = _word_runs(np.asarray(solid.any(axis=0)), ink_h)
         if not runs:
             lines.append(ln)
             continue

@@ -853,7 +853,8 @@ def test_a_badge_stuck_on_a_framed_product_on_a_photo_travels_with_it_whole() ->
 def test_a_matted_word_with_thin_letters_stays_one_word(px: int) -> None:
     """Words of text matted off a photo were split where the matte's solid core left a
     gap wider than the word space threshold: a thin "r" stood 5 px off its "a", and
-    "Compare" was reflowed as "Compa re". Letter gaps count the letters' soft edges."""
+    "Compare" was reflowed as "Compa re". A word space must stand out from the gaps
+    between the line's letters."""
     import skimage.data as skdata
 
     img = Image.fromarray(skdata.camera()).convert("RGB").resize((320, 600))
