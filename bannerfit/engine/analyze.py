@@ -74,6 +74,11 @@ BADGE_HEIGHT = (1.6, 6.0)
 BADGE_STUCK_OVERLAP = 0.1
 #: a lifted box's pixel this close to a scrim's colour, inside the scrim, is the scrim's
 SCRIM_MATCH = 0.1
+#: analysis confidence on a picture background, with words that could not be matted
+#: off the picture, and with no text found at all (see _confidence)
+BUSY_CONFIDENCE = 0.7
+UNMATTED_CONFIDENCE = 0.4
+NO_TEXT_CONFIDENCE = 0.4
 #: _join_row_pieces: detector pieces on one row closer than this many line heights are
 #: one line, if no taller than ROW_PIECE_MAX_SHARE of the tallest line
 ROW_PIECE_GAP = 2.5
@@ -165,7 +170,8 @@ def analyze(
         kind0: BackgroundKind = "photo"
         cr, cg, cb = (float(v) for v in src.reshape(-1, 3).mean(0))
         bg0 = Background(kind0, src.copy(), 1.0, (cr, cg, cb), 0.0)
-        return Analysis(W, H, src, bg0, (), (), 0.0, ("image too small to analyse",))
+        too_small = ("image too small to analyse",)
+        return Analysis(W, H, src, bg0, (), (), 0.0, too_small, too_small)
     long_side = min(max(H, W), working_long_side, ANALYSIS_LONG_SIDE)
     s = long_side / max(H, W)
     wh, ww = max(8, int(round(H * s))), max(8, int(round(W * s)))
@@ -394,8 +400,31 @@ def analyze(
     elements = _with_badges_stuck(lifted, stuck_on)
     mean = tuple(float(v) for v in plate.reshape(-1, 3).mean(axis=0))
     bg = Background(kind, plate.astype(np.float32), s, mean, noise)  # type: ignore[arg-type]
-    conf = 1.0 if not busy else 0.7
-    return Analysis(W, H, src, bg, tuple(elements), faces, conf, tuple(notes))
+    conf, doubts = _confidence(elements, busy)
+    notes += doubts
+    return Analysis(W, H, src, bg, tuple(elements), faces, conf, tuple(notes), tuple(doubts))
+
+
+def _confidence(elements: list[Element], busy: bool) -> tuple[float, list[str]]:
+    """How far the decomposition can be trusted (0-1), and the reasons it is lower.
+
+    On a plain background every element is cut out exactly (difference to a fitted
+    plate). On a picture, words are matted and objects found by colour and outline,
+    which can miss; words whose matte failed are lifted as a box of the picture, and a
+    banner with no text found may not have been read at all. The planner prefers a
+    plain crop when the analysis is unsure (UNSURE_CONFIDENCE).
+    """
+    conf, doubts = 1.0, []
+    if busy:
+        conf = BUSY_CONFIDENCE
+    unmatted = [e.kind for e in elements if e.is_text and e.layer.rect]
+    if busy and unmatted:
+        conf = min(conf, UNMATTED_CONFIDENCE)
+        doubts.append(f"words could not be matted off the picture: {', '.join(unmatted)}")
+    if not any(e.is_text or e.kind == "cta" for e in elements):
+        conf = min(conf, NO_TEXT_CONFIDENCE)
+        doubts.append("no text found")
+    return conf, doubts
 
 
 def _tighten(img: np.ndarray, box: Box) -> Box:

@@ -103,6 +103,8 @@ class Analysis:
     faces: tuple[Box, ...] = ()
     confidence: float = 1.0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: why ``confidence`` is below what the background alone allows (also in ``notes``)
+    doubts: tuple[str, ...] = field(default_factory=tuple)
 
     def by_kind(self, *kinds: str) -> list[Element]:
         return [e for e in self.elements if e.kind in kinds]

@@ -60,6 +60,9 @@ MAX_LINE_THIN_SLOT_PX = 200
 CTA_MAX_FRACTION = 0.115
 CTA_MAX_PX = 115.0
 CTA_MIN_CAP_PX = 29.0
+#: below this analysis confidence a crop that keeps every element is preferred to any
+#: re-layout (see analyze._confidence)
+UNSURE_CONFIDENCE = 0.5
 #: a panel (scrim) is drawn this many line heights around its words
 PANEL_PAD = 0.3
 #: a canvas wider than this (W / H) gets the row arrangements; narrower ones stack
@@ -550,6 +553,12 @@ def plan_layouts(
     _CANVAS["content_w"], _CANVAS["content_h"] = W - 2 * margin, H - 2 * margin
     plans: list[Plan] = []
     crop = None if directives.no_crop else _smart_crop(an, W, H, units, s_ref)
+    if crop is not None and an.confidence < UNSURE_CONFIDENCE:
+        # an unsure decomposition is not re-arranged when a crop keeps every element
+        why = "; ".join(an.doubts) or "picture background"
+        crop = dataclasses.replace(
+            crop, score=crop.score + 1.0, reason=f"analysis unsure ({why}): the source cropped"
+        )
     if crop is not None:
         plans.append(crop)
     relayouts = _relayouts(an, units, W, H, directives, margin, s_ref)

@@ -892,3 +892,25 @@ def test_a_logo_reaching_into_a_scrim_leaves_the_scrim_behind() -> None:
     assert alpha[y, x] == 0.0, alpha[y - 3 : y + 3, x - 3 : x + 3]
     # the picture above the scrim still comes along, for the box to fade out in
     assert alpha[int(scrim[1] - 25 - lb.y0), x] > 0.5
+
+
+def test_the_analysis_says_how_sure_it_is_and_an_unsure_one_is_cropped() -> None:
+    """A photo with no text found is not read as a banner: the analysis says so (low
+    confidence, the reason in its notes), and the layout record names the crop it fell
+    back to. A plain drawn banner is taken apart exactly: full confidence, no doubts."""
+    import skimage.data as skdata
+
+    plain = make_banner(1080, 1080)
+    an = analyze(plain.rgb, 1024)
+    assert an.confidence == 1.0 and not an.doubts
+
+    img = Image.fromarray(skdata.astronaut()).convert("RGB").resize((1080, 1080))
+    an = analyze(np.asarray(img), 1024)
+    assert an.confidence < 0.5
+    assert "no text found" in an.doubts and "no text found" in an.notes
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    (out,) = recompose(buf.getvalue(), RecomposeOptions(sizes=((1200, 1000),)))
+    assert out.layout["strategy"] == "crop"
+    assert out.layout["reason"].startswith("analysis unsure (no text found)")
+    assert out.layout["analysis_confidence"] < 0.5
