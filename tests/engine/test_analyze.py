@@ -739,6 +739,23 @@ def _disc_badge(
     d.text(((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), word, font=f, fill=ink, anchor="mm")
 
 
+def _product_under_badge(
+    img: Image.Image,
+    product: tuple[int, int, int, int],
+    badge: tuple[int, int, int, int],
+    word: str,
+    px: int,
+) -> ImageDraw.ImageDraw:
+    """A product shot pasted at ``product`` (x0, y0, x1, y1) and a disc badge over it."""
+    from banners import _product_patch
+
+    patch = _product_patch(product[2] - product[0], product[3] - product[1])
+    img.paste(patch, product[:2], patch)
+    d = ImageDraw.Draw(img)
+    _disc_badge(d, badge, word, px, (210, 70, 90), (250, 240, 230))
+    return d
+
+
 def test_a_badge_five_text_heights_tall_on_a_photo_is_found_whole() -> None:
     """A big "SALE" disc on a photo: its flood once ran off the search window (two text
     heights above and below the word), so the badge became words on a rectangle."""
@@ -759,13 +776,8 @@ def test_a_badge_stuck_on_a_products_corner_travels_with_the_product() -> None:
     """A "-50%" disc over a product's corner: found as a badge, it once made the product
     look like a panel under text (the product vanished from every layout); the two are
     one piece, as in the source."""
-    from banners import _product_patch
-
     img = Image.new("RGB", (1080, 1920), (120, 40, 60))
-    patch = _product_patch(700, 560)
-    img.paste(patch, (110, 100), patch)
-    d = ImageDraw.Draw(img)
-    _disc_badge(d, (700, 560, 960, 820), "-50%", 60, (235, 90, 70), (40, 30, 50))
+    d = _product_under_badge(img, (110, 100, 810, 660), (700, 560, 960, 820), "-50%", 60)
     d.text((100, 1050), "Modern harbor", font=font(BOLD, 110), fill=(250, 240, 230))
     d.rounded_rectangle((300, 1600, 760, 1720), 50, fill=(235, 90, 70))
     d.text((360, 1625), "Learn more", font=font(REGULAR, 60), fill=(250, 240, 230))
@@ -825,14 +837,9 @@ def test_a_badge_stuck_on_a_framed_product_on_a_photo_travels_with_it_whole() ->
     bite where the disc had covered it, and the layout put the two apart. A badge with
     at least BADGE_STUCK_OVERLAP of its box on a product is composited onto it."""
     import skimage.data as skdata
-    from banners import _product_patch
 
-    W, H = 600, 1200
-    img = Image.fromarray(skdata.camera()).convert("RGB").resize((W, H))
-    patch = _product_patch(360, 380)
-    img.paste(patch, (120, 60), patch)
-    d = ImageDraw.Draw(img)
-    _disc_badge(d, (390, 350, 560, 520), "SALE", 40, (210, 70, 90), (250, 240, 230))
+    img = Image.fromarray(skdata.camera()).convert("RGB").resize((600, 1200))
+    d = _product_under_badge(img, (120, 60, 480, 440), (390, 350, 560, 520), "SALE", 40)
     d.text((40, 700), "Fresh island", font=font(BOLD, 80), fill=(250, 245, 235))
     d.rounded_rectangle((80, 1000, 420, 1090), 30, fill=(210, 70, 90))
     d.text((120, 1020), "Download", font=font(REGULAR, 48), fill=(250, 240, 230))
