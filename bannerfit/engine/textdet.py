@@ -19,8 +19,9 @@ _LOCK = threading.Lock()
 _DET_MODEL = "PP-OCRv6_det_small.onnx"
 #: Longest side the detector sees; text smaller than ~8 px at this size is missed.
 DET_LONG_SIDE = 768
-#: ... and a skyscraper (portrait) is upscaled until its width is this long, its height
-#: at most DET_MAX_LONG_SIDE (about the pixel count of a square at DET_LONG_SIDE)
+#: ... and a skyscraper (portrait) narrower than this is shown this wide, its height at
+#: most DET_MAX_LONG_SIDE: at 320 px a 300x600's 10-14 px words over a photo were missed
+#: (the detector then costs about twice as long on such a source, ~0.5 s for a 160x600)
 DET_MIN_SHORT_SIDE = 480
 DET_MAX_LONG_SIDE = 2048
 PROB_THRESHOLD = 0.3
