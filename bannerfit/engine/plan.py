@@ -35,14 +35,6 @@ MIN_LINE_PX_ROOMY = 12.0
 #: 24 px), so they stay recognisable next to legible text: a 10 px logo is a smudge.
 MIN_ELEMENT_FRACTION = 0.4
 MIN_ELEMENT_PX = 24.0
-#: per-canvas limits read while sizing units (set by plan_layouts)
-_CANVAS: dict[str, float] = {
-    "min_element_px": 0.0,
-    "cta_max_px": 1e9,
-    "max_line_px": 1e9,
-    "content_w": 1e9,
-    "content_h": 1e9,
-}
 #: a text line is at most this share of the canvas's short side tall: past it a
 #: headline stops being a line and becomes a wall (a 970x250 "Tiny burger" at 117 px);
 #: OCR, like a glance, loses words that big (measured on the kit: every headline whose
@@ -153,27 +145,57 @@ class Sized:
     words: list[tuple[Box, float, float]] = field(default_factory=list)  # (src, x, y) offsets
 
 
-def _unit_scale(u: Unit, k: float, min_line: float) -> float:
+@dataclass(frozen=True)
+class _Limits:
+    """What one canvas allows while units are sized and stacked (see _limits)."""
+
+    min_line: float
+    min_element_px: float
+    cta_max_px: float
+    max_line_px: float
+    content_w: float
+    content_h: float
+    #: gap between a layout's children at common scale 1
+    node_gap: float
+
+
+def _limits(W: int, H: int, margin: float, head_lh: float, s_ref: float) -> _Limits:
+    """Per-canvas limits, a value passed down the layout search (no module state: two
+    plans made at once in one process must not see each other's canvas)."""
+    short = min(W, H)
+    thin = short < MAX_LINE_THIN_SLOT_PX
+    return _Limits(
+        min_line=min_line_px(W, H),
+        min_element_px=min(MIN_ELEMENT_PX, MIN_ELEMENT_FRACTION * short),
+        cta_max_px=min(CTA_MAX_PX, max(CTA_MIN_CAP_PX, CTA_MAX_FRACTION * short)),
+        max_line_px=(MAX_LINE_FRACTION_THIN if thin else MAX_LINE_FRACTION) * short,
+        content_w=W - 2 * margin,
+        content_h=H - 2 * margin,
+        node_gap=max(0.35 * head_lh, 0.02 * short / max(s_ref, 1e-3)),
+    )
+
+
+def _unit_scale(u: Unit, k: float, lim: _Limits) -> float:
     s = k * u.weight
     if u.element.kind in ("logo", "product", "person", "badge"):
         # a brand mark or a product shown a few pixels tall is not recognisable
         short = max(1.0, min(u.element.box.w, u.element.box.h))
-        s = max(s, _CANVAS["min_element_px"] * u.weight / short)
+        s = max(s, lim.min_element_px * u.weight / short)
         # a picture taller (or wider) than the canvas's content area stops there and lets
         # the common scale go on growing: a tall product in a 728x90 strip would otherwise
         # hold the headline and the logo to its own small scale
         b = u.element.box
         s = min(
             s,
-            _CANVAS["content_w"] / max(1.0, float(b.w)),
-            _CANVAS["content_h"] / max(1.0, float(b.h)),
+            lim.content_w / max(1.0, float(b.w)),
+            lim.content_h / max(1.0, float(b.h)),
         )
     if u.is_text or (u.element.kind in ("cta", "badge") and u.element.lines):
         # the words of a message and of its button must stay readable
         if u.element.kind == "cta":
-            s = min(s, _CANVAS["cta_max_px"] / max(1.0, u.element.box.h))
-        s = min(s, _CANVAS["max_line_px"] / max(1.0, u.lh))
-        s = max(s, min_line / max(1.0, u.lh))
+            s = min(s, lim.cta_max_px / max(1.0, u.element.box.h))
+        s = min(s, lim.max_line_px / max(1.0, u.lh))
+        s = max(s, lim.min_line / max(1.0, u.lh))
     return s
 
 
@@ -300,10 +322,10 @@ class Node:
     wrap: bool = False
 
 
-def _layout_node(node, k: float, max_w: float, max_h: float, min_line: float, text_align: str):  # type: ignore[no-untyped-def]
+def _layout_node(node, k: float, max_w: float, max_h: float, lim: _Limits, text_align: str):  # type: ignore[no-untyped-def]
     """Sizes and relative positions of a node's content at common scale k, or None."""
     if isinstance(node, Unit):
-        s = _unit_scale(node, k, min_line)
+        s = _unit_scale(node, k, lim)
         # words on a panel (scrim) take the panel's padding with them: the panel is drawn
         # that far around them and must stay inside the canvas and clear of its neighbours
         inset = _panel_pad(node, s)
@@ -322,11 +344,11 @@ def _layout_node(node, k: float, max_w: float, max_h: float, min_line: float, te
         return 0.0, 0.0, []
     if len(kids) != len(node.children):
         node = Node(node.axis, kids, node.align, node.wrap)
-    gap = _gap(k, node)
+    gap = lim.node_gap * k
     if node.axis == "col":
         items = []
         for ch in node.children:
-            r = _layout_node(ch, k, max_w, max_h, min_line, text_align)
+            r = _layout_node(ch, k, max_w, max_h, lim, text_align)
             if r is None:
                 return None
             items.append(r)
@@ -351,7 +373,7 @@ def _layout_node(node, k: float, max_w: float, max_h: float, min_line: float, te
         if _holds_text(ch):
             text_idx.append(i)
             continue
-        r = _layout_node(ch, k, max_w, max_h, min_line, text_align)
+        r = _layout_node(ch, k, max_w, max_h, lim, text_align)
         if r is None:
             return None
         sized[i] = r
@@ -361,13 +383,12 @@ def _layout_node(node, k: float, max_w: float, max_h: float, min_line: float, te
         if rest <= 0:
             return None
         natural = [
-            _natural_width(node.children[i], k, max_w, max_h, min_line, text_align)
-            for i in text_idx
+            _natural_width(node.children[i], k, max_w, max_h, lim, text_align) for i in text_idx
         ]
         tot = sum(natural)
         for i, nat in zip(text_idx, natural, strict=True):
             share = rest * nat / tot if tot > 0 else rest / len(text_idx)
-            r = _layout_node(node.children[i], k, share, max_h, min_line, text_align)
+            r = _layout_node(node.children[i], k, share, max_h, lim, text_align)
             if r is None:
                 return None
             sized[i] = r
@@ -392,16 +413,14 @@ def _holds_text(n: Node | Unit) -> bool:
     return n.wrap
 
 
-def _natural_width(
-    n, k: float, max_w: float, max_h: float, min_line: float, text_align: str
-) -> float:  # type: ignore[no-untyped-def]
+def _natural_width(n, k: float, max_w: float, max_h: float, lim: _Limits, text_align: str) -> float:  # type: ignore[no-untyped-def]
     """Width of a row child laid out on one line (a text unit) or with the whole row."""
     if isinstance(n, Unit):
-        s = _unit_scale(n, k, min_line)
+        s = _unit_scale(n, k, lim)
         words, g, _ = _word_metrics(n)
         one_line = sum(b.w for b in words) * s + g * s * (len(words) - 1)
         return float(one_line + 2 * _panel_pad(n, s))
-    r = _layout_node(n, k, max_w, max_h, min_line, text_align)
+    r = _layout_node(n, k, max_w, max_h, lim, text_align)
     return float(r[0]) if r is not None else max_w
 
 
@@ -412,14 +431,7 @@ def _panel_pad(u: Unit, s: float) -> float:
     return PANEL_PAD * u.lh * s
 
 
-def _gap(k: float, node: Node) -> float:
-    return node_gap_px[0] * k if node_gap_px else 8.0
-
-
-node_gap_px: list[float] = [20.0]
-
-
-def _solve(node, W: int, H: int, margin: float, min_line: float, text_align: str, k_hi: float):  # type: ignore[no-untyped-def]
+def _solve(node, W: int, H: int, margin: float, lim: _Limits, text_align: str, k_hi: float):  # type: ignore[no-untyped-def]
     """Largest k for which the node fits the canvas, with its layout.
 
     Fitting is not monotonic in k: below some k the text is held at its legible minimum
@@ -430,7 +442,7 @@ def _solve(node, W: int, H: int, margin: float, min_line: float, text_align: str
     max_w, max_h = W - 2 * margin, H - 2 * margin
 
     def fit(k: float):  # type: ignore[no-untyped-def]
-        return _layout_node(node, k, max_w, max_h, min_line, text_align)
+        return _layout_node(node, k, max_w, max_h, lim, text_align)
 
     above = None
     for i in range(SOLVE_SCAN_STEPS):
@@ -545,12 +557,6 @@ def plan_layouts(
     s_ref = math.sqrt(W * H / (an.width * an.height))
     margin = max(3.0, 0.045 * min(W, H))
     units = _units(an, directives)
-    short = min(W, H)
-    _CANVAS["min_element_px"] = min(MIN_ELEMENT_PX, MIN_ELEMENT_FRACTION * short)
-    _CANVAS["cta_max_px"] = min(CTA_MAX_PX, max(CTA_MIN_CAP_PX, CTA_MAX_FRACTION * short))
-    thin = short < MAX_LINE_THIN_SLOT_PX
-    _CANVAS["max_line_px"] = (MAX_LINE_FRACTION_THIN if thin else MAX_LINE_FRACTION) * short
-    _CANVAS["content_w"], _CANVAS["content_h"] = W - 2 * margin, H - 2 * margin
     plans: list[Plan] = []
     crop = None if directives.no_crop else _smart_crop(an, W, H, units, s_ref)
     if crop is not None and an.confidence < UNSURE_CONFIDENCE:
@@ -695,9 +701,9 @@ def _relayouts(
     head_lh = max((u.lh for u in units if u.element.kind == "headline"), default=30.0)
     if arrangements is None:
         arrangements = _arrangements(units, W / H, an.width / an.height)
+    lim = _limits(W, H, margin, head_lh, s_ref)
     for name, node in arrangements:
-        _set_gap(head_lh, min(W, H), s_ref)
-        res = _solve(node, W, H, margin, min_line_px(W, H), align, k_hi=max(1.0, 1.15 * s_ref))
+        res = _solve(node, W, H, margin, lim, align, k_hi=max(1.0, 1.15 * s_ref))
         if res is None:
             continue
         # the content stays one block, centred: spreading it over the canvas pulls the
@@ -705,10 +711,6 @@ def _relayouts(
         k, (cw, chh, parts) = res
         plans.append(_to_plan(an, name, W, H, margin, k, cw, chh, parts, s_ref))
     return plans
-
-
-def _set_gap(head_lh: float, short_side: float, s_ref: float) -> None:
-    node_gap_px[0] = max(0.35 * head_lh, 0.02 * short_side / max(s_ref, 1e-3))
 
 
 def _to_plan(
