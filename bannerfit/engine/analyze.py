@@ -322,7 +322,8 @@ def analyze(
             ]
 
     # 4. the remaining foreground: products, people, decorations
-    badges_w = [sp[2] for e, sp in zip(elements, specs, strict=True) if e.kind == "badge"]
+    badge_ids = {e.id for e in elements if e.kind == "badge"}
+    badges_w = [box_w for eid, _, box_w, _ in specs if eid in badge_ids]
     if not busy:
         _find_objects(work, fg, occupied, s, add, badges_w)
     else:
