@@ -386,7 +386,7 @@ def find_element(
         "score": None,
         "scale": None,
     }
-    best: tuple[float, tuple[float, float, float, float], _Frame] | None = None
+    best: tuple[tuple[bool, float], tuple[float, float, float, float], _Frame] | None = None
     # a quick scan of scale around every coarse candidate (coarse scales are 12% apart),
     # then the local search from the most promising few
     starts = []
@@ -426,12 +426,14 @@ def find_element(
         )
         p = tuple(p0 + res.x * span)
         fine = _Frame(out, tpl, math.exp(p[2]), math.exp(p[3]), frame_max=160)
-        # the start is chosen by the search's own objective: by NCC alone, a product
-        # photo matched inside a second product cut from the same photo (own_018)
-        sc, _, oc = fine.ncc(p)
-        objective = sc + 0.1 * min(oc, 1.5) / 1.5
-        if best is None or objective > best[0]:
-            best = (objective, p, fine)
+        # a placement that passes the verdict beats one that does not, then the search's
+        # own objective decides: by NCC alone, a product photo matched inside a second
+        # product cut from the same photo (own_018)
+        sc, frac, oc = fine.ncc(p)
+        passes = sc >= NCC_MIN and oc >= OUTLINE_MIN and frac >= INSIDE_MIN
+        rank = (passes, sc + 0.1 * min(oc, 1.5) / 1.5)
+        if best is None or rank > best[0]:
+            best = (rank, p, fine)
     if best is None:
         return none
     _, p, fine = best
