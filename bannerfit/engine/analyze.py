@@ -7,6 +7,7 @@ lifted from the full-resolution source so that text stays sharp at every tier.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -115,6 +116,8 @@ MATTE_CORE_ALPHA = 0.75
 #: ... and see-through matte farther than this share of the line height from solid ink
 #: is grain (a glyph's soft edge and drop shadow lie within it)
 MATTE_EDGE_REACH = 0.12
+#: the widest stroke of a matted letter, in line heights (see _matte_text)
+MATTE_STROKE_MAX = 0.5
 #: a letter-like piece (when choosing the ink's side) is at least this share of the line
 #: height tall: a photo's highlights through a scrim are specks, lower-case letters ~0.45
 GLYPH_MIN_HEIGHT = 0.25
@@ -871,18 +874,18 @@ def _word_runs(cols: np.ndarray, ink_h: float) -> list[tuple[int, int]]:
     A word space is at least WORD_GAP of the ink's height, and clearly wider than the
     gaps between letters: at a matte's solid core a thin "r" stood 5 px off its "a",
     as far as the 0.28 rule alone allows, and "Compare" was reflowed as "Compa re". The
-    sorted gaps are cut where one is at least WORD_GAP_JUMP times the next smaller one
-    (the first gap counts as following a zero gap: letters joined by their soft edges
-    leave only word spaces); with no such jump the line is one word.
+    sorted gaps are cut at the biggest jump, if it is at least WORD_GAP_JUMP times the
+    next smaller gap (the first gap counts as following a zero gap: letters joined by
+    their soft edges leave only word spaces); with no such jump the line is one word.
     """
     letters = _ink_runs(cols, 1)
     gaps = sorted(b0 - e0 for (_, e0), (b0, _) in zip(letters, letters[1:], strict=False))
     least = max(2.0, WORD_GAP * ink_h)
-    cut = None
+    cut, jump = None, WORD_GAP_JUMP
     for lo, hi in zip([0, *gaps], gaps, strict=False):
-        if hi >= least and (lo == 0 or hi / lo >= WORD_GAP_JUMP):
-            cut = hi
-            break
+        ratio = hi / lo if lo else math.inf
+        if hi >= least and ratio >= jump:
+            cut, jump = hi, ratio
     if cut is not None:
         return _ink_runs(cols, cut)
     return [(letters[0][0], letters[-1][1])] if letters else []
@@ -1745,7 +1748,17 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
         return None
     ink = np.median(crop[core], axis=0)
     # the background under the letters, inpainted from around them
-    text = (sign * (lum - ground) >= 0.3 * reach).astype(np.uint8)
+    # ink stands out from its own surroundings, not only from the crop's border: on a
+    # ground of two tones (a dark suit beside a lit pavement) the lighter tone passes
+    # the border's threshold and was matted as half-transparent ink, a pale patch
+    # around the words on any panel. Strokes are narrower than MATTE_STROKE_MAX line
+    # heights; an opening (closing, for dark ink) that wide leaves the ground alone.
+    k = max(3, int(MATTE_STROKE_MAX * line_height) | 1)
+    se = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    flat = cv2.morphologyEx(lum, cv2.MORPH_OPEN if sign > 0 else cv2.MORPH_CLOSE, se)
+    text = ((sign * (lum - ground) >= 0.3 * reach) & (sign * (lum - flat) >= 0.3 * reach)).astype(
+        np.uint8
+    )
     hole = cv2.dilate(text, np.ones((3, 3), np.uint8), iterations=max(1, int(line_height / 40)))
     crop8 = (np.clip(crop, 0, 1) * 255).astype(np.uint8)
     behind = cv2.inpaint(crop8, hole, 3, cv2.INPAINT_TELEA).astype(np.float32) / 255.0

@@ -921,3 +921,36 @@ def test_the_analysis_says_how_sure_it_is_and_an_unsure_one_is_cropped() -> None
     assert out.layout["strategy"] == "crop"
     assert out.layout["reason"].startswith("analysis unsure (no text found)")
     assert out.layout["analysis_confidence"] < 0.5
+
+
+def test_words_over_a_dark_coat_and_a_lit_ground_leave_the_ground_behind() -> None:
+    """own_021's white headline sits over a dark coat and a lit pavement. The matte's
+    ink threshold came from the crop's border (mostly coat), so the pavement near the
+    letters counted as ink and was matted half-transparent: a pale patch around the
+    words on every panel. Ink must also stand out from its own surroundings."""
+    import skimage.data as skdata
+
+    img = (
+        Image.fromarray(skdata.camera()).convert("RGB").resize((600, 600)).crop((150, 0, 450, 600))
+    )
+    face = font(BOLD, 38)
+    glyphs = Image.new("L", img.size, 0)
+    for canvas, offset, fill in (
+        (img, 2, (20, 20, 20)),
+        (img, 0, (250, 250, 250)),
+        (glyphs, 0, 255),
+    ):
+        d = ImageDraw.Draw(canvas)
+        d.text((24 + offset, 330 + offset), "Fresh", font=face, fill=fill)
+        d.text((24 + offset, 375 + offset), "island", font=face, fill=fill)
+    an = analyze(np.asarray(img), 1024)
+    head = max((e for e in an.elements if e.is_text), key=lambda e: e.line_height)
+    alpha = head.layer.rgba[..., 3]
+    y0, x0 = int(head.layer.box.y0), int(head.layer.box.x0)
+    window = (slice(y0, y0 + alpha.shape[0]), slice(x0, x0 + alpha.shape[1]))
+    letters = np.asarray(glyphs)[window] > 0
+    near = cv2.dilate(letters.astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
+    lit = (np.asarray(img.convert("L"))[window] > 120) & ~near
+    assert lit.sum() > 1000
+    assert float((alpha[lit] > 0.2).mean()) < 0.02
+    assert float(alpha[letters].mean()) > 0.8
