@@ -75,6 +75,10 @@ BADGE_HEIGHT = (1.6, 6.0)
 BADGE_STUCK_OVERLAP = 0.1
 #: a lifted box's pixel this close to a scrim's colour, inside the scrim, is the scrim's
 SCRIM_MATCH = 0.1
+#: a detector "line" narrower than PICTURE_LINE_ASPECT x its height and taller than
+#: PICTURE_LINE_SHARE of the banner's long side is a picture, not text
+PICTURE_LINE_ASPECT = 1.5
+PICTURE_LINE_SHARE = 0.2
 #: analysis confidence on a picture background, with words that could not be matted
 #: off the picture, and with no text found at all (see _confidence)
 BUSY_CONFIDENCE = 0.7
@@ -182,6 +186,13 @@ def analyze(
     s = ww / W
 
     raw = [(b, sc) for b, sc in detect_lines(rgb) if b.h < 0.5 * H and b.w > 0.5 * b.h]
+    # a square blob a fifth of the banner tall is a picture the detector fired on (a
+    # cat's eyes, a product shot), not a word: words that big are wider than tall
+    raw = [
+        (b, sc)
+        for b, sc in raw
+        if b.w >= PICTURE_LINE_ASPECT * b.h or b.h <= PICTURE_LINE_SHARE * max(H, W)
+    ]
     # photos sometimes fire the detector: a "line" far taller than the others is an image
     wide = [b.h for b, _ in raw if b.w >= 2.5 * b.h]
     if wide:

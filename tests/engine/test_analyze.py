@@ -954,3 +954,16 @@ def test_words_over_a_dark_coat_and_a_lit_ground_leave_the_ground_behind() -> No
     assert lit.sum() > 1000
     assert float((alpha[lit] > 0.2).mean()) < 0.02
     assert float(alpha[letters].mean()) > 0.8
+
+
+def test_a_cats_eyes_are_not_read_as_words() -> None:
+    """The text detector fires on a cat's eyes (two square blobs ~300 px tall in a
+    1080 px photo). In a picture with no line of text (an image sent by mistake, or a
+    key visual) they were laid out as a headline and a sub-line, cut out of the picture
+    and moved. A square "line" a fifth of the banner tall is a picture."""
+    import skimage.data as skdata
+
+    img = Image.fromarray(skdata.chelsea()).convert("RGB").resize((1080, 1080))
+    an = analyze(np.asarray(img), 1024)
+    assert not [(e.kind, e.box) for e in an.elements if e.is_text or e.lines]
+    assert "no text found" in an.doubts
