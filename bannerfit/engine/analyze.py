@@ -89,8 +89,10 @@ NO_TEXT_CONFIDENCE = 0.4
 ROW_PIECE_GAP = 2.5
 ROW_PIECE_MAX_SHARE = 0.6
 #: _group_lines: a line this much heavier (stroke width) than the line above starts a
-#: new block; on a photo or texture, where the stroke estimate is rough, BUSY_WEIGHT_RATIO
-WEIGHT_RATIO = 1.7
+#: new block; on a photo or texture, where the stroke estimate is rough, BUSY_WEIGHT_RATIO.
+#: (1.7 let a 25 px bold headline and its 20 px regular sub-line, measured 1.70 apart,
+#: run together into one block whose reflow put a sub-line word on a headline line)
+WEIGHT_RATIO = 1.6
 BUSY_WEIGHT_RATIO = 2.0
 #: _framed_discs: a round picture pasted on a photo covers this share of the canvas, and
 #: its outline lies on a strong edge along DISC_SUPPORT of its length (stricter than

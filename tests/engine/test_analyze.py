@@ -967,3 +967,18 @@ def test_a_cats_eyes_are_not_read_as_words() -> None:
     an = analyze(np.asarray(img), 1024)
     assert not [(e.kind, e.box) for e in an.elements if e.is_text or e.lines]
     assert "no text found" in an.doubts
+
+
+def test_a_bold_headline_and_its_regular_sub_line_are_two_blocks_in_a_skyscraper() -> None:
+    """own_023's 25 px bold headline and 20 px regular sub-line measured 1.70 apart in
+    stroke weight, just under the old 1.7 threshold: one block, whose reflow put the
+    sub-line's "Online" at the end of the headline's last line."""
+    img = Image.new("RGB", (160, 600), (247, 241, 227))
+    d = ImageDraw.Draw(img)
+    for y, word in ((324, "Urban"), (358, "compass"), (392, "kitchen")):
+        d.text((14, y), word, font=font(BOLD, 25), fill=(27, 27, 30))
+    d.text((13, 428), "Online today", font=font(REGULAR, 20), fill=(27, 27, 30))
+    d.text((13, 453), "explore", font=font(REGULAR, 20), fill=(27, 27, 30))
+    an = analyze(np.asarray(img), 1024)
+    blocks = sorted((e.box.y0, e.kind, len(e.lines)) for e in an.elements if e.is_text)
+    assert [(kind, n) for _, kind, n in blocks] == [("headline", 3), ("body", 2)], blocks
