@@ -65,6 +65,8 @@ INK_COLOUR_DISTANCE = 0.12
 SHAPE_DISTINCT = 0.08
 #: a button's letters differ from its colour by at least this much (max over channels)
 SHAPE_INK_DISTANCE = 0.25
+#: the window a shape under a line is flooded in: line heights beside it, above/below it
+FLOOD_REACH = (3.0, 2.0)
 #: a badge (short text on a round or square shape) covers at most this share of the
 #: canvas; its shape's width / height lies in BADGE_ASPECT and its height is
 #: BADGE_HEIGHT times the text's
@@ -399,13 +401,9 @@ def analyze(
                 e = _resplit_words(e, layer)
         if layer is None:
             # a stuck badge and its product are one piece: neither is a neighbour to clear
-            others = [
-                o.box
-                for o in elements
-                if o is not e
-                and e.id not in (stuck_on.get(o.id), o.id)
-                and stuck_on.get(e.id) != o.id
-            ]
+            partners = {e.id} | {b for b, p in stuck_on.items() if p == e.id}
+            partners.add(stuck_on.get(e.id, e.id))
+            others = [o.box for o in elements if o.id not in partners]
             layer = _lift_layer(src, e.box, plate, s, mask_w, box_w, solid, rect, others)
             if busy and e.kind == "product" and layer.rect:
                 layer = _cut_out(layer, e.box)
@@ -535,7 +533,7 @@ def _shape_under(
     box: Box,
     plate: np.ndarray,
     busy: bool,
-    reach: tuple[float, float] = (3.0, 2.0),
+    reach: tuple[float, float] = FLOOD_REACH,
 ) -> _Shape | None:
     """The uniformly coloured shape a text line sits on, if it differs from the background.
 
@@ -574,7 +572,7 @@ def _shape_under(
 
 
 def _flood(
-    img: np.ndarray, box: Box, color: np.ndarray, reach: tuple[float, float] = (3.0, 2.0)
+    img: np.ndarray, box: Box, color: np.ndarray, reach: tuple[float, float] = FLOOD_REACH
 ) -> _Shape | None:
     """The connected region of ``color`` that holds the line, unless it runs off the window
     (``reach`` line heights beside and above/below the line)."""
@@ -623,14 +621,9 @@ def _ink_on_shape(img: np.ndarray, sh: _Shape, line: Box) -> Box:
     ink = inside[: patch.shape[0], : patch.shape[1]] & (
         np.abs(patch - sh.color).max(axis=2) > SHAPE_INK_DISTANCE
     )
-    lb = line.moved(-x0, -y0)
-    ly0, ly1 = max(0, int(lb.y0)), max(0, int(np.ceil(lb.y1)))
-    lx0, lx1 = max(0, int(lb.x0)), max(0, int(np.ceil(lb.x1)))
-    ink[:ly0] = False
-    ink[ly1:] = False
-    ink[:, :lx0] = False
-    ink[:, lx1:] = False
-    ys, xs = np.nonzero(ink)
+    window = np.zeros_like(ink)
+    window[line.moved(-x0, -y0).clipped(ink.shape[1], ink.shape[0]).pixels()] = True
+    ys, xs = np.nonzero(ink & window)
     if ys.size < 8:
         return line
     b = Box(x0 + xs.min(), y0 + ys.min(), x0 + xs.max() + 1, y0 + ys.max() + 1).padded(1)
@@ -1263,14 +1256,11 @@ def _off_scrims(layer: Layer, scrims: list[tuple[Box, np.ndarray]]) -> Layer:
     """
     lb, rgba = layer.box, layer.rgba
     alpha = rgba[..., 3].copy()
+    h, w = alpha.shape
     for box, color in scrims:
-        x0, y0 = max(0, int(box.x0 - lb.x0)), max(0, int(box.y0 - lb.y0))
-        x1 = min(alpha.shape[1], int(np.ceil(box.x1 - lb.x0)))
-        y1 = min(alpha.shape[0], int(np.ceil(box.y1 - lb.y0)))
-        if x1 <= x0 or y1 <= y0:
-            continue
-        same = np.abs(rgba[y0:y1, x0:x1, :3] - color).max(axis=2) < SCRIM_MATCH
-        alpha[y0:y1, x0:x1][same] = 0.0
+        inside = box.moved(-lb.x0, -lb.y0).clipped(w, h).pixels()
+        same = np.abs(rgba[inside][..., :3] - color).max(axis=2) < SCRIM_MATCH
+        alpha[inside][same] = 0.0
     if np.array_equal(alpha, rgba[..., 3]):
         return layer
     return dataclasses.replace(layer, rgba=np.dstack([rgba[..., :3], alpha]).astype(np.float32))
@@ -1314,12 +1304,7 @@ def _composite(prod: Element, badges: list[Element]) -> Element:
     alpha: the merged layer is no longer a plain rectangle for the renderer to feather.
     """
     layers = [_baked_feather(prod)] + [b.layer for b in badges]
-    lb = Box(
-        min(la.box.x0 for la in layers),
-        min(la.box.y0 for la in layers),
-        max(la.box.x1 for la in layers),
-        max(la.box.y1 for la in layers),
-    )
+    lb = union_all([la.box for la in layers])
     rgba = np.zeros((int(lb.h), int(lb.w), 4), np.float32)
     for la in layers:
         ox, oy = int(la.box.x0 - lb.x0), int(la.box.y0 - lb.y0)
@@ -1331,12 +1316,7 @@ def _composite(prod: Element, badges: list[Element]) -> Element:
             a_out, 1e-6
         )
         rgba[oy : oy + h, ox : ox + w] = np.dstack([color, a_out])
-    box = Box(
-        min(prod.box.x0, *(b.box.x0 for b in badges)),
-        min(prod.box.y0, *(b.box.y0 for b in badges)),
-        max(prod.box.x1, *(b.box.x1 for b in badges)),
-        max(prod.box.y1, *(b.box.y1 for b in badges)),
-    )
+    box = union_all([prod.box] + [b.box for b in badges])
     return dataclasses.replace(prod, box=box, layer=Layer(lb, rgba))
 
 

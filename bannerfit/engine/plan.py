@@ -431,7 +431,7 @@ def _panel_pad(u: Unit, s: float) -> float:
     return PANEL_PAD * u.lh * s
 
 
-def _solve(node, W: int, H: int, margin: float, lim: _Limits, text_align: str, k_hi: float):  # type: ignore[no-untyped-def]
+def _solve(node, lim: _Limits, text_align: str, k_hi: float):  # type: ignore[no-untyped-def]
     """Largest k for which the node fits the canvas, with its layout.
 
     Fitting is not monotonic in k: below some k the text is held at its legible minimum
@@ -439,10 +439,9 @@ def _solve(node, W: int, H: int, margin: float, lim: _Limits, text_align: str, k
     where a larger one fits. A coarse geometric scan from the top finds the largest
     feasible step; bisection then refines between it and the infeasible step above.
     """
-    max_w, max_h = W - 2 * margin, H - 2 * margin
 
     def fit(k: float):  # type: ignore[no-untyped-def]
-        return _layout_node(node, k, max_w, max_h, lim, text_align)
+        return _layout_node(node, k, lim.content_w, lim.content_h, lim, text_align)
 
     above = None
     for i in range(SOLVE_SCAN_STEPS):
@@ -703,7 +702,7 @@ def _relayouts(
         arrangements = _arrangements(units, W / H, an.width / an.height)
     lim = _limits(W, H, margin, head_lh, s_ref)
     for name, node in arrangements:
-        res = _solve(node, W, H, margin, lim, align, k_hi=max(1.0, 1.15 * s_ref))
+        res = _solve(node, lim, align, k_hi=max(1.0, 1.15 * s_ref))
         if res is None:
             continue
         # the content stays one block, centred: spreading it over the canvas pulls the
