@@ -135,6 +135,11 @@ MATTE_INK_ALPHA = 0.3
 WORD_GAP = 0.28
 #: ... and at least this many times the widest gap between letters of its line
 WORD_GAP_JUMP = 1.5
+#: air kept above and below a word's ink, in line heights
+WORD_VPAD = 0.12
+#: between two matted lines a row is ink when it holds more than this share of the
+#: busiest row's ink pixels (a picture's specks leave a few)
+INK_ROW_SHARE = 0.02
 #: _find_logo: a line at least this share of the tallest text line's height and wider
 #: than LOGO_WORD_MAX_ASPECT times its height is a headline, not a brand's word (a
 #: strip's brand may be as tall as its headline, but it is one short word)
@@ -730,6 +735,17 @@ def _group_lines(lines: list[_Line], work: np.ndarray, busy: bool) -> list[list[
     """
     lines = sorted(lines, key=lambda ln: (ln.box.y0, ln.box.x0))
     strokes = {id(ln): _stroke_width(work, ln.box, busy) for ln in lines}
+    bases = {id(ln): _line_baseline(work, ln.box) for ln in lines}
+
+    def leading(a: _Line, b: _Line) -> float:
+        """The air between two lines as if both had ascenders and descenders: a line
+        without descenders over one without ascenders ("lemon" over "yoga") is no
+        further apart than the lines above it."""
+        ba, bb = bases[id(a)], bases[id(b)]
+        rise = max(ba - a.box.y0, bb - b.box.y0)
+        fall = max(a.box.y1 - ba, b.box.y1 - bb)
+        return (bb - rise) - (ba + fall)
+
     blocks: list[list[_Line]] = []
     for ln in lines:
         placed = False
@@ -743,10 +759,10 @@ def _group_lines(lines: list[_Line], work: np.ndarray, busy: bool) -> list[list[
             gx, gy = last.box.gap(ln.box)
             # a block's lines are evenly spaced: a gap well past its own leading starts
             # the next block (a sub-line under a two-line headline of similar weight)
-            leading = max(
-                (b.box.y0 - a.box.y1 for a, b in zip(block, block[1:], strict=False)), default=None
+            lead = max(
+                (leading(a, b) for a, b in zip(block, block[1:], strict=False)), default=None
             )
-            spaced = leading is not None and gy > max(2.0 * leading, 0.35 * ln.box.h)
+            spaced = lead is not None and leading(last, ln) > max(2.0 * lead, 0.35 * ln.box.h)
             if (
                 ratio < 1.45
                 and heavier < (BUSY_WEIGHT_RATIO if busy else WEIGHT_RATIO)
@@ -809,6 +825,30 @@ def _ink_of(g: np.ndarray) -> np.ndarray | None:
     if reach < MATTE_MIN_CONTRAST:
         return None
     return (sign * (lum - ground) >= 0.5 * reach).astype(np.uint8)
+
+
+def _line_baseline(img: np.ndarray, box: Box) -> float:
+    """Where the ink's rows drop most sharply below the line's middle: the baseline.
+
+    The descenders' rows of a line like "yoga" (two of four letters) hold over a third
+    of its densest row, so _baseline ends past them there. The sharpest drop does not
+    care how dense the descenders are; a line whose ink never drops by a third of its
+    densest row (a busy picture's specks) ends at its box's bottom.
+    """
+    h, w = img.shape[:2]
+    b = box.clipped(w, h)
+    x0, y0, x1, y1 = int(b.x0), int(b.y0), int(np.ceil(b.x1)), int(np.ceil(b.y1))
+    patch = img[y0:y1, x0:x1]
+    ring = _ring(img, b, max(1.0, b.h * 0.1))
+    if patch.shape[0] < 4 or ring.size == 0:
+        return box.y1
+    rows = (np.abs(patch - np.median(ring, axis=0)).max(axis=2) > 0.2).sum(axis=1)
+    rows = np.concatenate([rows, [0]]).astype(np.float32)
+    drop = rows[:-2] - rows[2:]  # drop[i]: from row i to row i + 2
+    start = len(rows) // 2
+    if start >= len(drop) or drop[start:].max() < rows.max() / 3:
+        return box.y1
+    return float(y0 + start + int(np.argmax(drop[start:])) + 1)
 
 
 def _baseline(img: np.ndarray, box: Box) -> float:
@@ -904,7 +944,7 @@ def _words_of(
     # a little air around each word lets the renderer feather its edge without cutting ink
     gaps = [b0 - e0 for (_, e0), (b0, _) in zip(runs, runs[1:], strict=False)]
     pad = max(1.0, min(0.12 * h, (min(gaps) / 2 - 1) if gaps else 0.12 * h))
-    vpad = max(1.0, 0.12 * h)
+    vpad = _word_vpad(h)
     return tuple(
         Word(Box(x0 + a - pad, line.y0 - vpad, x0 + e + pad, line.y1 + vpad).scaled(to_src))
         for a, e in runs
@@ -954,7 +994,9 @@ def _cut_between_lines(lines: list[TextLine], alpha: np.ndarray, lb: Box) -> lis
     descenders were cut off, and their tips rode along with the next line's words. The
     row with the least ink from the upper box's bottom to 0.4 of the lower box's height
     below the lower box's top is where the descenders end and the next line's ascenders
-    have not begun.
+    have not begun. Each side's words then end a little past their own ink, not at the
+    cut: widely spaced lines (a panel's headline) would otherwise bring the whole gap
+    along as part of their words, and the layout would space them half as far again.
     """
     ink = (alpha > 0.3).sum(axis=1)
     out = list(lines)
@@ -967,10 +1009,21 @@ def _cut_between_lines(lines: list[TextLine], alpha: np.ndarray, lb: Box) -> lis
             continue
         seg = ink[lo:hi]
         zero = np.flatnonzero(seg == seg.min())
-        cut = lb.y0 + lo + float(zero[len(zero) // 2])
-        out[i] = _with_word_edges(up, y1=cut)
-        out[i + 1] = _with_word_edges(down, y0=cut)
+        at = lo + int(zero[len(zero) // 2])
+        cut = lb.y0 + at
+        # rows with a few specks of a picture's texture are not ink
+        inked = np.flatnonzero(seg > max(2, seg.min() + INK_ROW_SHARE * float(seg.max())))
+        above, below = inked[inked < at - lo], inked[inked > at - lo]
+        up_end = lb.y0 + lo + float(above[-1] + 1) if above.size else up.box.y1
+        down_start = lb.y0 + lo + float(below[0]) if below.size else down.box.y0
+        out[i] = _with_word_edges(up, y1=min(cut, up_end + _word_vpad(up.box.h)))
+        out[i + 1] = _with_word_edges(down, y0=max(cut, down_start - _word_vpad(down.box.h)))
     return out
+
+
+def _word_vpad(line_h: float) -> float:
+    """Air kept above and below a word's ink (see _words_of)."""
+    return max(1.0, WORD_VPAD * line_h)
 
 
 def _with_word_edges(ln: TextLine, **edges: float) -> TextLine:

@@ -23,6 +23,7 @@ from PIL import Image, ImageDraw, ImageFont
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 BOLD = "DejaVuSans-Bold.ttf"
 REGULAR = "DejaVuSans.ttf"
+SERIF_BOLD = "DejaVuSerif-Bold.ttf"
 
 SOURCE_SIZES: tuple[tuple[int, int], ...] = ((1200, 628), (1080, 1080), (970, 250), (300, 600))
 

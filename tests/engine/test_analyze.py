@@ -11,7 +11,7 @@ import io
 import cv2
 import numpy as np
 import pytest
-from banners import BOLD, REGULAR, SOURCE_SIZES, font, make_banner
+from banners import BOLD, REGULAR, SERIF_BOLD, SOURCE_SIZES, font, make_banner
 from PIL import Image, ImageDraw
 
 from bannerfit.engine import RecomposeOptions, recompose
@@ -37,6 +37,23 @@ def test_headline_and_its_sub_line_are_separate_blocks(size: tuple[int, int]) ->
         heads[0].box.x0 <= cx <= heads[0].box.x1 and heads[0].box.y0 <= cy <= heads[0].box.y1
     )
     assert any(e.kind in ("body", "small_print") and e.box.iou(sub) > 0.4 for e in an.elements)
+
+
+def test_a_headline_line_without_ascenders_under_one_without_descenders_stays_in_it() -> None:
+    """"Tropical / lemon / yoga": the boxes of "lemon" (no descenders) and "yoga" (no
+    ascenders) stand further apart than the lines above, though the baselines are evenly
+    spaced; "yoga" was split off as a sub-line and laid out apart from its headline."""
+    img = Image.new("RGB", (1200, 628), (28, 45, 90))
+    d = ImageDraw.Draw(img)
+    serif = font(SERIF_BOLD, 84)
+    for i, word in enumerate(("Tropical", "lemon", "yoga")):
+        d.text((700, 130 + 105 * i), word, font=serif, fill=(250, 250, 250))
+    d.text((700, 470), "Start claim meet and styles", font=font(REGULAR, 34), fill=(250, 250, 250))
+    an = analyze(np.asarray(img), 1024)
+    heads = [e for e in an.elements if e.kind == "headline"]
+    assert len(heads) == 1, [(e.kind, e.box) for e in an.elements]
+    assert len(heads[0].lines) == 3, heads[0].lines
+    assert not any(e.is_text and e.box.y0 < 460 for e in an.elements if e is not heads[0])
 
 
 def _texture(w: int, h: int) -> np.ndarray:
@@ -810,6 +827,28 @@ def test_a_matted_lines_descenders_stay_with_it_and_not_with_the_next_line() -> 
     assert all(w.box.y1 >= tail - 2 for w in head.lines[0].words), (tail, head.lines[0])
     assert all(w.box.y0 >= tail - 2 for w in head.lines[1].words), (tail, head.lines[1])
     assert all(w.box.y0 <= top + 1 for w in head.lines[1].words), (top, head.lines[1])
+
+
+def test_widely_spaced_matted_lines_do_not_take_the_gap_into_their_words() -> None:
+    """A panel's headline set with a line of air between its lines: the words met at
+    the middle of the gap, each took half of it, and the layout spaced the reflowed lines
+    half as far again (public_010's three-line headline fitted no 320x50 row). Words end
+    a little past their own ink."""
+    face = font(BOLD, 60)
+    img = _two_lines_on_a_scrim(
+        "coffee", (30, 100, 760, 470), (30, 32, 36, 235),
+        ("MIGHTY PIZZA", "AMAZING DANCE"), face, (60, 130, 204), (250, 250, 250),
+    )  # fmt: skip
+    an = analyze(np.asarray(img), 1024)
+    head = max((e for e in an.elements if e.is_text), key=lambda e: e.line_height)
+    assert len(head.lines) == 2, head.lines
+    ink_h = face.getbbox("MIGHTY PIZZA")[3] - face.getbbox("MIGHTY PIZZA")[1]
+    first_bottom = 130 + face.getbbox("MIGHTY PIZZA")[3]
+    second_top = 204 + face.getbbox("AMAZING DANCE")[1]
+    for w in head.lines[0].words:
+        assert first_bottom - 2 <= w.box.y1 <= first_bottom + 0.25 * ink_h, (first_bottom, w)
+    for w in head.lines[1].words:
+        assert second_top - 0.25 * ink_h <= w.box.y0 <= second_top + 2, (second_top, w)
 
 
 def test_small_words_on_a_photo_in_a_small_skyscraper_are_all_detected() -> None:
