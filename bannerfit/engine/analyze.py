@@ -110,6 +110,13 @@ DISC_CANDIDATES = 60
 DISC_SCREEN = 0.75
 DISC_DISTINCT = 0.2
 DISC_BAND = 0.08
+#: ... or, for an outline this far clearer than the circle around it (DISC_DISTINCT_CLEAR),
+#: along DISC_SUPPORT_CLEAR of its length: a badge stuck on a round picture hides a
+#: tenth of its outline
+DISC_SUPPORT_CLEAR = 0.8
+DISC_DISTINCT_CLEAR = 0.45
+#: a round picture may be squeezed to an ellipse by up to this share of its radius
+DISC_SQUEEZE = 0.05
 #: _framed_boxes: a picture's box has a strong edge along this share of each side; a
 #: foreground blob is taken as its framed pictures (the rest flat decoration) when they
 #: hold FRAMED_DETAIL_SHARE of its detailed (not locally flat) pixels
@@ -1580,13 +1587,33 @@ def _framed_discs(work: np.ndarray, occupied: np.ndarray, keep_out: list[Box]) -
         if _circle_support(near, b) < DISC_SCREEN:
             continue
         cx, cy, r = _refine_circle(strong, c, 1.0 / f)
-        b = Box(cx - r, cy - r, cx + r, cy + r)
+        b = _refine_ellipse(strong, Box(cx - r, cy - r, cx + r, cy + r))
         support = _circle_support(strong, b)
-        if support < DISC_SUPPORT:
-            continue
-        if support - _circle_support(strong, b.padded(DISC_BAND * r)) >= DISC_DISTINCT:
+        distinct = support - _circle_support(strong, b.padded(DISC_BAND * r))
+        if (support >= DISC_SUPPORT and distinct >= DISC_DISTINCT) or (
+            support >= DISC_SUPPORT_CLEAR and distinct >= DISC_DISTINCT_CLEAR
+        ):
             found.append(b)
     return found
+
+
+def _refine_ellipse(strong: np.ndarray, b: Box) -> Box:
+    """The ellipse inscribed in a box near ``b`` (a circle's) whose outline lies best on
+    edges: a round picture squeezed a few per cent (672x650) strays off any circle by
+    more than the edges' width along a quarter of its outline."""
+    best = (_circle_support(strong, b), b)
+    for ax in np.linspace(-DISC_SQUEEZE, DISC_SQUEEZE, 9):
+        for ay in np.linspace(-DISC_SQUEEZE, DISC_SQUEEZE, 9):
+            e = Box(
+                b.cx - b.w / 2 * (1 + ax),
+                b.cy - b.h / 2 * (1 + ay),
+                b.cx + b.w / 2 * (1 + ax),
+                b.cy + b.h / 2 * (1 + ay),
+            )
+            sup = _circle_support(strong, e)
+            if sup > best[0]:
+                best = (sup, e)
+    return best[1]
 
 
 def _refine_circle(strong: np.ndarray, c: np.ndarray, step: float) -> tuple[float, float, float]:
@@ -1620,11 +1647,11 @@ def _edges(img: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _circle_support(strong: np.ndarray, b: Box) -> float:
-    """Share of the circle inscribed in ``b`` that lies on a strong edge."""
+    """Share of the ellipse inscribed in ``b`` (a circle in a square) that lies on a
+    strong edge."""
     t = np.linspace(0, 2 * np.pi, 180, endpoint=False)
-    r = min(b.w, b.h) / 2
-    px = np.clip(np.round(b.cx + r * np.cos(t)).astype(int), 0, strong.shape[1] - 1)
-    py = np.clip(np.round(b.cy + r * np.sin(t)).astype(int), 0, strong.shape[0] - 1)
+    px = np.clip(np.round(b.cx + b.w / 2 * np.cos(t)).astype(int), 0, strong.shape[1] - 1)
+    py = np.clip(np.round(b.cy + b.h / 2 * np.sin(t)).astype(int), 0, strong.shape[0] - 1)
     return float(strong[py, px].mean())
 
 
@@ -1667,11 +1694,11 @@ def _round_frame(img: np.ndarray, box: Box) -> Box | None:
 
 
 def _disc(box: Box) -> np.ndarray:
-    """The mask of the circle inscribed in ``box`` (work pixels): a round frame's outline."""
+    """The mask of the ellipse inscribed in ``box`` (work pixels): a round frame's
+    outline (a circle in a square box)."""
     h, w = max(1, int(round(box.h))), max(1, int(round(box.w)))
     yy, xx = np.mgrid[0:h, 0:w]
-    r = min(w, h) / 2
-    return (xx + 0.5 - w / 2) ** 2 + (yy + 0.5 - h / 2) ** 2 <= r * r
+    return ((xx + 0.5 - w / 2) / (w / 2)) ** 2 + ((yy + 0.5 - h / 2) / (h / 2)) ** 2 <= 1.0
 
 
 def _cut_out(layer: Layer, own: Box) -> Layer:

@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 import pytest
 from banners import BOLD, REGULAR, SERIF_BOLD, SOURCE_SIZES, font, make_banner
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 
 from bannerfit.engine import RecomposeOptions, recompose
 from bannerfit.engine.analyze import analyze
@@ -360,6 +360,31 @@ def test_a_round_framed_product_on_a_photo_is_lifted_as_its_disc() -> None:
         analyze(_photo_banner_with(cat, (120, 160)), 1024), Box(120, 160, 420, 460)
     )
     assert corners < 0.05 and centre > 0.99, (corners, centre)
+
+
+def test_an_oval_picture_with_a_badge_on_its_rim_is_found_by_its_outline() -> None:
+    """A picture cut to a slightly squeezed oval (672x650), a "SALE" disc over its rim
+    and a soft shadow under it, on a photo: no circle lay on its outline along 90% of
+    its length, and the product stayed in the backdrop of every layout (own_010)."""
+    import skimage.data as skdata
+
+    img = Image.fromarray(skdata.coffee()).convert("RGBA").resize((1920, 1080))
+    pic = Image.fromarray(skdata.astronaut()).convert("RGB").crop((128, 128, 384, 384))
+    pic = pic.resize((672, 650))
+    oval = Image.new("L", pic.size, 0)
+    ImageDraw.Draw(oval).ellipse((0, 0, 671, 649), fill=255)
+    shadow = Image.new("RGBA", img.size, (0, 0, 0, 0))
+    shadow.paste((0, 0, 0, 255), (1178, 209), oval.point(lambda v: v * 90 // 255))
+    img.alpha_composite(shadow.filter(ImageFilter.GaussianBlur(26)))
+    img = img.convert("RGB")
+    img.paste(pic, (1152, 183), oval)
+    d = ImageDraw.Draw(img)
+    _disc_badge(d, (1613, 761, 1863, 1011), "SALE", 60, (210, 70, 90), (250, 240, 230))
+    d.rounded_rectangle((60, 260, 1000, 480), 30, fill=(240, 235, 230))
+    d.text((100, 300), "Brave voyage", font=font(BOLD, 110), fill=(30, 30, 32))
+    an = analyze(np.asarray(img), 1024)
+    products = [e.box for e in an.elements if e.kind == "product"]
+    assert any(b.contains(Box(1152, 183, 1824, 833), tol=12) for b in products), products
 
 
 def test_a_product_on_a_photo_is_cut_out_not_boxed() -> None:
