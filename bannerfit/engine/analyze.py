@@ -128,6 +128,9 @@ CUT_OUT_VIEW_PX = 240
 CUT_OUT_SHARE = (0.3, 0.97)
 #: _matte_text: a blob of the matte whose alpha never reaches this is grain, not a glyph
 MATTE_CORE_ALPHA = 0.75
+#: ... in lines shorter than MATTE_THIN_LINE source pixels, MATTE_THIN_CORE_ALPHA
+MATTE_THIN_LINE = 24.0
+MATTE_THIN_CORE_ALPHA = 0.5
 #: ... and see-through matte farther than this share of the line height from solid ink
 #: is grain (a glyph's soft edge and drop shadow lie within it)
 MATTE_EDGE_REACH = 0.12
@@ -1851,15 +1854,18 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
     speck = stats[:, cv2.CC_STAT_AREA] < (MATTE_SPECK_FRACTION * line_height) ** 2
     # ... and a glyph has a solid core: grain only half as dark as the ink (cracks in
     # gravel, a crease) is matted see-through everywhere
+    # (in small print a letter's stroke is a pixel wide, and an "l" spread over two
+    # pixel columns is nowhere solid: "valid" lost its "l", MATTE_THIN_LINE)
+    solid_alpha = MATTE_CORE_ALPHA if line_height >= MATTE_THIN_LINE else MATTE_THIN_CORE_ALPHA
     core_max = np.zeros(n, np.float32)
     np.maximum.at(core_max, lab.ravel().astype(np.intp), alpha.ravel())
-    speck |= core_max < MATTE_CORE_ALPHA
+    speck |= core_max < solid_alpha
     speck[0] = False
     alpha = np.where(speck[lab], 0.0, alpha).astype(np.float32)
     # ... and what is see-through far from any solid ink is the picture's grain too (the
     # cracks of gravel under a darker shape run on from the letters' edges)
     r = max(1, int(round(MATTE_EDGE_REACH * line_height)))
-    solid = (alpha >= MATTE_CORE_ALPHA).astype(np.uint8)
+    solid = (alpha >= solid_alpha).astype(np.uint8)
     near = cv2.dilate(solid, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1)))
     alpha = np.where(near > 0, alpha, 0.0).astype(np.float32)
     color = np.broadcast_to(ink, crop.shape).astype(np.float32)

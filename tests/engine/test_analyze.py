@@ -387,6 +387,26 @@ def test_an_oval_picture_with_a_badge_on_its_rim_is_found_by_its_outline() -> No
     assert any(b.contains(Box(1152, 183, 1824, 833), tol=12) for b in products), products
 
 
+def test_small_print_on_a_texture_keeps_its_thin_letters() -> None:
+    """14 px words matted off a texture: a one-pixel "l" spread over two pixel columns
+    is nowhere solid, and the matte dropped it as grain (own_008's small print read
+    "valıd whı e stocks ast. Terms app y" in every layout)."""
+    img = Image.fromarray(_texture(1200, 628))
+    d = ImageDraw.Draw(img)
+    d.text((60, 150), "Clever lantern", font=font(BOLD, 80), fill=(40, 40, 44))
+    small, text, at = font(REGULAR, 14), "Offer valid while stocks last. Terms apply.", (60, 573)
+    d.text(at, text, font=small, fill=(40, 40, 44))
+    an = analyze(np.asarray(img), 1024)
+    line = next(e for e in an.elements if e.is_text and e.box.contains(Box(62, 576, 340, 586)))
+    alpha, lb = line.layer.rgba[..., 3], line.layer.box
+    top, bottom = at[1] + small.getbbox("l")[1], at[1] + small.getbbox("l")[3]
+    for i in [i for i, c in enumerate(text) if c in "li"]:
+        x0 = at[0] + small.getlength(text[:i])
+        x1 = x0 + small.getlength(text[i])
+        ink = alpha[int(top - lb.y0) : int(bottom - lb.y0), int(x0 - lb.x0) : int(x1 - lb.x0) + 1]
+        assert ink.max() > 0.3, (i, text[:i])
+
+
 def test_a_product_on_a_photo_is_cut_out_not_boxed() -> None:
     """A bright product shape on a photograph is lifted as its silhouette."""
     shape = Image.new("RGBA", (300, 300), (0, 0, 0, 0))
