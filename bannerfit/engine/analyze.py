@@ -126,6 +126,9 @@ FRAMED_DETAIL_SHARE = 0.7
 #: side, and its silhouette is used when it keeps this share of the product's box
 CUT_OUT_VIEW_PX = 240
 CUT_OUT_SHARE = (0.3, 0.97)
+#: the clean plate leaves out this share of a picture's short side around its box (its
+#: drop shadow)
+SHADOW_REACH = 0.1
 #: _matte_text: a blob of the matte whose alpha never reaches this is grain, not a glyph
 MATTE_CORE_ALPHA = 0.75
 #: ... in lines shorter than MATTE_THIN_LINE source pixels, MATTE_THIN_CORE_ALPHA
@@ -388,6 +391,10 @@ def analyze(
     holes = np.zeros((wh, ww), bool)
     for e in elements:
         pad = 3 + (e.line_height * s * 0.35 if e.panel is not None else 0)
+        if e.kind in ("product", "person", "badge"):
+            # a picture's drop shadow reaches past its box: left on the plate, it would
+            # stay behind as a dark smudge where the picture no longer is
+            pad += SHADOW_REACH * min(e.box.w, e.box.h) * s
         holes[e.box.scaled(s).padded(pad).clipped(ww, wh).pixels()] = True
     for pb, _ in panels:
         holes[pb.padded(2).clipped(ww, wh).pixels()] = True

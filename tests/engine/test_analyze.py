@@ -40,7 +40,7 @@ def test_headline_and_its_sub_line_are_separate_blocks(size: tuple[int, int]) ->
 
 
 def test_a_headline_line_without_ascenders_under_one_without_descenders_stays_in_it() -> None:
-    """"Tropical / lemon / yoga": the boxes of "lemon" (no descenders) and "yoga" (no
+    """ "Tropical / lemon / yoga": the boxes of "lemon" (no descenders) and "yoga" (no
     ascenders) stand further apart than the lines above, though the baselines are evenly
     spaced; "yoga" was split off as a sub-line and laid out apart from its headline."""
     img = Image.new("RGB", (1200, 628), (28, 45, 90))
@@ -405,6 +405,36 @@ def test_small_print_on_a_texture_keeps_its_thin_letters() -> None:
         x1 = x0 + small.getlength(text[i])
         ink = alpha[int(top - lb.y0) : int(bottom - lb.y0), int(x0 - lb.x0) : int(x1 - lb.x0) + 1]
         assert ink.max() > 0.3, (i, text[:i])
+
+
+def test_a_products_drop_shadow_does_not_stay_on_the_clean_plate() -> None:
+    """A product shot with a soft shadow to its lower right: the shadow lay outside the
+    product's box and stayed on the plate, a dark smudge in every layout's backdrop
+    where the product no longer was (own_009)."""
+    from banners import _product_patch
+
+    # a sky whose light comes in bands, more than a cubic surface follows (the plate is
+    # the grid of local medians then)
+    x = np.linspace(0, 1, 1200, dtype=np.float32)
+    ramp = (x + 0.06 * np.sin(x * 4 * np.pi))[None, :, None]
+    sky = np.array([215, 230, 240], np.float32) * (1 - ramp) + np.array([150, 195, 225]) * ramp
+    sky = np.broadcast_to(sky, (628, 1200, 3))
+    img = Image.fromarray(sky.astype(np.uint8)).convert("RGBA")
+    patch = _product_patch(400, 400)
+    shadow = Image.new("RGBA", img.size, (0, 0, 0, 0))
+    shadow.paste((0, 0, 0, 255), (716, 136), patch.getchannel("A").point(lambda v: v * 90 // 255))
+    img.alpha_composite(shadow.filter(ImageFilter.GaussianBlur(16)))
+    img.alpha_composite(patch, (700, 120))
+    d = ImageDraw.Draw(img)
+    d.text((60, 200), "Radiant workshop", font=font(BOLD, 56), fill=(20, 40, 60))
+    an = analyze(np.asarray(img.convert("RGB")), 1024)
+    assert [e.kind for e in an.elements].count("product") == 1, an.elements
+    bg = an.background
+    for band in (Box(1100, 136, 1140, 560), Box(716, 520, 1140, 560)):  # the shadow's
+        plate = bg.plate[band.scaled(bg.plate_scale).pixels()]
+        truth = sky[band.pixels()] / 255
+        truth = cv2.resize(truth, (plate.shape[1], plate.shape[0]), interpolation=cv2.INTER_AREA)
+        assert (truth - plate).mean() < 0.015, (band, (truth - plate).mean())
 
 
 def test_a_product_on_a_photo_is_cut_out_not_boxed() -> None:
@@ -855,18 +885,24 @@ def test_a_badge_stuck_on_a_products_corner_travels_with_the_product() -> None:
         assert [e["kind"] for e in out.layout["elements"]].count("product") == 1
 
 
+def _two_line_headline(img: Image.Image):  # type: ignore[no-untyped-def]
+    """The tallest text block analysis finds in a banner of two lines (see
+    _two_lines_on_a_scrim); it must hold both lines."""
+    an = analyze(np.asarray(img), 1024)
+    head = max((e for e in an.elements if e.is_text), key=lambda e: e.line_height)
+    assert len(head.lines) == 2, head.lines
+    return head
+
+
 def test_a_matted_lines_descenders_stay_with_it_and_not_with_the_next_line() -> None:
     """The detector's boxes of two lines overlap and end near the first line's baseline:
     the words of "voyage" lost their tails and the next line carried the tips along.
     Words of consecutive lines meet at the emptiest row between them."""
     face = font(BOLD, 84)
-    img = _two_lines_on_a_scrim(
+    head = _two_line_headline(_two_lines_on_a_scrim(
         "coffee", (30, 110, 700, 480), (255, 236, 230, 150),
         ("Brave voyage", "workshop"), face, (60, 140, 232), (24, 22, 26),
-    )  # fmt: skip
-    an = analyze(np.asarray(img), 1024)
-    head = max((e for e in an.elements if e.is_text), key=lambda e: e.line_height)
-    assert len(head.lines) == 2, head.lines
+    ))  # fmt: skip
     tail = 140 + face.getbbox("Brave voyage")[3]  # the bottom of "y" and "g"
     top = 232 + face.getbbox("workshop")[1]  # the top of "k" and "h"
     assert all(w.box.y1 >= tail - 2 for w in head.lines[0].words), (tail, head.lines[0])
@@ -880,13 +916,10 @@ def test_widely_spaced_matted_lines_do_not_take_the_gap_into_their_words() -> No
     half as far again (public_010's three-line headline fitted no 320x50 row). Words end
     a little past their own ink."""
     face = font(BOLD, 60)
-    img = _two_lines_on_a_scrim(
+    head = _two_line_headline(_two_lines_on_a_scrim(
         "coffee", (30, 100, 760, 470), (30, 32, 36, 235),
         ("MIGHTY PIZZA", "AMAZING DANCE"), face, (60, 130, 204), (250, 250, 250),
-    )  # fmt: skip
-    an = analyze(np.asarray(img), 1024)
-    head = max((e for e in an.elements if e.is_text), key=lambda e: e.line_height)
-    assert len(head.lines) == 2, head.lines
+    ))  # fmt: skip
     ink_h = face.getbbox("MIGHTY PIZZA")[3] - face.getbbox("MIGHTY PIZZA")[1]
     first_bottom = 130 + face.getbbox("MIGHTY PIZZA")[3]
     second_top = 204 + face.getbbox("AMAZING DANCE")[1]
