@@ -400,7 +400,7 @@ def analyze(
         holes[pb.padded(2).clipped(ww, wh).pixels()] = True
     holes |= cv2.dilate(fg.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     if busy:
-        plate = bgm.inpaint_plate(work, holes)
+        plate = bgm.with_grain(work, holes, bgm.inpaint_plate(work, holes))
         if not faces and bgm.repeats(work, ~holes):
             kind = "texture"
             notes[0] = f"background {kind} (noise {noise:.3f})"

@@ -126,6 +126,9 @@ def classify(img: np.ndarray, plate: np.ndarray, bg_mask: np.ndarray) -> tuple[s
     return "photo", noise
 
 
+#: with_grain(): the fine detail carried into inpainted holes is what a blur of this
+#: many working pixels removes
+GRAIN_SIGMA = 2.0
 #: repeats(): the background is looked at this many pixels on its long side ...
 REPEAT_VIEW_PX = 192
 #: ... with detail finer than this many of those pixels (a high-pass) ...
@@ -202,6 +205,35 @@ def inpaint_plate(img: np.ndarray, holes: np.ndarray) -> np.ndarray:
     m = cv2.GaussianBlur(holes.astype(np.float32), (0, 0), 3.0)[..., None]
     m = np.clip(m * 1.5, 0, 1)
     return img * (1 - m) + up * m
+
+
+def with_grain(img: np.ndarray, holes: np.ndarray, plate: np.ndarray) -> np.ndarray:
+    """The inpainted plate with the picture's fine grain carried into its holes.
+
+    Inpainting fills a hole with a smooth blend of its border: on gravel, granite or a
+    grainy photo, every removed headline leaves a soft stain the shape of its words, and
+    the stains travel into every layout's backdrop. Each hole pixel takes the fine detail
+    (what a GRAIN_SIGMA blur removes) of the pixel mirrored across the hole's nearest
+    edge; the coarse shading stays the inpainting's, so no object is copied, only its
+    grain. Pixels whose mirror falls off the picture or into another hole stay smooth.
+    """
+    h, w = holes.shape
+    if not holes.any() or holes.all():
+        return plate
+    detail = img - cv2.GaussianBlur(img, (0, 0), GRAIN_SIGMA)
+    _, labels = cv2.distanceTransformWithLabels(
+        holes.astype(np.uint8), cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL
+    )
+    ys0, xs0 = np.nonzero(~holes)  # raster order: label k is the k-th of these
+    hy, hx = np.nonzero(holes)
+    k = labels[hy, hx] - 1
+    ry, rx = 2 * ys0[k] - hy, 2 * xs0[k] - hx
+    ok = (ry >= 0) & (ry < h) & (rx >= 0) & (rx < w)
+    ok[ok] &= ~holes[ry[ok], rx[ok]]
+    grain = np.zeros_like(plate)
+    grain[hy[ok], hx[ok]] = detail[ry[ok], rx[ok]]
+    m = np.clip(cv2.GaussianBlur(holes.astype(np.float32), (0, 0), 3.0) * 1.5, 0, 1)
+    return np.clip(plate + grain * m[..., None], 0, 1).astype(np.float32)
 
 
 def soften(plate: np.ndarray) -> np.ndarray:

@@ -437,6 +437,31 @@ def test_a_products_drop_shadow_does_not_stay_on_the_clean_plate() -> None:
         assert (truth - plate).mean() < 0.015, (band, (truth - plate).mean())
 
 
+def test_the_plate_keeps_the_grain_of_gravel_where_the_words_were() -> None:
+    """Words lifted off gravel: the plate under them was a smooth inpainted blend, a
+    soft stain the shape of the headline in every layout's backdrop (own_025)."""
+    import skimage.data as skdata
+
+    g = skdata.gravel().astype(np.float32)
+    tile = np.tile(g, (628 // g.shape[0] + 1, 1200 // g.shape[1] + 1))[:628, :1200]
+    tile = (tile - tile.mean()) / tile.std()
+    pink = np.array([225, 200, 205], np.float32) + tile[..., None] * 22.0
+    img = Image.fromarray(np.clip(pink, 0, 255).astype(np.uint8))
+    d = ImageDraw.Draw(img)
+    d.text((80, 200), "Brave river", font=font(BOLD, 150), fill=(40, 40, 44))
+    an = analyze(np.asarray(img), 1024)
+    head = next(e for e in an.elements if e.kind == "headline")
+    bg = an.background
+
+    def grain(box: Box) -> float:
+        patch = bg.plate[box.scaled(bg.plate_scale).pixels()].mean(axis=2)
+        return float((patch - cv2.GaussianBlur(patch, (0, 0), 2.0)).std())
+
+    words = head.box.padded(-10)
+    beside = Box(words.x0, 470, words.x1, 470 + words.h)  # bare gravel under the words
+    assert grain(words) > 0.5 * grain(beside), (grain(words), grain(beside))
+
+
 def test_a_product_on_a_photo_is_cut_out_not_boxed() -> None:
     """A bright product shape on a photograph is lifted as its silhouette."""
     shape = Image.new("RGBA", (300, 300), (0, 0, 0, 0))
