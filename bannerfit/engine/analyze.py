@@ -852,15 +852,11 @@ def _line_baseline(img: np.ndarray, box: Box) -> float:
     care how dense the descenders are; a line whose ink never drops by a third of its
     densest row (a busy picture's specks) ends at its box's bottom.
     """
-    h, w = img.shape[:2]
-    b = box.clipped(w, h)
-    x0, y0, x1, y1 = int(b.x0), int(b.y0), int(np.ceil(b.x1)), int(np.ceil(b.y1))
-    patch = img[y0:y1, x0:x1]
-    ring = _ring(img, b, max(1.0, b.h * 0.1))
-    if patch.shape[0] < 4 or ring.size == 0:
+    found = _line_ink(img, box)
+    if found is None or found[0].shape[0] < 4:
         return box.y1
-    rows = (np.abs(patch - np.median(ring, axis=0)).max(axis=2) > 0.2).sum(axis=1)
-    rows = np.concatenate([rows, [0]]).astype(np.float32)
+    ink, y0 = found
+    rows = np.concatenate([ink.sum(axis=1), [0]]).astype(np.float32)
     drop = rows[:-2] - rows[2:]  # drop[i]: from row i to row i + 2
     start = len(rows) // 2
     if start >= len(drop) or drop[start:].max() < rows.max() / 3:
@@ -874,15 +870,24 @@ def _baseline(img: np.ndarray, box: Box) -> float:
     Descenders are sparse, so the row where ink drops below a third of the densest row,
     scanning upwards from the bottom, is where letters without descenders end.
     """
+    found = _line_ink(img, box)
+    if found is None:
+        return box.y1
+    ink, y0 = found
+    return _dense_band_end(ink, y0, box.y1)
+
+
+def _line_ink(img: np.ndarray, box: Box) -> tuple[np.ndarray, int] | None:
+    """Where a line box's pixels stand off the colour just around it (a tenth of its
+    height wide), and the box's top row; None for an empty box or ring."""
     h, w = img.shape[:2]
     b = box.clipped(w, h)
     x0, y0, x1, y1 = int(b.x0), int(b.y0), int(np.ceil(b.x1)), int(np.ceil(b.y1))
     patch = img[y0:y1, x0:x1]
     ring = _ring(img, b, max(1.0, b.h * 0.1))
     if patch.size == 0 or ring.size == 0:
-        return box.y1
-    ink = np.abs(patch - np.median(ring, axis=0)).max(axis=2) > 0.2
-    return _dense_band_end(ink, y0, box.y1)
+        return None
+    return np.abs(patch - np.median(ring, axis=0)).max(axis=2) > 0.2, y0
 
 
 def _dense_band_end(ink: np.ndarray, y0: float, default: float) -> float:
@@ -1614,12 +1619,7 @@ def _refine_ellipse(strong: np.ndarray, b: Box) -> Box:
     best = (_circle_support(strong, b), b)
     for ax in np.linspace(-DISC_SQUEEZE, DISC_SQUEEZE, 9):
         for ay in np.linspace(-DISC_SQUEEZE, DISC_SQUEEZE, 9):
-            e = Box(
-                b.cx - b.w / 2 * (1 + ax),
-                b.cy - b.h / 2 * (1 + ay),
-                b.cx + b.w / 2 * (1 + ax),
-                b.cy + b.h / 2 * (1 + ay),
-            )
+            e = b.padded(b.w / 2 * ax, b.h / 2 * ay)
             sup = _circle_support(strong, e)
             if sup > best[0]:
                 best = (sup, e)

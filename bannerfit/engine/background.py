@@ -202,9 +202,13 @@ def inpaint_plate(img: np.ndarray, holes: np.ndarray) -> np.ndarray:
     filled = cv2.inpaint(small, hs, 5, cv2.INPAINT_TELEA)
     filled = cv2.GaussianBlur(filled, (0, 0), 2.0)
     up = cv2.resize(filled, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32) / 255
-    m = cv2.GaussianBlur(holes.astype(np.float32), (0, 0), 3.0)[..., None]
-    m = np.clip(m * 1.5, 0, 1)
+    m = _hole_blend(holes)[..., None]
     return img * (1 - m) + up * m
+
+
+def _hole_blend(holes: np.ndarray) -> np.ndarray:
+    """How much of each pixel a repair replaces: all of a hole, fading out just past it."""
+    return np.clip(cv2.GaussianBlur(holes.astype(np.float32), (0, 0), 3.0) * 1.5, 0, 1)
 
 
 def with_grain(img: np.ndarray, holes: np.ndarray, plate: np.ndarray) -> np.ndarray:
@@ -232,8 +236,7 @@ def with_grain(img: np.ndarray, holes: np.ndarray, plate: np.ndarray) -> np.ndar
     ok[ok] &= ~holes[ry[ok], rx[ok]]
     grain = np.zeros_like(plate)
     grain[hy[ok], hx[ok]] = detail[ry[ok], rx[ok]]
-    m = np.clip(cv2.GaussianBlur(holes.astype(np.float32), (0, 0), 3.0) * 1.5, 0, 1)
-    return np.clip(plate + grain * m[..., None], 0, 1).astype(np.float32)
+    return np.clip(plate + grain * _hole_blend(holes)[..., None], 0, 1).astype(np.float32)
 
 
 def soften(plate: np.ndarray) -> np.ndarray:
