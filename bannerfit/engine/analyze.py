@@ -400,7 +400,11 @@ def analyze(
         holes[pb.padded(2).clipped(ww, wh).pixels()] = True
     holes |= cv2.dilate(fg.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     if busy:
-        plate = bgm.with_grain(work, holes, bgm.inpaint_plate(work, holes))
+        # no grain where a face was covered: its mirrored brows read as closed eyes
+        bare = np.zeros_like(holes)
+        for f in faces:
+            bare[f.scaled(s).padded(0.5 * f.w * s, 0.5 * f.h * s).clipped(ww, wh).pixels()] = True
+        plate = bgm.with_grain(work, holes & ~bare, bgm.inpaint_plate(work, holes))
         if not faces and bgm.repeats(work, ~holes):
             kind = "texture"
             notes[0] = f"background {kind} (noise {noise:.3f})"

@@ -129,6 +129,8 @@ def classify(img: np.ndarray, plate: np.ndarray, bg_mask: np.ndarray) -> tuple[s
 #: with_grain(): the fine detail carried into inpainted holes is what a blur of this
 #: many working pixels removes
 GRAIN_SIGMA = 2.0
+#: ... clipped to this much either way (0..1 levels): grain, not an object's edges
+GRAIN_MAX = 0.06
 #: repeats(): the background is looked at this many pixels on its long side ...
 REPEAT_VIEW_PX = 192
 #: ... with detail finer than this many of those pixels (a high-pass) ...
@@ -224,7 +226,9 @@ def with_grain(img: np.ndarray, holes: np.ndarray, plate: np.ndarray) -> np.ndar
     h, w = holes.shape
     if not holes.any() or holes.all():
         return plate
-    detail = img - cv2.GaussianBlur(img, (0, 0), GRAIN_SIGMA)
+    # grain is faint; an object's strong edges (a brow, a rim) mirrored in would be new
+    # features, so only their trace comes along
+    detail = np.clip(img - cv2.GaussianBlur(img, (0, 0), GRAIN_SIGMA), -GRAIN_MAX, GRAIN_MAX)
     _, labels = cv2.distanceTransformWithLabels(
         holes.astype(np.uint8), cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL
     )
