@@ -756,7 +756,7 @@ def _group_lines(lines: list[_Line], work: np.ndarray, busy: bool) -> list[list[
     """
     lines = sorted(lines, key=lambda ln: (ln.box.y0, ln.box.x0))
     strokes = {id(ln): _stroke_width(work, ln.box, busy) for ln in lines}
-    bases = {id(ln): _line_baseline(work, ln.box) for ln in lines}
+    bases = {id(ln): _baseline(work, ln.box) for ln in lines}
 
     def leading(a: _Line, b: _Line) -> float:
         """The air between two lines as if both had ascenders and descenders: a line
@@ -848,11 +848,13 @@ def _ink_of(g: np.ndarray) -> np.ndarray | None:
     return (sign * (lum - ground) >= 0.5 * reach).astype(np.uint8)
 
 
-def _line_baseline(img: np.ndarray, box: Box) -> float:
-    """Where the ink's rows drop most sharply below the line's middle: the baseline.
+def _baseline(img: np.ndarray, box: Box) -> float:
+    """The line's baseline: where its ink's rows drop most sharply below its middle.
 
-    The descenders' rows of a line like "yoga" (two of four letters) hold over a third
-    of its densest row, so _baseline ends past them there. The sharpest drop does not
+    Descenders are sparse, but not always sparse enough for a density threshold: the
+    descenders of "yoga" (two of four letters) hold over a third of its densest row, and
+    a baseline taken where the ink falls under a third sat at their tips, so a reflowed
+    "yoga" rode a descender's depth above the words beside it. The sharpest drop does not
     care how dense the descenders are; a line whose ink never drops by a third of its
     densest row (a busy picture's specks) ends at its box's bottom.
     """
@@ -866,19 +868,6 @@ def _line_baseline(img: np.ndarray, box: Box) -> float:
     if start >= len(drop) or drop[start:].max() < rows.max() / 3:
         return box.y1
     return float(y0 + start + int(np.argmax(drop[start:])) + 1)
-
-
-def _baseline(img: np.ndarray, box: Box) -> float:
-    """The line's baseline: the last row of its dense (x-height) band of ink.
-
-    Descenders are sparse, so the row where ink drops below a third of the densest row,
-    scanning upwards from the bottom, is where letters without descenders end.
-    """
-    found = _line_ink(img, box)
-    if found is None:
-        return box.y1
-    ink, y0 = found
-    return _dense_band_end(ink, y0, box.y1)
 
 
 def _line_ink(img: np.ndarray, box: Box) -> tuple[np.ndarray, int] | None:

@@ -54,6 +54,12 @@ def test_a_headline_line_without_ascenders_under_one_without_descenders_stays_in
     assert len(heads) == 1, [(e.kind, e.box) for e in an.elements]
     assert len(heads[0].lines) == 3, heads[0].lines
     assert not any(e.is_text and e.box.y0 < 460 for e in an.elements if e is not heads[0])
+    # "yoga" sits on its letters' baseline, not on its descenders' tips: reflowed beside
+    # "lemon" it rode a descender's depth above it
+    ascent = serif.getmetrics()[0]
+    for i, line in enumerate(heads[0].lines):
+        base = 130 + 105 * i + ascent
+        assert line.baseline is not None and abs(line.baseline - base) < 0.08 * 84, (i, line)
 
 
 def _texture(w: int, h: int) -> np.ndarray:
