@@ -378,6 +378,16 @@ class _Frame:
         return sc, frac, oc
 
 
+def _objective(sc: float, oc: float) -> float:
+    """What the placement search maximises: NCC plus a little outline contrast."""
+    return sc + 0.1 * min(oc, 1.5) / 1.5
+
+
+def _found(sc: float, frac: float, oc: float) -> bool:
+    """The verdict on a placement: it matches, keeps its outline and lies inside."""
+    return sc >= NCC_MIN and oc >= OUTLINE_MIN and frac >= INSIDE_MIN
+
+
 def find_element(
     out: np.ndarray, gray: np.ndarray, tpl: Template, r_canvas: float
 ) -> dict[str, Any]:
@@ -422,7 +432,7 @@ def find_element(
             ):
                 return 2.0
             sc, _, oc = frame.ncc(tuple(p))
-            return -(sc + 0.1 * min(oc, 1.5) / 1.5)
+            return -_objective(sc, oc)
 
         simplex = np.vstack([np.zeros(4)] + [np.eye(4)[i] * 0.03 for i in range(4)])
         res = minimize(
@@ -437,8 +447,7 @@ def find_element(
         # own objective decides: by NCC alone, a product photo matched inside a second
         # product cut from the same photo (own_018)
         sc, frac, oc = fine.ncc(p)
-        passes = sc >= NCC_MIN and oc >= OUTLINE_MIN and frac >= INSIDE_MIN
-        rank = (passes, sc + 0.1 * min(oc, 1.5) / 1.5)
+        rank = (_found(sc, frac, oc), _objective(sc, oc))
         if best is None or rank > best[0]:
             best = (rank, p, fine)
     if best is None:
@@ -465,7 +474,7 @@ def find_element(
     sx, sy = math.exp(p[2]), math.exp(p[3])
     bw, bh = w * sx, h * sy
     tol = max(ASPECT_TOL, ASPECT_TOL_PX / max(1e-6, min(bw, bh)))
-    found = sc >= NCC_MIN and oc >= OUTLINE_MIN and frac >= INSIDE_MIN
+    found = _found(sc, frac, oc)
     aspect_err = abs(sx / sy - 1.0)
     return {
         "id": tpl.id, "type": tpl.type, "found": bool(found), "whole": frac >= INSIDE_MIN,
