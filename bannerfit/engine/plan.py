@@ -59,6 +59,13 @@ UNSURE_CONFIDENCE = 0.5
 PANEL_PAD = 0.3
 #: a canvas wider than this (W / H) gets the row arrangements; narrower ones stack
 ROW_ASPECT = 1.8
+#: in a row, text beside the headline is drawn at least 1/ROW_HEAD_RATIO of its line
+#: height (see _beside_headline)
+ROW_HEAD_RATIO = 1.3
+#: ... but a button beside the headline grows for it to this share of the canvas's short
+#: side at most: a short headline held by the line cap would otherwise bring a pill
+#: that fills a strip's height
+CTA_BESIDE_MAX_FRACTION = 0.5
 #: a source at least this wide reads in columns, not top to bottom (see _arrangements)
 WIDE_SOURCE_ASPECT = 1.6
 #: the planner's search for each arrangement's largest scale: a geometric scan from the
@@ -116,6 +123,9 @@ class Unit:
     rises: list[float] = field(default_factory=list)
     rise: float = 0.0
     fall: float = 0.0
+    #: drawn in a row beside a headline whose lines are this tall in the source (times
+    #: its weight); 0 elsewhere (see _beside_headline)
+    beside_lh: float = 0.0
 
     def __post_init__(self) -> None:
         if self.element.is_text:
@@ -152,6 +162,7 @@ class _Limits:
     min_line: float
     min_element_px: float
     cta_max_px: float
+    cta_beside_max_px: float
     max_line_px: float
     content_w: float
     content_h: float
@@ -168,6 +179,7 @@ def _limits(W: int, H: int, margin: float, head_lh: float, s_ref: float) -> _Lim
         min_line=min_line_px(W, H),
         min_element_px=min(MIN_ELEMENT_PX, MIN_ELEMENT_FRACTION * short),
         cta_max_px=min(CTA_MAX_PX, max(CTA_MIN_CAP_PX, CTA_MAX_FRACTION * short)),
+        cta_beside_max_px=min(CTA_MAX_PX, CTA_BESIDE_MAX_FRACTION * short),
         max_line_px=(MAX_LINE_FRACTION_THIN if thin else MAX_LINE_FRACTION) * short,
         content_w=W - 2 * margin,
         content_h=H - 2 * margin,
@@ -196,6 +208,14 @@ def _unit_scale(u: Unit, k: float, lim: _Limits) -> float:
             s = min(s, lim.cta_max_px / max(1.0, u.element.box.h))
         s = min(s, lim.max_line_px / max(1.0, u.lh))
         s = max(s, lim.min_line / max(1.0, u.lh))
+        if u.beside_lh > 0:
+            # the headline's line as drawn (its own unit's limits), over ROW_HEAD_RATIO;
+            # a button's pill cap gives way to it
+            head_px = max(min(k * u.beside_lh, lim.max_line_px), lim.min_line)
+            flat = head_px / (ROW_HEAD_RATIO * max(1.0, u.lh))
+            if u.element.kind == "cta":
+                flat = min(flat, lim.cta_beside_max_px / max(1.0, u.element.box.h))
+            s = max(s, flat)
     return s
 
 
@@ -487,6 +507,23 @@ def _units(an: Analysis, directives: PromptDirectives) -> list[Unit]:
     return units
 
 
+def _beside_headline(units: list[Unit], head: list[Unit]) -> list[Unit]:
+    """``units`` as drawn beside the headline in one row: their words at least
+    1/ROW_HEAD_RATIO of its line height.
+
+    In a stack each line is read on its own; in a row a sub-line or a button's words
+    share the headline's band, and drawn at the source's ratio (often 2.5x smaller)
+    they are read as the headline's small print: OCR, like a glance, takes the row as
+    one line and loses them (the kit's public_015 at 728x90 kept none of its
+    sub-line's and button's words; with the headline 0.6x as tall all were read). A
+    leaderboard's hierarchy is flatter than a poster's.
+    """
+    if not head:
+        return units
+    head_lh = max(u.lh * u.weight for u in head)
+    return [dataclasses.replace(u, beside_lh=head_lh) for u in units]
+
+
 def _arrangements(
     units: list[Unit], aspect: float, source_aspect: float = 1.0
 ) -> list[tuple[str, Node]]:
@@ -528,20 +565,30 @@ def _arrangements(
             )
         )
     if aspect > ROW_ASPECT:
-        row = logo + prod + head + body + cta
+        # words read in the headline's row are drawn no more than ROW_HEAD_RATIO smaller
+        beside_body, beside_cta = _beside_headline(body, head), _beside_headline(cta, head)
+        row = logo + prod + head + beside_body + beside_cta
         out.append(("row", Node("row", row)))
-        out.append(("row_text_col", Node("row", logo + prod + [Node("col", head + body)] + cta)))
+        out.append(
+            ("row_text_col", Node("row", logo + prod + [Node("col", head + body)] + beside_cta))
+        )
         out.append(
             ("row_text_cta_col", Node("row", logo + prod + [Node("col", head + body + cta)]))
         )
         if len(body) >= 1:
             out.append(
-                ("row_head_bodycta", Node("row", logo + prod + head + [Node("col", body + cta)]))
+                (
+                    "row_head_bodycta",
+                    Node("row", logo + prod + head + [Node("col", beside_body + beside_cta)]),
+                )
             )
         out.append(
             (
                 "row_logo_col",
-                Node("row", prod + [Node("col", logo + head)] + [Node("col", body + cta)]),
+                Node(
+                    "row",
+                    prod + [Node("col", logo + head)] + [Node("col", beside_body + beside_cta)],
+                ),
             )
         )
     if aspect < 0.8 and prod:

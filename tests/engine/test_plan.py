@@ -26,6 +26,7 @@ from bannerfit.engine.plan import (
     MAX_LINE_FRACTION_THIN,
     MAX_LINE_THIN_SLOT_PX,
     PANEL_PAD,
+    ROW_HEAD_RATIO,
     Plan,
     plan_layouts,
 )
@@ -380,6 +381,33 @@ def test_a_tall_product_in_a_strip_does_not_hold_the_headline_to_its_scale() -> 
     product = [p.dst for p in best.placements if p.element_id == "product0"][0]
     assert product.h <= 90 + TOL
     assert scales["headline0"] >= 1.5 * scales["product0"], (best.arrangement, scales)
+
+
+def test_words_beside_the_headline_in_a_row_keep_a_flatter_hierarchy() -> None:
+    """A sub-line and a button's words 2.5x smaller than the headline are drawn at
+    least 1/ROW_HEAD_RATIO of the headline's height wherever a row puts them beside it:
+    at the source's ratio they read as the headline's small print (OCR loses them).
+    A short headline stopped by the line cap still stays the largest text."""
+    for head_words in ((100, 900), (100, 400)):  # long, and short (held by the line cap)
+        an = _hand_analysis(
+            _text("headline0", "headline", [(head_words[0], 100, head_words[1], 200)]),
+            _text("body0", "body", [(100, 250, 900, 290)]),
+            _text("cta0", "cta", [(100, 320, 300, 360)]),
+            w=1000,
+            h=400,
+        )
+        plans = plan_layouts(an, 728, 90, parse_prompt("no crop"), 4, 0)
+        beside = set()
+        for p in plans:
+            head = 100 * p.unit_scales["headline0"]
+            body = 40 * p.unit_scales["body0"]
+            cta = 40 * p.unit_scales["cta0"]
+            assert max(body, cta) <= head + 1e-6, (p.arrangement, head, body, cta)
+            assert cta >= head / ROW_HEAD_RATIO - 1e-6, (p.arrangement, head, cta)
+            if p.arrangement in ("row", "row_head_bodycta", "row_logo_col"):
+                beside.add(p.arrangement)
+                assert body >= head / ROW_HEAD_RATIO - 1e-6, (p.arrangement, head, body)
+        assert beside, [p.arrangement for p in plans]
 
 
 @pytest.mark.parametrize("size", [(160, 600), (300, 250), (728, 90), (1080, 1920)])
