@@ -368,7 +368,7 @@ def analyze(
             px = pb.clipped(ww, wh).pixels()
             occupied[px] |= np.abs(work[px] - pc).max(axis=2) < 0.1
         bodies = [_body_under(f.scaled(s)) for f in faces]
-        _find_busy_objects(work, plate, occupied, s, add, bodies)
+        _find_busy_objects(work, plate, occupied, s, add, bodies, kind == "photo")
         # a round outline around text is a badge, around a face it is the head
         keep_out = [ln.box for ln in lines] + [f.scaled(s) for f in faces]
         for i, disc in enumerate(_framed_discs(work, occupied, keep_out)):
@@ -1493,15 +1493,36 @@ def _side_support(strong: np.ndarray, b: Box) -> list[float]:
     ]
 
 
+def _piece_of_photo(work: np.ndarray, box: Box) -> bool:
+    """Whether a rectangle of rare colours on a photo is a piece of the photo itself.
+
+    A product set on a photo has a frame (straight sides on strong edges) or a
+    silhouette that GrabCut can cut out of its box. A rectangle with neither, with two
+    or more sides off any edge and no silhouette inside, is around the rare colours of
+    something in the photo (the crema and the red of a JPEG's cup whose white rim and
+    oval outline the searches missed): lifted, it would be laid out as a rectangle cut
+    through the cup, with the rest of the cup left in the backdrop.
+    """
+    h, w = work.shape[:2]
+    unsupported = sum(v < FRAME_SIDE_SUPPORT for v in _side_support(_edges(work)[2], box))
+    if unsupported < 2:
+        return False
+    outer = box.padded(RECT_MARGIN * min(box.w, box.h)).clipped(w, h)
+    crop = work[outer.pixels()]
+    rgba = np.dstack([crop, np.ones(crop.shape[:2], crop.dtype)]).astype(np.float32)
+    return _cut_out(Layer(outer, rgba, rect=True), box).rect
+
+
 def _body_under(face: Box) -> Box:
     """Where a person's body lies below their face: clothes there are no product."""
     return Box(face.cx - 2.0 * face.w, face.y1, face.cx + 2.0 * face.w, face.y1 + 6.0 * face.h)
 
 
-def _find_busy_objects(work, plate, occupied, s, add, bodies) -> None:  # type: ignore[no-untyped-def]
+def _find_busy_objects(work, plate, occupied, s, add, bodies, photo) -> None:  # type: ignore[no-untyped-def]
     """On textures and photos: regions whose colours the background's border never shows.
 
-    A region centred on a person's body (``bodies``) is their clothing, not a product.
+    A region centred on a person's body (``bodies``) is their clothing, not a product; on a
+    ``photo``, a rectangle that is a piece of the photo itself (_piece_of_photo) is none.
     """
     h, w = work.shape[:2]
     q = np.clip((work * 15.99).astype(np.int32), 0, 15)
@@ -1541,7 +1562,10 @@ def _find_busy_objects(work, plate, occupied, s, add, bodies) -> None:  # type: 
         if framed is not None:
             add("product", framed, _disc(framed), True, 0.6, f"product{i}")
         else:
-            add("product", _snap_to_edges(work, b, occupied), None, True, 0.6, f"product{i}")
+            snapped = _snap_to_edges(work, b, occupied)
+            if photo and _piece_of_photo(work, snapped):
+                continue  # it stays in the backdrop, whole, where it was
+            add("product", snapped, None, True, 0.6, f"product{i}")
         occupied[y : y + bh, x : x + bw] = True
 
 
