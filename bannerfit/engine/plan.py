@@ -62,10 +62,11 @@ ROW_ASPECT = 1.8
 #: in a row, text beside the headline is drawn at least 1/ROW_HEAD_RATIO of its line
 #: height (see _beside_headline)
 ROW_HEAD_RATIO = 1.3
-#: ... but a button beside the headline grows for it to this share of the canvas's short
-#: side at most: a short headline held by the line cap would otherwise bring a pill
-#: that fills a strip's height
-CTA_BESIDE_MAX_FRACTION = 0.5
+#: ... and a button beside the headline grows for it past its cap (CTA_MAX_FRACTION) up
+#: to this share of the canvas's short side: a 970x250's 29 px pill beside a 60 px
+#: headline line is lost in the row, while in a 728x90 a pill already fills a third of
+#: the height (grown to half of it, more of the own set's button words went unread)
+CTA_BESIDE_MAX_FRACTION = 0.33
 #: a source at least this wide reads in columns, not top to bottom (see _arrangements)
 WIDE_SOURCE_ASPECT = 1.6
 #: the planner's search for each arrangement's largest scale: a geometric scan from the
@@ -516,7 +517,8 @@ def _beside_headline(units: list[Unit], head: list[Unit]) -> list[Unit]:
     they are read as the headline's small print: OCR, like a glance, takes the row as
     one line and loses them (the kit's public_015 at 728x90 kept none of its
     sub-line's and button's words; with the headline 0.6x as tall all were read). A
-    leaderboard's hierarchy is flatter than a poster's.
+    leaderboard's hierarchy is flatter than a poster's. A button's pill may grow past
+    its cap for it, up to CTA_BESIDE_MAX_FRACTION of the short side.
     """
     if not head:
         return units
