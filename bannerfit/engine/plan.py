@@ -518,12 +518,17 @@ def _beside_headline(units: list[Unit], head: list[Unit]) -> list[Unit]:
     one line and loses them (the kit's public_015 at 728x90 kept none of its
     sub-line's and button's words; with the headline 0.6x as tall all were read). A
     leaderboard's hierarchy is flatter than a poster's. A button's pill may grow past
-    its cap for it, up to CTA_BESIDE_MAX_FRACTION of the short side.
+    its cap for it, up to CTA_BESIDE_MAX_FRACTION of the short side. Small print stays
+    small: legal lines are not part of the message, and grown they take the row's width
+    from it.
     """
     if not head:
         return units
     head_lh = max(u.lh * u.weight for u in head)
-    return [dataclasses.replace(u, beside_lh=head_lh) for u in units]
+    return [
+        u if u.element.kind == "small_print" else dataclasses.replace(u, beside_lh=head_lh)
+        for u in units
+    ]
 
 
 def _arrangements(
