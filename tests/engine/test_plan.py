@@ -388,13 +388,14 @@ def test_words_beside_the_headline_in_a_row_keep_a_flatter_hierarchy() -> None:
     """A sub-line and a button's words 2.5x smaller than the headline are drawn at
     least 1/ROW_HEAD_RATIO of the headline's height wherever a row puts them beside it:
     at the source's ratio they read as the headline's small print (OCR loses them).
-    A button grows past its pill cap for it, up to a third of the height. A short
-    headline stopped by the line cap still stays the largest text."""
+    A button grows past its pill cap for it, up to a third of the height; small print
+    does not grow. A short headline stopped by the line cap stays the largest text."""
     for head_words in ((100, 900), (100, 400)):  # long, and short (held by the line cap)
         an = _hand_analysis(
             _text("headline0", "headline", [(head_words[0], 100, head_words[1], 200)]),
             _text("body0", "body", [(100, 250, 900, 290)]),
             _text("cta0", "cta", [(100, 320, 300, 360)]),
+            _text("small0", "small_print", [(400, 370, 700, 390)]),
             w=1000,
             h=400,
         )
@@ -405,12 +406,15 @@ def test_words_beside_the_headline_in_a_row_keep_a_flatter_hierarchy() -> None:
             body = 40 * p.unit_scales["body0"]
             cta = 40 * p.unit_scales["cta0"]
             assert max(body, cta) <= head + 1e-6, (p.arrangement, head, body, cta)
-            # the button's box is its words here: its pill stops at a third of the height
-            floor = min(head / ROW_HEAD_RATIO, CTA_BESIDE_MAX_FRACTION * 90)
-            assert cta >= floor - 1e-6, (p.arrangement, head, cta)
+            if p.arrangement in ("row", "row_text_col", "row_head_bodycta", "row_logo_col"):
+                # the button's box is its words here: its pill stops at a third of the height
+                floor = min(head / ROW_HEAD_RATIO, CTA_BESIDE_MAX_FRACTION * 90)
+                assert cta >= floor - 1e-6, (p.arrangement, head, cta)
             if p.arrangement in ("row", "row_head_bodycta", "row_logo_col"):
                 beside.add(p.arrangement)
                 assert body >= head / ROW_HEAD_RATIO - 1e-6, (p.arrangement, head, body)
+            # legal lines stay small print (5x smaller in the source)
+            assert 20 * p.unit_scales["small0"] < head / ROW_HEAD_RATIO, p.arrangement
         assert beside, [p.arrangement for p in plans]
 
 
