@@ -48,6 +48,13 @@ RECT_MARGIN = 0.12
 #: least this far (in luminance, 0..1) from what surrounds it and the two-colour model
 #: reproduces its pixels to within MATTE_MAX_ERROR on average
 MATTE_MIN_CONTRAST = 0.25
+#: _flat_marks: largest colour variance (5x5 window, 0..1 units) of a solid shape's
+#: pixels (a standard deviation of 3.6 grey levels); on plain backgrounds, where no
+#: texture competes, FLAT_MARK_VAR_PLAIN (6 levels): JPEG's ringing around the letter
+#: in a small logo tile broke the tile's flat ring into specks at the tighter one, and
+#: own_006's brand was read as its headline
+FLAT_MARK_VAR = 2e-4
+FLAT_MARK_VAR_PLAIN = 6e-4
 MATTE_MAX_ERROR = 0.06
 #: ... and pieces of it smaller than this share of the line height, squared, are the
 #: picture's grain, not ink
@@ -233,7 +240,7 @@ def analyze(
     excl = text_mask
     for _ in range(0 if kind in ("texture", "photo") else 2):
         r = bgm.residual(work, plate)
-        fg = r > 0.06
+        fg = r > bgm.FOREGROUND_RESIDUAL
         fg = cv2.morphologyEx(
             fg.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)
         ).astype(bool)
@@ -1103,8 +1110,9 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
     # compact foreground blobs can be marks too (on busy backgrounds: flat-colour blobs);
     # on plain backgrounds also the flat-colour parts of the foreground, for a mark that
     # overlaps a decoration and is one foreground blob with it
-    flat = _flat_marks(work)
-    for blobs in (fg, fg & flat) if fg.any() else (flat,):
+    plain = bool(fg.any())  # busy backgrounds have no foreground mask
+    flat = _flat_marks(work, FLAT_MARK_VAR_PLAIN if plain else FLAT_MARK_VAR)
+    for blobs in (fg, fg & flat) if plain else (flat,):
         _marks_of(blobs, marks, mark_masks, lines)
     best = None
     # a long line of the banner's biggest type is the headline, not a brand's word (a
@@ -1997,12 +2005,12 @@ def _touching_edge(mask: np.ndarray) -> np.ndarray:
     return np.isin(lab, edge) if edge.size else np.zeros(mask.shape, bool)
 
 
-def _flat_marks(work: np.ndarray) -> np.ndarray:
+def _flat_marks(work: np.ndarray, max_var: float = FLAT_MARK_VAR) -> np.ndarray:
     """Pixels of locally constant colour: solid shapes stand out on textures and photos."""
     g = work.astype(np.float32)
     mu = cv2.blur(g, (5, 5))
     var = cv2.blur(g * g, (5, 5)) - mu * mu
-    return var.max(axis=2) < 2e-4
+    return var.max(axis=2) < max_var
 
 
 def _clear_neighbours(alpha: np.ndarray, crop: Box, own: Box, others: list[Box]) -> np.ndarray:
