@@ -196,9 +196,16 @@ class _Shape:
 
 
 def analyze(
-    rgb: np.ndarray, working_long_side: int = 1024, faces: tuple[Box, ...] = ()
+    rgb: np.ndarray,
+    working_long_side: int = 1024,
+    faces: tuple[Box, ...] = (),
+    lossy: bool = False,
 ) -> Analysis:
-    """Decompose ``rgb`` (HxWx3 uint8, full resolution) into elements and a background."""
+    """Decompose ``rgb`` (HxWx3 uint8, full resolution) into elements and a background.
+
+    ``lossy``: the pixels come from a lossy file (JPEG, WebP), whose compression noise
+    the background's classification allows for (see background.classify).
+    """
     H, W = rgb.shape[:2]
     src = rgb.astype(np.float32) / 255.0
     if min(H, W) < 16:
@@ -235,7 +242,7 @@ def analyze(
 
     # background: fit, find foreground by difference, refit without it
     plate = bgm.fit_plate(work, text_mask)
-    kind, noise = bgm.classify(work, plate, ~text_mask)
+    kind, noise = bgm.classify(work, plate, ~text_mask, lossy)
     fg = np.zeros_like(text_mask)
     excl = text_mask
     for _ in range(0 if kind in ("texture", "photo") else 2):

@@ -104,8 +104,10 @@ def fit_polynomial(
 #: classify(): a residual this large is foreground, not the background's noise (the
 #: threshold analyze uses for the foreground of plain backgrounds)
 FOREGROUND_RESIDUAL = 0.06
-#: classify(): below this median residual (and PLAIN_NOISE_Q75 at its upper quartile)
-#: the background is flat or a gradient
+#: classify(): below this median residual of a lossless source's background it is flat
+#: or a gradient; for a lossy source, below PLAIN_NOISE (and PLAIN_NOISE_Q75 at the
+#: upper quartile) of the residuals under FOREGROUND_RESIDUAL
+LOSSLESS_PLAIN_NOISE = 0.005
 PLAIN_NOISE = 0.007
 PLAIN_NOISE_Q75 = 0.019
 
@@ -120,29 +122,35 @@ def residual(img: np.ndarray, plate: np.ndarray) -> np.ndarray:
     return np.maximum(np.maximum(d[..., 0], d[..., 1]), d[..., 2])
 
 
-def classify(img: np.ndarray, plate: np.ndarray, bg_mask: np.ndarray) -> tuple[str, float]:
-    """Kind of background and its noise level: the median residual of the background
-    pixels that are not plainly foreground (under FOREGROUND_RESIDUAL).
+def classify(
+    img: np.ndarray, plate: np.ndarray, bg_mask: np.ndarray, lossy: bool = False
+) -> tuple[str, float]:
+    """Kind of background and its noise level (median residual on the background).
 
-    The foreground (a logo, a product, a button) is only known once the background is:
-    with its pixels in, the median of a crowded 728x90 sat near the foreground's level,
-    and JPEG's ringing around them tipped a gradient over (own_006 at quality 90: 0.001
-    -> 0.033, laid out as a photo with its logo read as the headline). Under the
-    threshold a gradient's JPEG noise stays below PLAIN_NOISE (0.006 at quality 75),
-    while the kit's and our textures and photos measure 0.008 and up, but for a photo
-    that is mostly smooth sky (scikit-image's rocket: 0.0057); its upper quartile
-    (0.022) is above any plain banner's (0.017 at most, own_005 at quality 75), so
-    both must be low (PLAIN_NOISE_Q75).
+    A lossy source's (``lossy``) noise is measured on the background pixels that are
+    not plainly foreground (under FOREGROUND_RESIDUAL): with the foreground's pixels
+    in, the median of a crowded 728x90 sits near the foreground's level, and JPEG's
+    ringing around a logo, a button and a product tipped a gradient over (own_006 at
+    quality 90: 0.001 -> 0.033, laid out as a photo with its brand read as the
+    headline). Under the threshold a gradient's JPEG noise stays below PLAIN_NOISE
+    (0.006 at quality 75) while the kit's and our textures and photos measure 0.008 and
+    up, but for a photo that is mostly smooth sky (scikit-image's rocket: 0.0057), whose
+    upper quartile (0.022) is above any plain banner's (0.017 at most), so both must be
+    low (PLAIN_NOISE_Q75). A lossless source keeps the plain median: measured that way,
+    own_005's radial gradient crossed by broad light rays would be plain, and its
+    product, whose dark saucer meets the dark background, was lifted cut in half.
     """
     r = residual(img, plate)
     sample = r[bg_mask]
     if sample.size < 100:
         return "photo", 1.0
+    noise = float(np.percentile(sample, 50))
+    plain = noise < LOSSLESS_PLAIN_NOISE
     calm = sample[sample < FOREGROUND_RESIDUAL]
-    if calm.size < 100:
-        return "photo", float(np.percentile(sample, 50))
-    noise, spread_of_noise = (float(v) for v in np.percentile(calm, [50, 75]))
-    if noise < PLAIN_NOISE and spread_of_noise < PLAIN_NOISE_Q75:
+    if lossy and not plain and calm.size >= 100:
+        noise, upper = (float(v) for v in np.percentile(calm, [50, 75]))
+        plain = noise < PLAIN_NOISE and upper < PLAIN_NOISE_Q75
+    if plain:
         p = plate[bg_mask]
         spread = float((np.percentile(p, 97, axis=0) - np.percentile(p, 3, axis=0)).max())
         return ("flat" if spread < 0.04 else "gradient"), noise

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from bannerfit.engine.analyze import analyze
-from bannerfit.engine.decode import decode_image
+from bannerfit.engine.decode import decode_image, sniff_format
 from bannerfit.engine.encode import encode_image
 from bannerfit.engine.errors import InvalidOptions
 from bannerfit.engine.geometry import Box
@@ -70,7 +70,9 @@ def recompose(source: bytes, options: RecomposeOptions) -> list[RenderedImage]:
     rgb = _flatten(decode_image(source, options.limits))
     faces = _moderate_and_find_faces(rgb, options.safety_tolerance)
     directives = parse_prompt(options.prompt)
-    an = analyze(rgb, WORKING_LONG_SIDE[options.resolution], faces)
+    # a lossy file's compression noise is allowed for when the background is classified
+    lossy = sniff_format(source) in ("jpeg", "webp")
+    an = analyze(rgb, WORKING_LONG_SIDE[options.resolution], faces, lossy)
     t_an = time.perf_counter() - t0
     out: list[RenderedImage] = []
     for w, h in options.sizes:
