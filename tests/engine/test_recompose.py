@@ -224,3 +224,13 @@ def test_banner_with_only_a_headline_recomposes_to_wide_sizes() -> None:
     img.save(buf, "PNG")
     outs = recompose(buf.getvalue(), RecomposeOptions(sizes=((728, 90), (970, 250))))
     assert [(o.width, o.height) for o in outs] == [(728, 90), (970, 250)]
+
+
+def test_a_jpeg_gradient_banner_is_laid_out_on_its_gradient() -> None:
+    """The pipeline tells the analysis that a JPEG's pixels carry compression noise: a
+    gradient banner saved at quality 75 was classified a photo (its elements matted
+    off a "picture", its backdrop a blurred crop)."""
+    buf = io.BytesIO()
+    Image.fromarray(make_banner(970, 250, background="gradient").rgb).save(buf, "JPEG", quality=75)
+    out = recompose(buf.getvalue(), RecomposeOptions(sizes=((728, 90),)))[0]
+    assert out.layout["background"] == "gradient", out.layout["notes"]
