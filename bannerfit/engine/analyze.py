@@ -49,12 +49,13 @@ RECT_MARGIN = 0.12
 #: reproduces its pixels to within MATTE_MAX_ERROR on average
 MATTE_MIN_CONTRAST = 0.25
 #: _flat_marks: largest colour variance (5x5 window, 0..1 units) of a solid shape's
-#: pixels (a standard deviation of 3.6 grey levels); on plain backgrounds, where no
-#: texture competes, FLAT_MARK_VAR_PLAIN (6 levels): JPEG's ringing around the letter
-#: in a small logo tile broke the tile's flat ring into specks at the tighter one, and
-#: own_006's brand was read as its headline
+#: pixels (a standard deviation of 3.6 grey levels); for a lossy source on a plain
+#: background, where no texture competes, FLAT_MARK_VAR_LOSSY (10 levels): JPEG's
+#: ringing around the letter in a small logo tile broke the tile's flat ring into
+#: specks at the tighter one (own_006 and own_012 at quality 85: their brands were read
+#: as headlines or sub-lines)
 FLAT_MARK_VAR = 2e-4
-FLAT_MARK_VAR_PLAIN = 6e-4
+FLAT_MARK_VAR_LOSSY = 1.5e-3
 MATTE_MAX_ERROR = 0.06
 #: ... and pieces of it smaller than this share of the line height, squared, are the
 #: picture's grain, not ink
@@ -302,7 +303,7 @@ def analyze(
             add("cta", sh.box, sh.mask, True, 0.9, "cta", text)
 
     # 2. logo: a mark (glyph on a compact shape, or a compact blob) beside a short word
-    _find_logo(work, lines, shapes, fg, s, add)
+    _find_logo(work, lines, shapes, fg, s, add, lossy)
 
     # 2b. badges: a short text on a round or square shape of its own ("-50%", "NEW")
     for bi, (ln, sh) in enumerate(zip(lines, shapes, strict=True)):
@@ -1088,8 +1089,9 @@ def _badge_under(
     return None
 
 
-def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-untyped-def]
-    """A mark and a short word side by side, at the same height: the brand."""
+def _find_logo(work, lines, shapes, fg, s, add, lossy) -> None:  # type: ignore[no-untyped-def]
+    """A mark and a short word side by side, at the same height: the brand (``lossy``:
+    the pixels come from a JPEG or WebP, whose noise the mark's flat parts carry)."""
     h, w = work.shape[:2]
     marks: list[Box] = []
     mark_masks: list[np.ndarray | None] = []
@@ -1118,7 +1120,7 @@ def _find_logo(work, lines, shapes, fg, s, add) -> None:  # type: ignore[no-unty
     # on plain backgrounds also the flat-colour parts of the foreground, for a mark that
     # overlaps a decoration and is one foreground blob with it
     plain = bool(fg.any())  # busy backgrounds have no foreground mask
-    flat = _flat_marks(work, FLAT_MARK_VAR_PLAIN if plain else FLAT_MARK_VAR)
+    flat = _flat_marks(work, FLAT_MARK_VAR_LOSSY if plain and lossy else FLAT_MARK_VAR)
     for blobs in (fg, fg & flat) if plain else (flat,):
         _marks_of(blobs, marks, mark_masks, lines)
     best = None
