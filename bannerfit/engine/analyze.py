@@ -56,6 +56,9 @@ MATTE_MIN_CONTRAST = 0.25
 #: as headlines or sub-lines)
 FLAT_MARK_VAR = 2e-4
 FLAT_MARK_VAR_LOSSY = 1.5e-3
+#: ... and for a lossy source on a texture or photo FLAT_MARK_VAR_LOSSY_BUSY (5.7 levels;
+#: own_019's brand tile on bricks at quality 85 was specks, and a brick blob its mark)
+FLAT_MARK_VAR_LOSSY_BUSY = 5e-4
 MATTE_MAX_ERROR = 0.06
 #: ... and pieces of it smaller than this share of the line height, squared, are the
 #: picture's grain, not ink
@@ -1120,7 +1123,10 @@ def _find_logo(work, lines, shapes, fg, s, add, lossy) -> None:  # type: ignore[
     # on plain backgrounds also the flat-colour parts of the foreground, for a mark that
     # overlaps a decoration and is one foreground blob with it
     plain = bool(fg.any())  # busy backgrounds have no foreground mask
-    flat = _flat_marks(work, FLAT_MARK_VAR_LOSSY if plain and lossy else FLAT_MARK_VAR)
+    if lossy:
+        flat = _flat_marks(work, FLAT_MARK_VAR_LOSSY if plain else FLAT_MARK_VAR_LOSSY_BUSY)
+    else:
+        flat = _flat_marks(work)
     for blobs in (fg, fg & flat) if plain else (flat,):
         _marks_of(blobs, marks, mark_masks, lines)
     best = None
