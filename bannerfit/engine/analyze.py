@@ -48,17 +48,6 @@ RECT_MARGIN = 0.12
 #: least this far (in luminance, 0..1) from what surrounds it and the two-colour model
 #: reproduces its pixels to within MATTE_MAX_ERROR on average
 MATTE_MIN_CONTRAST = 0.25
-#: _flat_marks: largest colour variance (5x5 window, 0..1 units) of a solid shape's
-#: pixels (a standard deviation of 3.6 grey levels); for a lossy source on a plain
-#: background, where no texture competes, FLAT_MARK_VAR_LOSSY (10 levels): JPEG's
-#: ringing around the letter in a small logo tile broke the tile's flat ring into
-#: specks at the tighter one (own_006 and own_012 at quality 85: their brands were read
-#: as headlines or sub-lines)
-FLAT_MARK_VAR = 2e-4
-FLAT_MARK_VAR_LOSSY = 1.5e-3
-#: ... and for a lossy source on a texture or photo FLAT_MARK_VAR_LOSSY_BUSY (5.7 levels;
-#: own_019's brand tile on bricks at quality 85 was specks, and a brick blob its mark)
-FLAT_MARK_VAR_LOSSY_BUSY = 5e-4
 MATTE_MAX_ERROR = 0.06
 #: ... and pieces of it smaller than this share of the line height, squared, are the
 #: picture's grain, not ink
@@ -175,6 +164,17 @@ LONE_GLYPH_PENALTY = 1.0
 #: a mark read inside the brand's line is a tile: at least this share of its box inked
 LOGO_TILE_FILL = 0.5
 LOGO_TILE_CONTRAST = 0.15
+#: _flat_marks: largest colour variance (5x5 window, 0..1 units) of a solid shape's
+#: pixels (a standard deviation of 3.6 grey levels); for a lossy source on a plain
+#: background, where no texture competes, FLAT_MARK_VAR_LOSSY (10 levels): JPEG's
+#: ringing around the letter in a small logo tile broke the tile's flat ring into
+#: specks at the tighter one (own_006 and own_012 at quality 85: their brands were read
+#: as headlines or sub-lines)
+FLAT_MARK_VAR = 2e-4
+FLAT_MARK_VAR_LOSSY = 1.5e-3
+#: ... and for a lossy source on a texture or photo FLAT_MARK_VAR_LOSSY_BUSY (5.7 levels;
+#: own_019's brand tile on bricks at quality 85 was specks, and a brick blob its mark)
+FLAT_MARK_VAR_LOSSY_BUSY = 5e-4
 #: _clear_neighbours: a blob of a layer lying this much in a neighbour's box is the
 #: neighbour's
 NEIGHBOUR_BLOB_SHARE = 0.7
@@ -1123,10 +1123,8 @@ def _find_logo(work, lines, shapes, fg, s, add, lossy) -> None:  # type: ignore[
     # on plain backgrounds also the flat-colour parts of the foreground, for a mark that
     # overlaps a decoration and is one foreground blob with it
     plain = bool(fg.any())  # busy backgrounds have no foreground mask
-    if lossy:
-        flat = _flat_marks(work, FLAT_MARK_VAR_LOSSY if plain else FLAT_MARK_VAR_LOSSY_BUSY)
-    else:
-        flat = _flat_marks(work)
+    lossy_var = FLAT_MARK_VAR_LOSSY if plain else FLAT_MARK_VAR_LOSSY_BUSY
+    flat = _flat_marks(work, lossy_var if lossy else FLAT_MARK_VAR)
     for blobs in (fg, fg & flat) if plain else (flat,):
         _marks_of(blobs, marks, mark_masks, lines)
     best = None
@@ -1527,11 +1525,12 @@ def _piece_of_photo(work: np.ndarray, box: Box) -> bool:
     through the cup, with the rest of the cup left in the backdrop.
     """
     h, w = work.shape[:2]
-    unsupported = sum(v < FRAME_SIDE_SUPPORT for v in _side_support(_edges(work)[2], box))
-    if unsupported < 2:
-        return False
     outer = box.padded(RECT_MARGIN * min(box.w, box.h)).clipped(w, h)
     crop = work[outer.pixels()]
+    # the sides' edges, read on the crop around them (not a Sobel of the whole picture)
+    sides = _side_support(_edges(crop)[2], box.moved(-int(outer.x0), -int(outer.y0)))
+    if sum(v < FRAME_SIDE_SUPPORT for v in sides) < 2:
+        return False
     rgba = np.dstack([crop, np.ones(crop.shape[:2], crop.dtype)]).astype(np.float32)
     return _cut_out(Layer(outer, rgba, rect=True), box).rect
 

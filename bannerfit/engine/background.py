@@ -146,10 +146,11 @@ def classify(
         return "photo", 1.0
     noise = float(np.percentile(sample, 50))
     plain = noise < LOSSLESS_PLAIN_NOISE
-    calm = sample[sample < FOREGROUND_RESIDUAL]
-    if lossy and not plain and calm.size >= 100:
-        noise, upper = (float(v) for v in np.percentile(calm, [50, 75]))
-        plain = noise < PLAIN_NOISE and upper < PLAIN_NOISE_Q75
+    if lossy and not plain:
+        calm = sample[sample < FOREGROUND_RESIDUAL]
+        if calm.size >= 100:
+            noise, upper = (float(v) for v in np.percentile(calm, [50, 75]))
+            plain = noise < PLAIN_NOISE and upper < PLAIN_NOISE_Q75
     if plain:
         p = plate[bg_mask]
         spread = float((np.percentile(p, 97, axis=0) - np.percentile(p, 3, axis=0)).max())
