@@ -326,6 +326,13 @@ def test_a_photograph_is_not_taken_for_a_texture(picture: str) -> None:
         assert an.background.kind == "photo", an.notes
 
 
+def _jpeg_pixels(rgb: np.ndarray, quality: int) -> np.ndarray:
+    """``rgb`` as it comes back from a JPEG file of this quality."""
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, "JPEG", quality=quality)
+    return np.asarray(Image.open(buf).convert("RGB"))
+
+
 @pytest.mark.parametrize("size", [(728, 90), (970, 250), (300, 250), (1200, 628)])
 @pytest.mark.parametrize("background", ["flat", "gradient"])
 def test_a_plain_banner_saved_as_jpeg_stays_plain(size: tuple[int, int], background: str) -> None:
@@ -333,9 +340,8 @@ def test_a_plain_banner_saved_as_jpeg_stays_plain(size: tuple[int, int], backgro
     product tipped its background's median residual over the plain threshold, and a
     gradient was laid out as a photo (own_006 at quality 90: its logo read as the
     headline)."""
-    buf = io.BytesIO()
-    Image.fromarray(make_banner(*size, background=background).rgb).save(buf, "JPEG", quality=75)
-    an = analyze(np.asarray(Image.open(buf).convert("RGB")), 1024, lossy=True)
+    rgb = _jpeg_pixels(make_banner(*size, background=background).rgb, 75)
+    an = analyze(rgb, 1024, lossy=True)
     assert an.background.kind in ("flat", "gradient"), an.notes
 
 
@@ -343,9 +349,7 @@ def test_a_plain_banner_saved_as_jpeg_stays_plain(size: tuple[int, int], backgro
 def test_a_dotted_pattern_is_a_texture(jpeg_quality: int | None) -> None:
     rgb = _words_on(_texture(1200, 628))
     if jpeg_quality:
-        buf = io.BytesIO()
-        Image.fromarray(rgb).save(buf, "JPEG", quality=jpeg_quality)
-        rgb = np.asarray(Image.open(buf).convert("RGB"))
+        rgb = _jpeg_pixels(rgb, jpeg_quality)
     an = analyze(rgb, 1024, lossy=jpeg_quality is not None)
     assert an.background.kind == "texture", an.notes
 
@@ -687,9 +691,7 @@ def test_a_jpeg_logo_tile_stays_one_flat_mark(backdrop: str, side: int) -> None:
     bb = d.textbbox((0, 0), "O", font=f)
     cx, cy = 15 + (side - 1) / 2, 13 + (side - 1) / 2
     d.text((cx - (bb[0] + bb[2]) / 2, cy - (bb[1] + bb[3]) / 2), "O", font=f, fill=(18, 42, 70))
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=85)
-    work = np.asarray(Image.open(buf).convert("RGB")).astype(np.float32) / 255
+    work = _jpeg_pixels(np.asarray(img), 85).astype(np.float32) / 255
     tile = np.abs(work - np.array([240, 178, 50]) / 255).max(axis=2) < 0.15
 
     def largest_share(max_var: float) -> float:
