@@ -259,7 +259,8 @@ def main() -> None:
         for j in jsons:
             gt = json.loads(Path(j).read_text())
             sizes = [s for s in targets if s != (gt["width"], gt["height"])]
-            tasks += [(r, j, sizes, cache[key(j)], a.save_images) for r in resizers]
+            if sizes:  # a banner already of the only size asked for has nothing to do
+                tasks += [(r, j, sizes, cache[key(j)], a.save_images) for r in resizers]
         rows: list[dict[str, Any]] = []
         name = a.name or Path(a.data).name
         partial = out / f"quality_{name}.partial.jsonl"  # survives an interrupted run

@@ -77,6 +77,8 @@ BADGE_HEIGHT = (1.6, 6.0)
 BADGE_STUCK_OVERLAP = 0.1
 #: a lifted box's pixel this close to a scrim's colour, inside the scrim, is the scrim's
 SCRIM_MATCH = 0.1
+#: opacity a scrim is redrawn with (its edges blend a little with the new backdrop)
+SCRIM_OPACITY = 0.92
 #: a detector "line" narrower than PICTURE_LINE_ASPECT x its height and taller than
 #: PICTURE_LINE_SHARE of the banner's long side is a picture, not text
 PICTURE_LINE_ASPECT = 1.5
@@ -341,10 +343,10 @@ def analyze(
             scrim = _panel_under(work, bbox, lh, plate, busy)
             panel: Panel | None = None
             if scrim is not None:
-                panel = Panel(scrim[0], scrim[1])
                 color = np.array(scrim[0], np.float32)
                 panels.append((_panel_extent(work, bbox, lh, color), color))
                 scrims.append(panels[-1])
+                panel = Panel(scrim[0], scrim[1], scrim=panels[-1][0].scaled(1 / s))
             elif busy:
                 # words lifted as boxes from a busy picture get a quiet panel of their own;
                 # it is not a scrim of the source, so it reaches no further than the words
@@ -374,6 +376,7 @@ def analyze(
             elements[:] = [
                 e if (e.kind != "headline" or e is keep) else _rekind(e, "body") for e in elements
             ]
+        elements[:] = [_on_scrim(e, scrims, s) for e in elements]
 
     # 4. the remaining foreground: products, people, decorations
     badge_ids = {e.id for e in elements if e.kind == "badge"}
@@ -694,9 +697,50 @@ def _panel_under(img: np.ndarray, bbox: Box, lh: float, plate: np.ndarray, busy:
         return None
     outer = _ring(img, bbox.padded(pad * 5), pad * 2)
     bgc = np.median(outer, axis=0) if outer.size else np.median(_ring(plate, bbox, pad * 4), axis=0)
-    if np.abs(color - bgc).max() < 0.1:
+    if np.abs(color - bgc).max() < 0.1 and not _card_around(img, bbox, lh, color, pad):
         return None
-    return (tuple(float(c) for c in color), 0.92)
+    return (tuple(float(c) for c in color), SCRIM_OPACITY)
+
+
+def _card_around(img: np.ndarray, bbox: Box, lh: float, color: np.ndarray, pad: float) -> bool:
+    """Whether text whose surroundings are all of one colour sits on a card: a region of
+    that colour that ends, on every side, within the search window (_panel_extent's),
+    with a different colour beyond it.
+
+    A card with wide margins has its own colour a few letters out from its words too,
+    so the nearer test takes it for the background. A plain or gradient background's
+    colour runs on to the window's edge in some direction.
+    """
+    h, w = img.shape[:2]
+    win = bbox.padded(lh * 4).clipped(w, h)
+    ext = _panel_extent(img, bbox, lh, color)
+    inside = (
+        ext.x0 > win.x0 + 1 and ext.y0 > win.y0 + 1 and ext.x1 < win.x1 - 1 and ext.y1 < win.y1 - 1
+    )
+    if not inside:
+        return False
+    beyond = _ring(img, ext.padded(pad), pad * 2)
+    return beyond.size >= 12 and float(np.abs(np.median(beyond, axis=0) - color).max()) >= 0.1
+
+
+def _on_scrim(e: Element, scrims: list[tuple[Box, np.ndarray]], s: float) -> Element:
+    """A text block inside another block's scrim sits on that scrim.
+
+    The scrim test looks at the colour just around a block and a little further out;
+    around a sub-line on a large panel both rings are the panel, so the sub-line alone
+    found no scrim (and on a photo got a quiet panel of its own, drawn apart from the
+    headline's). It takes the scrim of the block it shares the panel with.
+    """
+    if not e.is_text or (e.panel is not None and not e.panel.soft):
+        return e
+    box = e.box.scaled(s)
+    for extent, color in scrims:
+        if extent.contains(box, tol=2.0):
+            rgb = (float(color[0]), float(color[1]), float(color[2]))
+            return dataclasses.replace(
+                e, panel=Panel(rgb, SCRIM_OPACITY, scrim=extent.scaled(1 / s))
+            )
+    return e
 
 
 def _panel_extent(img: np.ndarray, bbox: Box, lh: float, color: np.ndarray) -> Box:

@@ -57,6 +57,9 @@ class Panel:
     #: a quiet panel made for words on a busy picture (no scrim in the source): it
     #: fades out at its edges instead of showing as a pasted rectangle
     soft: bool = False
+    #: the scrim's extent in the source: text blocks that sat on one scrim share it, and
+    #: where they land next to each other they are drawn on one panel again
+    scrim: Box | None = None
 
 
 @dataclass(frozen=True, eq=False)

@@ -57,6 +57,8 @@ CTA_MIN_CAP_PX = 29.0
 UNSURE_CONFIDENCE = 0.5
 #: a panel (scrim) is drawn this many line heights around its words
 PANEL_PAD = 0.3
+#: panels of one scrim this close (times the taller panel's height) are drawn as one
+SCRIM_JOIN_GAP = 0.5
 #: a canvas wider than this (W / H) gets the row arrangements; narrower ones stack
 ROW_ASPECT = 1.8
 #: in a row, text beside the headline is drawn at least 1/ROW_HEAD_RATIO of its line
@@ -94,6 +96,10 @@ class Placement:
 class PanelPlacement:
     box: Box
     panel: Panel
+    #: the text elements drawn on it
+    element_ids: tuple[str, ...] = ()
+    #: how far it reaches past its words
+    pad: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -443,6 +449,50 @@ def _natural_width(n, k: float, max_w: float, max_h: float, lim: _Limits, text_a
         return float(one_line + 2 * _panel_pad(n, s))
     r = _layout_node(n, k, max_w, max_h, lim, text_align)
     return float(r[0]) if r is not None else max_w
+
+
+def _join_scrims(
+    panels: list[PanelPlacement], placements: list[Placement], W: int, H: int
+) -> list[PanelPlacement]:
+    """Panels of text blocks that sat on one scrim, landed next to each other, as one.
+
+    A headline and its sub-line on one dark panel are two text blocks, each drawn with
+    a panel padded to its own line height; stacked again they would show a large card
+    and a thin strip under it instead of the source's one panel. Two such panels no
+    further apart than half the taller one's height (neighbours in a stack or a row
+    are a node gap apart, under a quarter of it) become their union, unless the union
+    would run under another element.
+    """
+    out = list(panels)
+    joined = True
+    while joined:
+        joined = False
+        for i, a in enumerate(out):
+            for j in range(i + 1, len(out)):
+                b = out[j]
+                if not _one_scrim(a.panel, b.panel):
+                    continue
+                gx, gy = a.box.gap(b.box)
+                if max(gx, gy) > SCRIM_JOIN_GAP * max(a.box.h, b.box.h):
+                    continue
+                # the words of both keep the wider padding of the two
+                pad = max(a.pad, b.pad)
+                box = a.box.padded(pad - a.pad).union(b.box.padded(pad - b.pad)).clipped(W, H)
+                members = a.element_ids + b.element_ids
+                if any(p.dst.intersects(box) for p in placements if p.element_id not in members):
+                    continue
+                main = a if a.box.area >= b.box.area else b
+                out[i] = PanelPlacement(box, main.panel, members, pad)
+                del out[j]
+                joined = True
+                break
+            if joined:
+                break
+    return out
+
+
+def _one_scrim(a: Panel, b: Panel) -> bool:
+    return a.scrim is not None and b.scrim is not None and a.scrim.intersects(b.scrim)
 
 
 def _panel_pad(u: Unit, s: float) -> float:
@@ -804,10 +854,13 @@ def _to_plan(
                 y0 = min(b.y0 for b in boxes) - pad
                 x1 = max(b.x1 for b in boxes) + pad
                 y1 = max(b.y1 for b in boxes) + pad
-                panels.append(PanelPlacement(Box(x0, y0, x1, y1).clipped(W, H), e.panel))
+                panels.append(
+                    PanelPlacement(Box(x0, y0, x1, y1).clipped(W, H), e.panel, (e.id,), pad)
+                )
         else:
             dst = Box(ox + px, oy + py, ox + px + sz.w, oy + py + sz.h)
             placements.append(Placement(e.id, e.box, dst))
+    panels = _join_scrims(panels, placements, W, H)
     score = _score(an, placements, unit_scales, s_ref, W, H)
     return Plan(
         "relayout",

@@ -18,6 +18,9 @@ from bannerfit.engine.prompt import PromptDirectives
 WORD_MARGIN = 0.2
 #: a photo background enlarged past this multiple of the area scale is blurred
 PHOTO_SHARP_COVER = 1.9
+#: a panel's corner radius is at most this many times its padding (a corner circle of
+#: up to 3.4 paddings clears the words' own corner; 2 leaves room for antialiasing)
+PANEL_CORNER_PAD = 2.0
 
 
 def render(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray:
@@ -32,7 +35,7 @@ def render(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray
         _paste(canvas, src, p.dst)
         return canvas
     for panel in plan.panels:
-        _panel(canvas, panel.box, panel.panel)
+        _panel(canvas, panel.box, panel.panel, panel.pad)
     elements = {e.id: e for e in an.elements}
     # large pieces first: a product's faded margin must lie under a logo, not over it
     order = sorted(plan.placements, key=lambda q: -q.dst.area)
@@ -231,14 +234,15 @@ def _paste(canvas: np.ndarray, rgba: np.ndarray, dst: Box, feather: float = 0.0)
     canvas[cy0:cy1, cx0:cx1] = part[..., :3] + region * (1 - a)
 
 
-def _panel(canvas: np.ndarray, box: Box, panel: Panel) -> None:
+def _panel(canvas: np.ndarray, box: Box, panel: Panel, pad: float = 0.0) -> None:
+    """Draw a rounded panel; its corners never round into the words it reaches past by pad."""
     H, W = canvas.shape[:2]
     x0, y0, x1, y1 = int(box.x0), int(box.y0), int(np.ceil(box.x1)), int(np.ceil(box.y1))
     x0, y0, x1, y1 = max(0, x0), max(0, y0), min(W, x1), min(H, y1)
     if x1 <= x0 or y1 <= y0:
         return
     m = np.zeros((y1 - y0, x1 - x0), np.uint8)
-    r = int(max(2, min(m.shape) * 0.12))
+    r = int(max(2, min(min(m.shape) * 0.12, PANEL_CORNER_PAD * pad if pad > 0 else np.inf)))
     cv2.rectangle(m, (r, 0), (m.shape[1] - 1 - r, m.shape[0] - 1), 255, -1)
     cv2.rectangle(m, (0, r), (m.shape[1] - 1, m.shape[0] - 1 - r), 255, -1)
     for cx, cy in (

@@ -1244,3 +1244,24 @@ def test_a_bold_headline_and_its_regular_sub_line_are_two_blocks_in_a_skyscraper
     an = analyze(np.asarray(img), 1024)
     blocks = sorted((e.box.y0, e.kind, len(e.lines)) for e in an.elements if e.is_text)
     assert [(kind, n) for _, kind, n in blocks] == [("headline", 3), ("body", 2)], blocks
+
+
+def test_a_sub_line_on_the_headline_s_card_shares_its_scrim() -> None:
+    """On a card that reaches far past it, the ring around a sub-line is the card
+    itself; the sub-line sits on the headline's scrim (it had got a quiet panel of its
+    own and was redrawn as a strip apart from the card)."""
+    import skimage.data as skdata
+
+    img = Image.fromarray(skdata.coffee()).convert("RGB").resize((1200, 628))
+    d = ImageDraw.Draw(img)
+    d.rounded_rectangle((185, 45, 745, 300), 20, fill=(50, 50, 56))
+    head = font(SERIF_BOLD, 48)
+    d.text((200, 55), "Dance gallery", font=head, fill=(250, 250, 250))
+    d.text((200, 125), "Running coffee", font=head, fill=(250, 250, 250))
+    d.text((240, 245), "Lessons cards rewards new", font=font(REGULAR, 28), fill=(250, 250, 250))
+    an = analyze(np.asarray(img), 1024)
+    text = [e for e in an.elements if e.kind in ("headline", "body")]
+    assert sorted(e.kind for e in text) == ["body", "headline"], [e.kind for e in an.elements]
+    panels = [e.panel for e in text]
+    assert all(p is not None and not p.soft and p.scrim is not None for p in panels), panels
+    assert panels[0].scrim == panels[1].scrim  # type: ignore[union-attr]

@@ -445,3 +445,49 @@ def test_a_scrim_around_the_words_is_drawn_whole_inside_the_canvas(
         )
         assert panel.box.x0 <= want.x0 + TOL and panel.box.x1 >= want.x1 - TOL, p.arrangement
         assert panel.box.y0 <= want.y0 + TOL and panel.box.y1 >= want.y1 - TOL, p.arrangement
+
+
+def _on_panel(e: Element, scrim: Box | None) -> Element:
+    return dataclasses.replace(e, panel=Panel((0.2, 0.2, 0.22), 0.92, scrim=scrim))
+
+
+@pytest.mark.parametrize("size", [(1080, 1080), (160, 600), (728, 90)])
+def test_text_blocks_of_one_scrim_are_drawn_on_one_panel(size: tuple[int, int]) -> None:
+    """A headline and its sub-line on one dark card stay on one card: drawn with a
+    panel each, they showed a large card and a thin strip under it."""
+    card = Box(40, 80, 960, 560)
+    an = _hand_analysis(
+        _on_panel(_text("headline0", "headline", [(100, 120, 900, 240), (100, 260, 900, 380)]), card),
+        _on_panel(_text("body0", "body", [(200, 450, 800, 500)]), card),
+        _fixed("cta0", "cta", Box(350, 700, 650, 780)),
+        w=1000,
+        h=900,
+    )  # fmt: skip
+    W, H = size
+    joined = 0
+    for p in plan_layouts(an, W, H, parse_prompt("no crop"), 4, 0):
+        words = {
+            eid: [q.dst for q in p.placements if q.element_id == eid]
+            for eid in ("headline0", "body0")
+        }
+        cta = next(q.dst for q in p.placements if q.element_id == "cta0")
+        for panel in p.panels:
+            # a panel holds the words of its blocks whole and never runs under the button
+            for eid in panel.element_ids:
+                assert all(panel.box.contains(b, tol=TOL) for b in words[eid]), p.arrangement
+            assert not panel.box.intersects(cta), p.arrangement
+        if len(p.panels) == 1:
+            assert set(p.panels[0].element_ids) == {"headline0", "body0"}
+            joined += 1
+    assert joined, "no plan drew the card as one panel"
+
+
+def test_text_blocks_on_two_scrims_keep_two_panels() -> None:
+    an = _hand_analysis(
+        _on_panel(_text("headline0", "headline", [(100, 120, 900, 240)]), Box(80, 100, 920, 260)),
+        _on_panel(_text("body0", "body", [(200, 450, 800, 500)]), Box(180, 430, 820, 520)),
+        w=1000,
+        h=900,
+    )
+    for p in plan_layouts(an, 1080, 1080, parse_prompt("no crop"), 2, 0):
+        assert sorted(q.element_ids for q in p.panels) == [("body0",), ("headline0",)]
