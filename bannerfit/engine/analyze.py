@@ -79,6 +79,33 @@ BADGE_STUCK_OVERLAP = 0.1
 SCRIM_MATCH = 0.1
 #: opacity a scrim is redrawn with (its edges blend a little with the new backdrop)
 SCRIM_OPACITY = 0.92
+#: a button's shape holds its words to within this share of their line's height
+CTA_HOLDS_TOL = 0.3
+#: a translucent panel (veil) over a picture is searched for this many line heights
+#: around its words (or VEIL_REACH_SHARE); its sides are read VEIL_GAP pixels out and in, where the picture
+#: must step by at least VEIL_STEP (0-1 brightness) with one sign along VEIL_AGREEMENT
+#: of the side; its opacity lies in VEIL_OPACITY and the straight fit of inside against
+#: outside misses by at most VEIL_FIT_ERROR at the median
+VEIL_REACH = 5.0
+#: ... or this share of the picture's short side, if that is more (a sub-line far under
+#: its headline on one veil)
+VEIL_REACH_SHARE = 0.4
+#: a veil is searched for around a block and up to this many of its nearest lines and
+#: buttons (taken in one at a time)
+VEIL_NEIGHBOURS = 4
+VEIL_GAP = 3
+VEIL_STEP = 0.05
+VEIL_AGREEMENT = 0.9
+VEIL_OPACITY = (0.2, 0.85)
+VEIL_FIT_ERROR = 0.04
+#: below this spread (variance per value) the picture along the sides is plain
+VEIL_MIN_SPREAD = 1e-3
+#: its corners (this share of its short side around each) are filled in, not recovered
+VEIL_CORNER = 0.12
+#: on a veil, ink is what would lie this far (0-1) outside the picture's range under it
+GLYPH_OUT_OF_RANGE = 0.1
+#: ... and the hole around it reaches this share of its line height (drop shadows)
+GLYPH_GROW = 0.25
 #: a detector "line" narrower than PICTURE_LINE_ASPECT x its height and taller than
 #: PICTURE_LINE_SHARE of the banner's long side is a picture, not text
 PICTURE_LINE_ASPECT = 1.5
@@ -296,6 +323,9 @@ def analyze(
             sh.box.h <= 3.2 * ln.box.h
             and sh.box.w >= 1.6 * sh.box.h
             and sh.box.w <= ln.box.w + 6 * ln.box.h
+            # a button holds its words (a light veil's patch over a bright wall is
+            # uniform too, but the words run past it)
+            and sh.box.contains(ln.box, tol=CTA_HOLDS_TOL * ln.box.h)
         ):
             inner = [o for o in lines if not o.used and sh.box.contains(o.box, tol=2)]
             if len(inner) > 2 or sh.box.area > 0.15 * ww * wh:
@@ -329,6 +359,9 @@ def analyze(
     panels: list[tuple[Box, np.ndarray]] = []  # a scrim's extent and its colour
     grounds: list[tuple[Box, np.ndarray]] = []  # the picture's colour around plain words
     scrims: list[tuple[Box, np.ndarray]] = []  # the panels that are the source's own
+    veils: list[Veil] = []  # translucent panels over a picture
+    # what a veil may hold besides a block: the other lines and the buttons
+    neighbours = [ln.box for ln in lines] + [e.box.scaled(s) for e in elements if e.kind == "cta"]
     free = [ln for ln in lines if not ln.used]
     free = _join_row_pieces(free, max((ln.box.h for ln in free), default=0.0))
     blocks = _group_lines(free, work, busy)
@@ -347,6 +380,11 @@ def analyze(
                 panels.append((_panel_extent(work, bbox, lh, color), color))
                 scrims.append(panels[-1])
                 panel = Panel(scrim[0], scrim[1], scrim=panels[-1][0].scaled(1 / s))
+            elif busy and (veil := _veil_under(work, bbox, lh, neighbours)) is not None:
+                # a translucent panel: the picture shows through it, so it is lifted off
+                # the plate (not painted over) and redrawn as translucent behind the words
+                veils.append(veil)
+                panel = Panel(veil.color, veil.opacity, scrim=veil.box.scaled(1 / s))
             elif busy:
                 # words lifted as boxes from a busy picture get a quiet panel of their own;
                 # it is not a scrim of the source, so it reaches no further than the words
@@ -376,7 +414,9 @@ def analyze(
             elements[:] = [
                 e if (e.kind != "headline" or e is keep) else _rekind(e, "body") for e in elements
             ]
-        elements[:] = [_on_scrim(e, scrims, s) for e in elements]
+        # a sub-line's view of its headline's scrim may be a veil: the scrim wins
+        veils[:] = [v for v in veils if not any(_mostly_in(v.box, ext) for ext, _ in scrims)]
+        elements[:] = [_on_scrim(e, scrims, veils, s) for e in elements]
 
     # 4. the remaining foreground: products, people, decorations
     badge_ids = {e.id for e in elements if e.kind == "badge"}
@@ -410,7 +450,18 @@ def analyze(
 
     # clean plate: the background refitted (or inpainted) without any element
     holes = np.zeros((wh, ww), bool)
+    veiled_ink = np.zeros((wh, ww), bool)
     for e in elements:
+        # (a block's box reaches a sixth of a line past its words; its veil, a little less)
+        reach = 0.3 * e.line_height * s
+        veil = next(
+            (v for v in veils if e.is_text and v.box.contains(e.box.scaled(s), reach)), None
+        )
+        if veil is not None:
+            # the picture between the letters on a veil is recovered like the rest of it
+            box_w = e.box.scaled(s).clipped(ww, wh)
+            veiled_ink |= _glyph_holes(work, box_w, e.line_height * s, veil)
+            continue
         pad = 3 + (e.line_height * s * 0.35 if e.panel is not None else 0)
         if e.kind in ("product", "person", "badge"):
             # a picture's drop shadow reaches past its box: left on the plate, it would
@@ -418,15 +469,25 @@ def analyze(
             pad += SHADOW_REACH * min(e.box.w, e.box.h) * s
         holes[e.box.scaled(s).padded(pad).clipped(ww, wh).pixels()] = True
     for pb, _ in panels:
+        if any(v.box.intersection(pb) >= 0.8 * pb.area for v in veils):
+            continue  # a quiet panel made before the block was found on a veil
         holes[pb.padded(2).clipped(ww, wh).pixels()] = True
     holes |= cv2.dilate(fg.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    holes |= veiled_ink
     if busy:
-        # no grain where a face was covered: its mirrored brows read as closed eyes
-        bare = np.zeros_like(holes)
+        # the picture under a translucent panel is recovered; only its rim and rounded
+        # corners (where the panel's edge is not known to the pixel) are filled in
+        bare_pic = _unveil(work, veils)
+        for v in veils:
+            veiled_ink |= _veil_rim(v, ww, wh)
+        holes |= veiled_ink
+        # no grain where a face was covered (its mirrored brows read as closed eyes) or
+        # on a veil's letters and rim (the grain mirrored in is the next letter's edge)
+        bare = veiled_ink.copy()
         for f in faces:
             bare[f.scaled(s).padded(0.5 * f.w * s, 0.5 * f.h * s).clipped(ww, wh).pixels()] = True
-        plate = bgm.with_grain(work, holes & ~bare, bgm.inpaint_plate(work, holes))
-        if not faces and bgm.repeats(work, ~holes):
+        plate = bgm.with_grain(bare_pic, holes & ~bare, bgm.inpaint_plate(bare_pic, holes))
+        if not faces and bgm.repeats(bare_pic, ~holes):
             kind = "texture"
             notes[0] = f"background {kind} (noise {noise:.3f})"
     elif holes.mean() < 0.97:
@@ -702,6 +763,192 @@ def _panel_under(img: np.ndarray, bbox: Box, lh: float, plate: np.ndarray, busy:
     return (tuple(float(c) for c in color), SCRIM_OPACITY)
 
 
+@dataclass(frozen=True)
+class Veil:
+    """A translucent panel over a picture: what lies under it is
+    ``(seen - opacity * color) / (1 - opacity)``."""
+
+    box: Box  # working-picture pixels
+    opacity: float
+    color: tuple[float, float, float]
+
+
+def _veil_under(work: np.ndarray, bbox: Box, lh: float, neighbours: list[Box]) -> Veil | None:
+    """The translucent panel a text block sits on over a picture, when there is one.
+
+    A veil shows as a step of one sign in every row (column) crossing each of its four
+    sides, within VEIL_REACH line heights of the words; the pixels just outside and
+    just inside its sides then fit ``inside = (1 - a) * outside + a * c`` for one
+    opacity a and colour c. The picture's own edges are neither straight nor of one
+    sign along a whole side, and do not fit one such line on four sides.
+    """
+    lum = work.mean(axis=2)
+    # a veil may hold more than the block (its sub-line, its button): its sides are
+    # then searched for around the block and its nearest neighbours, nearest first,
+    # so that no letter's edge is taken for the veil's
+    near = sorted(
+        (b for b in neighbours if not bbox.contains(b, tol=1.0)), key=lambda b: max(bbox.gap(b))
+    )
+    group = bbox
+    for extra in [None, *near[:VEIL_NEIGHBOURS]]:
+        if extra is not None:
+            group = group.union(extra)
+        veil = _veil_around(work, lum, group, lh)
+        if veil is not None:
+            return veil
+    return None
+
+
+def _veil_around(work: np.ndarray, lum: np.ndarray, bbox: Box, lh: float) -> Veil | None:
+    """The veil whose four sides run around bbox (see _veil_under)."""
+    h, w = work.shape[:2]
+    reach = max(VEIL_REACH * lh, VEIL_REACH_SHARE * min(h, w))
+    ys = (int(bbox.y0), int(np.ceil(bbox.y1)))
+    xs = (int(bbox.x0), int(np.ceil(bbox.x1)))
+    left = _veil_side(lum, int(bbox.x0) - 1, int(bbox.x0 - reach), ys, "x")
+    right = _veil_side(lum, int(np.ceil(bbox.x1)) + 1, int(bbox.x1 + reach), ys, "x")
+    top = _veil_side(lum, int(bbox.y0) - 1, int(bbox.y0 - reach), xs, "y")
+    bottom = _veil_side(lum, int(np.ceil(bbox.y1)) + 1, int(bbox.y1 + reach), xs, "y")
+    sides = (left, top, right, bottom)
+    if any(sd is None for sd in sides):
+        return None
+    signs = {np.sign(sd[1]) for sd in sides if sd is not None}
+    if len(signs) != 1:
+        return None
+    x0, y0, x1, y1 = (sd[0] for sd in sides if sd is not None)
+    box = Box(x0, y0, x1, y1)
+    if box.w < 4 * VEIL_GAP or box.h < 4 * VEIL_GAP:
+        return None
+    fit = _veil_fit(work, box)
+    if fit is None:
+        return None
+    opacity, color = fit
+    return Veil(box, opacity, color)
+
+
+def _veil_side(
+    lum: np.ndarray, start: int, stop: int, span: tuple[int, int], axis: str
+) -> tuple[int, float] | None:
+    """Where along one side's search (from start towards stop) a step of one sign runs
+    through every row (axis "x") or column ("y") of span: the strongest of the first
+    run of such positions (a strong edge of the picture further out is not the veil's).
+    The step is the picture's brightness outside the side minus inside it. None where
+    no such step is found."""
+    n = lum.shape[1] if axis == "x" else lum.shape[0]
+    d = VEIL_GAP
+    step = 1 if stop > start else -1
+    start = max(d, min(n - d - 1, start))
+    stop = max(d, min(n - d - 1, stop))
+    if (stop - start) * step <= 0:
+        return None
+    lo, hi = span
+    pos = np.arange(start, stop, step)
+    if axis == "x":
+        band = lum[lo:hi]
+        diff = band[:, pos - step * d] - band[:, pos + step * d]
+    else:
+        band = lum[:, lo:hi]
+        diff = (band[pos - step * d] - band[pos + step * d]).T
+    if diff.shape[0] < 8:
+        return None
+    med = np.median(diff, axis=0)
+    agree = (np.sign(diff) == np.sign(med)).mean(axis=0)
+    steps = (np.abs(med) >= VEIL_STEP) & (agree >= VEIL_AGREEMENT)
+    if not steps.any():
+        return None
+    # the first run of such steps out from the words is the veil's edge
+    first = int(np.argmax(steps))
+    end = first + (int(np.argmin(steps[first:])) if not steps[first:].all() else len(steps) - first)
+    run = np.arange(first, end)
+    best = int(run[np.argmax(np.abs(med[run]) * agree[run])])
+    return int(pos[best]), float(med[best])
+
+
+def _veil_fit(work: np.ndarray, box: Box) -> tuple[float, tuple[float, float, float]] | None:
+    """Opacity and colour of a veil from the pixels just outside and inside its sides
+    (the middle of each side: its corners are rounded)."""
+    x0, y0, x1, y1 = int(box.x0), int(box.y0), int(box.x1), int(box.y1)
+    d = VEIL_GAP
+    h, w = work.shape[:2]
+    if x0 - d < 0 or y0 - d < 0 or x1 + d >= w or y1 + d >= h:
+        return None
+    my, mx = int(0.2 * (y1 - y0)), int(0.2 * (x1 - x0))
+    rows = slice(y0 + my, y1 - my)
+    cols = slice(x0 + mx, x1 - mx)
+    outer = np.concatenate(
+        [work[rows, x0 - d], work[rows, x1 + d], work[y0 - d, cols], work[y1 + d, cols]]
+    )
+    inner = np.concatenate(
+        [work[rows, x0 + d], work[rows, x1 - d], work[y0 + d, cols], work[y1 - d, cols]]
+    )
+    om, im = outer.mean(axis=0), inner.mean(axis=0)
+    var = float(((outer - om) ** 2).sum())
+    if var < VEIL_MIN_SPREAD * outer.size:
+        # a plain picture along the sides: the veil is taken to be black or white
+        c = np.zeros(3) if im.mean() < om.mean() else np.ones(3)
+        k = float(np.clip((im - c).sum() / max(1e-6, float((om - c).sum())), 0.0, 1.0))
+    else:
+        k = float(((outer - om) * (inner - im)).sum() / var)
+    a = 1.0 - k
+    if not VEIL_OPACITY[0] <= a <= VEIL_OPACITY[1]:
+        return None
+    t = im - k * om
+    color = np.clip(t / a, 0.0, 1.0)
+    err = np.abs(inner - (k * outer + a * color)).max(axis=1)
+    if float(np.median(err)) > VEIL_FIT_ERROR:
+        return None
+    return a, (float(color[0]), float(color[1]), float(color[2]))
+
+
+def _unveil(work: np.ndarray, veils: list[Veil]) -> np.ndarray:
+    """The picture with what lies under each veil recovered."""
+    if not veils:
+        return work
+    out = work.copy()
+    for v in veils:
+        px = v.box.pixels()
+        c = np.array(v.color, np.float32)
+        out[px] = np.clip((work[px] - v.opacity * c) / (1.0 - v.opacity), 0.0, 1.0)
+    return out
+
+
+def _glyph_holes(work: np.ndarray, box: Box, lh: float, veil: Veil) -> np.ndarray:
+    """The letters of a text block on a veil, grown by a little: what is filled in of
+    the picture under them.
+
+    No picture seen through a veil of opacity a and colour c is brighter than
+    ``(1 - a) + a * c`` or darker than ``a * c``; a pixel outside that range is the
+    ink drawn over the veil (the picture's own detail between the letters is not).
+    """
+    h, w = work.shape[:2]
+    m = np.zeros((h, w), bool)
+    px = box.pixels()
+    c = np.array(veil.color, np.float32)
+    bare = (work[px] - veil.opacity * c) / (1.0 - veil.opacity)
+    ink = ((bare < -GLYPH_OUT_OF_RANGE) | (bare > 1.0 + GLYPH_OUT_OF_RANGE)).any(axis=2)
+    grow = max(3, int(lh * GLYPH_GROW)) | 1
+    m[px] = cv2.dilate(ink.astype(np.uint8), np.ones((grow, grow), np.uint8)).astype(bool)
+    return m
+
+
+def _mostly_in(a: Box, b: Box) -> bool:
+    return a.intersection(b) > 0.5 * a.area
+
+
+def _veil_rim(v: Veil, w: int, h: int) -> np.ndarray:
+    """A veil's edge band and corner squares: left to be filled in, since its rounded
+    corners and antialiased edge are not recovered by the straight formula."""
+    m = np.zeros((h, w), bool)
+    b = v.box
+    band = VEIL_GAP + 1
+    m[b.padded(band).clipped(w, h).pixels()] = True
+    m[b.padded(-band).clipped(w, h).pixels()] = False
+    r = VEIL_CORNER * min(b.w, b.h)
+    for cx, cy in ((b.x0, b.y0), (b.x1, b.y0), (b.x0, b.y1), (b.x1, b.y1)):
+        m[Box(cx - r, cy - r, cx + r, cy + r).clipped(w, h).pixels()] = True
+    return m
+
+
 def _card_around(img: np.ndarray, bbox: Box, lh: float, color: np.ndarray, pad: float) -> bool:
     """Whether text whose surroundings are all of one colour sits on a card: a region of
     that colour that ends, on every side, within the search window (_panel_extent's),
@@ -723,15 +970,26 @@ def _card_around(img: np.ndarray, bbox: Box, lh: float, color: np.ndarray, pad: 
     return beyond.size >= 12 and float(np.abs(np.median(beyond, axis=0) - color).max()) >= 0.1
 
 
-def _on_scrim(e: Element, scrims: list[tuple[Box, np.ndarray]], s: float) -> Element:
+def _on_scrim(
+    e: Element, scrims: list[tuple[Box, np.ndarray]], veils: list[Veil], s: float
+) -> Element:
     """A text block inside another block's scrim sits on that scrim.
 
     The scrim test looks at the colour just around a block and a little further out;
     around a sub-line on a large panel both rings are the panel, so the sub-line alone
     found no scrim (and on a photo got a quiet panel of its own, drawn apart from the
-    headline's). It takes the scrim of the block it shares the panel with.
+    headline's). It takes the scrim of the block it shares the panel with, or the veil
+    (translucent panel) another block found around both.
     """
-    if not e.is_text or (e.panel is not None and not e.panel.soft):
+    if not e.is_text:
+        return e
+    own = e.panel
+    # its own scrim, or a veil kept (one under a scrim is dropped: the scrim wins)
+    if (
+        own is not None
+        and not own.soft
+        and (own.opacity >= SCRIM_OPACITY or any(own.scrim == v.box.scaled(1 / s) for v in veils))
+    ):
         return e
     box = e.box.scaled(s)
     for extent, color in scrims:
@@ -739,6 +997,11 @@ def _on_scrim(e: Element, scrims: list[tuple[Box, np.ndarray]], s: float) -> Ele
             rgb = (float(color[0]), float(color[1]), float(color[2]))
             return dataclasses.replace(
                 e, panel=Panel(rgb, SCRIM_OPACITY, scrim=extent.scaled(1 / s))
+            )
+    for v in veils:
+        if v.box.contains(box, tol=2.0):
+            return dataclasses.replace(
+                e, panel=Panel(v.color, v.opacity, scrim=v.box.scaled(1 / s))
             )
     return e
 

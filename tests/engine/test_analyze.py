@@ -1265,3 +1265,45 @@ def test_a_sub_line_on_the_headline_s_card_shares_its_scrim() -> None:
     panels = [e.panel for e in text]
     assert all(p is not None and not p.soft and p.scrim is not None for p in panels), panels
     assert panels[0].scrim == panels[1].scrim  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("rgba", "ink"), [((0, 0, 0, 128), (255, 255, 255)), ((255, 255, 255, 150), (20, 20, 20))]
+)
+def test_a_translucent_panel_over_a_photo_is_lifted_off_the_picture(
+    rgba: tuple[int, int, int, int], ink: tuple[int, int, int]
+) -> None:
+    """Words on a translucent panel over a photo: the panel is measured (its opacity
+    and colour) and redrawn behind the words, and the picture under it is recovered in
+    the clean plate, not left darkened (or filled in) where the panel was."""
+    import skimage.data as skdata
+
+    photo = Image.fromarray(skdata.astronaut()).convert("RGB").resize((1200, 628))
+    img = _with_scrim(photo, (40, 110, 720, 460), rgba)
+    d = ImageDraw.Draw(img)
+    d.text((80, 140), "Crisp engine", font=font(SERIF_BOLD, 64), fill=ink)
+    d.text((80, 230), "market", font=font(SERIF_BOLD, 64), fill=ink)
+    d.text((80, 340), "Explore today, upgrade easy design", font=font(REGULAR, 30), fill=ink)
+    an = analyze(np.asarray(img), 1024)
+    veil = Box(40, 110, 720, 460)
+    # (the photo's own name tag, outside the panel, is read as words too)
+    text = [e for e in an.elements if e.is_text and veil.contains(e.box, tol=20)]
+    assert len(text) >= 2, [(e.kind, e.box) for e in an.elements]
+    for e in text:
+        p = e.panel
+        assert p is not None and not p.soft and p.scrim is not None, (e.kind, p)
+        assert abs(p.opacity - rgba[3] / 255) < 0.12, p.opacity
+        assert np.allclose(p.color, np.array(rgba[:3]) / 255, atol=0.15), p.color
+    # the plate inside the panel, away from its rim and the words, is the photo again
+    plate = an.background.plate
+    ps = plate.shape[1] / 1200
+    truth = np.asarray(photo.resize((plate.shape[1], plate.shape[0]), Image.LANCZOS)) / 255.0
+    inner = Box(60, 130, 700, 440).scaled(ps).pixels()
+    near_words = np.zeros(plate.shape[:2], bool)
+    for e in text:
+        near_words[e.box.scaled(ps).padded(0.3 * e.line_height * ps).pixels()] = True
+    clear = ~near_words[inner]
+    err = np.abs(plate[inner] - truth[inner]).mean(axis=2)[clear]
+    veiled = np.abs(np.asarray(img.resize(truth.shape[1::-1], Image.LANCZOS)) / 255.0 - truth)
+    before = float(np.median(veiled[inner].mean(axis=2)[clear]))
+    assert clear.mean() > 0.2 and float(np.median(err)) < min(0.06, before / 3), (err, before)
