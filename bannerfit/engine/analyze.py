@@ -428,6 +428,8 @@ def analyze(
         for pb, pc in panels + grounds:
             px = pb.clipped(ww, wh).pixels()
             occupied[px] |= np.abs(work[px] - pc).max(axis=2) < 0.1
+        for v in veils:
+            occupied[v.box.clipped(ww, wh).pixels()] = True
         bodies = [_body_under(f.scaled(s)) for f in faces]
         _find_busy_objects(work, plate, occupied, s, add, bodies, kind == "photo")
         # a round outline around text is a badge, around a face it is the head
