@@ -1289,6 +1289,9 @@ def test_a_translucent_panel_over_a_photo_is_lifted_off_the_picture(
     # (the photo's own name tag, outside the panel, is read as words too)
     text = [e for e in an.elements if e.is_text and veil.contains(e.box, tol=20)]
     assert len(text) >= 2, [(e.kind, e.box) for e in an.elements]
+    # a light veil's patch over the bright wall is uniform, but no button: the words
+    # on it run past it
+    assert not [e for e in an.elements if e.kind == "cta"], [(e.kind, e.box) for e in an.elements]
     for e in text:
         p = e.panel
         assert p is not None and not p.soft and p.scrim is not None, (e.kind, p)
