@@ -59,8 +59,6 @@ UNSURE_CONFIDENCE = 0.5
 PANEL_PAD = 0.3
 #: panels of one scrim this close (times the taller panel's height) are drawn as one
 SCRIM_JOIN_GAP = 0.5
-#: ... and so are two quiet panels whose colours differ by less than this (0-1 RGB)
-QUIET_JOIN_COLOUR = 0.15
 #: a canvas wider than this (W / H) gets the row arrangements; narrower ones stack
 ROW_ASPECT = 1.8
 #: in a row, text beside the headline is drawn at least 1/ROW_HEAD_RATIO of its line
@@ -494,11 +492,9 @@ def _join_scrims(
 
 
 def _one_scrim(a: Panel, b: Panel) -> bool:
-    """Two panels drawn as one where they meet: the same scrim of the source, or two
-    quiet panels (words on a busy picture) of about one colour, which would otherwise
-    show as two glows overlapping."""
-    if a.soft and b.soft:
-        return max(abs(x - y) for x, y in zip(a.color, b.color, strict=True)) < QUIET_JOIN_COLOUR
+    """Two panels of one scrim (or veil) of the source. Quiet panels (words lifted off a
+    busy picture, no panel in the source) stay apart: joined across the gap between two
+    blocks, their glow became one large box that read as a pasted patch."""
     return a.scrim is not None and b.scrim is not None and a.scrim.intersects(b.scrim)
 
 

@@ -491,24 +491,3 @@ def test_text_blocks_on_two_scrims_keep_two_panels() -> None:
     )
     for p in plan_layouts(an, 1080, 1080, parse_prompt("no crop"), 2, 0):
         assert sorted(q.element_ids for q in p.panels) == [("body0",), ("headline0",)]
-
-
-@pytest.mark.parametrize(
-    ("colours", "panels"),
-    [(((0.9, 0.84, 0.76), (0.95, 0.82, 0.7)), 1), (((0.9, 0.84, 0.76), (0.2, 0.2, 0.2)), 2)],
-)
-def test_quiet_panels_of_one_colour_join(
-    colours: tuple[tuple[float, float, float], tuple[float, float, float]], panels: int
-) -> None:
-    """Words lifted off a busy picture get quiet panels of the colour around them; a
-    stacked headline and sub-line of about one colour show one glow, not two."""
-    quiet = [Panel(c, 0.85, soft=True) for c in colours]
-    an = _hand_analysis(
-        dataclasses.replace(_text("headline0", "headline", [(100, 120, 900, 240)]), panel=quiet[0]),
-        dataclasses.replace(_text("body0", "body", [(200, 450, 800, 500)]), panel=quiet[1]),
-        w=1000,
-        h=900,
-    )
-    (p,) = plan_layouts(an, 1080, 1080, parse_prompt("no crop"), 1, 0)
-    assert p.arrangement.startswith("stack")
-    assert len(p.panels) == panels
