@@ -464,31 +464,34 @@ def _join_scrims(
     would run under another element.
     """
     out = list(panels)
-    joined = True
-    while joined:
-        joined = False
-        for i, a in enumerate(out):
-            for j in range(i + 1, len(out)):
-                b = out[j]
-                if not _one_scrim(a.panel, b.panel):
-                    continue
-                gx, gy = a.box.gap(b.box)
-                if max(gx, gy) > SCRIM_JOIN_GAP * max(a.box.h, b.box.h):
-                    continue
-                # the words of both keep the wider padding of the two
-                pad = max(a.pad, b.pad)
-                box = a.box.padded(pad - a.pad).union(b.box.padded(pad - b.pad)).clipped(W, H)
-                members = a.element_ids + b.element_ids
-                if any(p.dst.intersects(box) for p in placements if p.element_id not in members):
-                    continue
-                main = a if a.box.area >= b.box.area else b
-                out[i] = PanelPlacement(box, main.panel, members, pad)
-                del out[j]
-                joined = True
-                break
-            if joined:
-                break
+    while (join := _first_join(out, placements, W, H)) is not None:
+        i, j, merged = join
+        out[i] = merged
+        del out[j]
     return out
+
+
+def _first_join(
+    panels: list[PanelPlacement], placements: list[Placement], W: int, H: int
+) -> tuple[int, int, PanelPlacement] | None:
+    """The first pair of panels (by index) that _join_scrims joins, and their union."""
+    for i, a in enumerate(panels):
+        for j in range(i + 1, len(panels)):
+            b = panels[j]
+            if not _one_scrim(a.panel, b.panel):
+                continue
+            gx, gy = a.box.gap(b.box)
+            if max(gx, gy) > SCRIM_JOIN_GAP * max(a.box.h, b.box.h):
+                continue
+            # the words of both keep the wider padding of the two
+            pad = max(a.pad, b.pad)
+            box = a.box.padded(pad - a.pad).union(b.box.padded(pad - b.pad)).clipped(W, H)
+            members = a.element_ids + b.element_ids
+            if any(p.dst.intersects(box) for p in placements if p.element_id not in members):
+                continue
+            main = a if a.box.area >= b.box.area else b
+            return i, j, PanelPlacement(box, main.panel, members, pad)
+    return None
 
 
 def _one_scrim(a: Panel, b: Panel) -> bool:
