@@ -475,7 +475,6 @@ def analyze(
             continue  # a quiet panel made before the block was found on a veil
         holes[pb.padded(2).clipped(ww, wh).pixels()] = True
     holes |= cv2.dilate(fg.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
-    holes |= veiled_ink
     if busy:
         # the picture under a translucent panel is recovered; only its rim and rounded
         # corners (where the panel's edge is not known to the pixel) are filled in
@@ -779,7 +778,8 @@ def _veil_under(work: np.ndarray, bbox: Box, lh: float, neighbours: list[Box]) -
     """The translucent panel a text block sits on over a picture, when there is one.
 
     A veil shows as a step of one sign in every row (column) crossing each of its four
-    sides, within VEIL_REACH line heights of the words; the pixels just outside and
+    sides, within VEIL_REACH line heights of the words (or VEIL_REACH_SHARE of the
+    picture); the pixels just outside and
     just inside its sides then fit ``inside = (1 - a) * outside + a * c`` for one
     opacity a and colour c. The picture's own edges are neither straight nor of one
     sign along a whole side, and do not fit one such line on four sides.
@@ -902,6 +902,11 @@ def _veil_fit(work: np.ndarray, box: Box) -> tuple[float, tuple[float, float, fl
     return a, (float(color[0]), float(color[1]), float(color[2]))
 
 
+def _mostly_in(a: Box, b: Box) -> bool:
+    """Whether more than half of a lies in b."""
+    return a.intersection(b) > 0.5 * a.area
+
+
 def _unveil(work: np.ndarray, veils: list[Veil]) -> np.ndarray:
     """The picture with what lies under each veil recovered."""
     if not veils:
@@ -931,10 +936,6 @@ def _glyph_holes(work: np.ndarray, box: Box, lh: float, veil: Veil) -> np.ndarra
     grow = max(3, int(lh * GLYPH_GROW)) | 1
     m[px] = cv2.dilate(ink.astype(np.uint8), np.ones((grow, grow), np.uint8)).astype(bool)
     return m
-
-
-def _mostly_in(a: Box, b: Box) -> bool:
-    return a.intersection(b) > 0.5 * a.area
 
 
 def _veil_rim(v: Veil, w: int, h: int) -> np.ndarray:
