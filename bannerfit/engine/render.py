@@ -21,6 +21,10 @@ PHOTO_SHARP_COVER = 1.9
 #: a panel's corner radius is at most this many times its padding (a corner circle of
 #: up to 3.4 paddings clears the words' own corner; 2 leaves room for antialiasing)
 PANEL_CORNER_PAD = 2.0
+#: a panel more translucent than this (a veil of the source) blurs what shows through
+#: it with a sigma of VEIL_FROST paddings
+VEIL_FROST_BELOW = 0.9
+VEIL_FROST = 1.0
 
 
 def render(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray:
@@ -257,6 +261,14 @@ def _panel(canvas: np.ndarray, box: Box, panel: Panel, pad: float = 0.0) -> None
         # fade in from the edge over a fifth of the short side: a glow under the words
         ramp = cv2.distanceTransform((m > 0).astype(np.uint8), cv2.DIST_L2, 3)
         a = a * np.clip(ramp / max(1.0, 0.2 * min(m.shape)), 0, 1)
+    under = canvas[y0:y1, x0:x1]
+    if not panel.soft and panel.opacity < VEIL_FROST_BELOW and pad > 0:
+        # a translucent panel frosts the picture it lets through: the source's veil was
+        # made for its own type size, and small words redrawn on it compete with every
+        # detail of the backdrop (tesseract lost 728x90 headlines on a 0.6 veil)
+        sigma = VEIL_FROST * pad
+        frosted = cv2.GaussianBlur(under, (0, 0), sigma, borderType=cv2.BORDER_REFLECT)
+        under = under * (1 - a[..., None]) + frosted * a[..., None]
     a = (a * panel.opacity)[..., None]
     c = np.array(panel.color, np.float32)
-    canvas[y0:y1, x0:x1] = canvas[y0:y1, x0:x1] * (1 - a) + c * a
+    canvas[y0:y1, x0:x1] = under * (1 - a) + c * a

@@ -147,3 +147,32 @@ def test_rendered_text_is_where_the_plan_puts_it() -> None:
         covered[int(b.y0) : int(np.ceil(b.y1)), int(b.x0) : int(np.ceil(b.x1))] = True
     assert ink.sum() > 500  # something was drawn
     assert (ink & ~covered).sum() <= 0.002 * ink.sum()
+
+
+def test_a_translucent_panel_frosts_the_picture_it_lets_through() -> None:
+    """Words redrawn on a source's veil get the veil's colour and opacity, and the
+    backdrop under it is blurred (the veil was made for the source's type size; small
+    words on it competed with every detail of the picture). An opaque panel is flat."""
+    from bannerfit.engine.geometry import Box
+    from bannerfit.engine.model import Panel
+    from bannerfit.engine.plan import PanelPlacement, Plan
+
+    rng = np.random.default_rng(3)
+    grain = rng.random((300, 400, 3), dtype=np.float32) * 0.6 + 0.2
+    bg = Background("photo", grain, 1.0, (0.5, 0.5, 0.5), 0.1)
+    an = Analysis(400, 300, grain, bg, ())
+    box = Box(100, 80, 300, 220)
+    inner = Box(110, 90, 290, 210).pixels()
+
+    def detail(*panels: Panel) -> float:
+        placed = tuple(PanelPlacement(box, p, (), 8.0) for p in panels)
+        img = render(an, Plan("relayout", "test", 400, 300, (), placed), parse_prompt(""))
+        return float(np.abs(np.diff(img[inner], axis=1)).mean())
+
+    bare = detail()
+    veil = detail(Panel((0.0, 0.0, 0.0), 0.5))
+    opaque = detail(Panel((0.0, 0.0, 0.0), 0.92))
+    # the veil's opacity alone would halve the detail; the frost takes nearly all of it
+    assert veil < 0.1 * bare, (veil, bare)
+    # an opaque scrim is not frosted: what little shows through keeps its grain
+    assert opaque > 0.5 * (1 - 0.92) * bare, (opaque, bare)
