@@ -384,7 +384,7 @@ def analyze(
                 # a translucent panel: the picture shows through it, so it is lifted off
                 # the plate (not painted over) and redrawn as translucent behind the words
                 veils.append(veil)
-                panel = Panel(veil.color, veil.opacity, scrim=veil.box.scaled(1 / s))
+                panel = veil.panel(s)
             elif busy:
                 # words lifted as boxes from a busy picture get a quiet panel of their own;
                 # it is not a scrim of the source, so it reaches no further than the words
@@ -773,6 +773,10 @@ class Veil:
     opacity: float
     color: tuple[float, float, float]
 
+    def panel(self, s: float) -> Panel:
+        """The panel the words on it are redrawn with (``s``: working scale)."""
+        return Panel(self.color, self.opacity, scrim=self.box.scaled(1 / s), veil=True)
+
 
 def _veil_under(work: np.ndarray, bbox: Box, lh: float, neighbours: list[Box]) -> Veil | None:
     """The translucent panel a text block sits on over a picture, when there is one.
@@ -988,11 +992,7 @@ def _on_scrim(
         return e
     own = e.panel
     # its own scrim, or a veil kept (one under a scrim is dropped: the scrim wins)
-    if (
-        own is not None
-        and not own.soft
-        and (own.opacity >= SCRIM_OPACITY or any(own.scrim == v.box.scaled(1 / s) for v in veils))
-    ):
+    if own is not None and not own.soft and (not own.veil or any(own == v.panel(s) for v in veils)):
         return e
     box = e.box.scaled(s)
     for extent, color in scrims:
@@ -1003,9 +1003,7 @@ def _on_scrim(
             )
     for v in veils:
         if v.box.contains(box, tol=2.0):
-            return dataclasses.replace(
-                e, panel=Panel(v.color, v.opacity, scrim=v.box.scaled(1 / s))
-            )
+            return dataclasses.replace(e, panel=v.panel(s))
     return e
 
 

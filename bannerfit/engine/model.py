@@ -60,6 +60,9 @@ class Panel:
     #: the scrim's extent in the source: text blocks that sat on one scrim share it, and
     #: where they land next to each other they are drawn on one panel again
     scrim: Box | None = None
+    #: a translucent panel of the source over a picture (a veil): the picture under it
+    #: was recovered, and shows through it (frosted) in every layout
+    veil: bool = False
 
 
 @dataclass(frozen=True, eq=False)

@@ -21,9 +21,7 @@ PHOTO_SHARP_COVER = 1.9
 #: a panel's corner radius is at most this many times its padding (a corner circle of
 #: up to 3.4 paddings clears the words' own corner; 2 leaves room for antialiasing)
 PANEL_CORNER_PAD = 2.0
-#: a panel more translucent than this (a veil of the source) blurs what shows through
-#: it with a sigma of VEIL_FROST paddings
-VEIL_FROST_BELOW = 0.9
+#: a veil of the source blurs what shows through it with a sigma of VEIL_FROST paddings
 VEIL_FROST = 1.0
 
 
@@ -262,7 +260,7 @@ def _panel(canvas: np.ndarray, box: Box, panel: Panel, pad: float = 0.0) -> None
         ramp = cv2.distanceTransform((m > 0).astype(np.uint8), cv2.DIST_L2, 3)
         a = a * np.clip(ramp / max(1.0, 0.2 * min(m.shape)), 0, 1)
     under = canvas[y0:y1, x0:x1]
-    if not panel.soft and panel.opacity < VEIL_FROST_BELOW and pad > 0:
+    if panel.veil and pad > 0:
         # a translucent panel frosts the picture it lets through: the source's veil was
         # made for its own type size, and small words redrawn on it compete with every
         # detail of the backdrop (tesseract lost 728x90 headlines on a 0.6 veil)
