@@ -192,6 +192,8 @@ LOGO_WORD_MAX_ASPECT = 4.5
 LONE_GLYPH_PENALTY = 1.0
 #: a mark read inside the brand's line is a tile: at least this share of its box inked
 LOGO_TILE_FILL = 0.5
+#: a row of a brand's word holds letters when this share of it is ink
+LOGO_WORD_ROW_INK = 0.1
 LOGO_TILE_CONTRAST = 0.15
 #: _flat_marks: largest colour variance (5x5 window, 0..1 units) of a solid shape's
 #: pixels (a standard deviation of 3.6 grey levels); for a lossy source on a plain
@@ -520,7 +522,7 @@ def analyze(
                 layer = _off_scrims(layer, [(b.scaled(1 / s), c) for b, c in scrims])
         if e.is_text and e.lines and not layer.rect:
             layer = _drop_crossing_strokes(layer)
-        lifted.append(Element(e.id, e.kind, e.box, layer, e.importance, e.group, e.lines, e.panel))
+        lifted.append(dataclasses.replace(e, layer=layer))
     elements = _with_badges_stuck(lifted, stuck_on)
     mean = tuple(float(v) for v in plate.reshape(-1, 3).mean(axis=0))
     bg = Background(kind, plate.astype(np.float32), s, mean, noise)  # type: ignore[arg-type]
@@ -624,7 +626,7 @@ def _ink_coloured_reach(
 
 
 def _rekind(e: Element, kind: ElementKind) -> Element:
-    return Element(e.id, kind, e.box, e.layer, 0.7, e.group, e.lines, e.panel)
+    return dataclasses.replace(e, kind=kind, importance=0.7)
 
 
 def _ring(img: np.ndarray, box: Box, pad: float) -> np.ndarray:
@@ -1590,15 +1592,19 @@ def _mark_inside_line(work: np.ndarray, lines: list[_Line], tallest: float) -> _
         if tile_rows.size == 0:
             continue
         ink = Box(x0 + runs[0][0], y0 + tile_rows[0], x0 + runs[0][1], y0 + tile_rows[-1] + 1)
-        # a tile is as tall as the word's capitals; a lowercase letter ("m") is not
         word = _tighten(work, Box(x0 + runs[1][0], b.y0, x0 + runs[-1][1], b.y1))
-        if not 0.6 < ink.w / max(1.0, ink.h) < 1.7 or ink.h < 0.85 * word.h:
-            continue
-        # ... mostly filled, and of another colour than the word's letters (a first
-        # letter of the same colour, "B" of "Buy now", is no tile)
         tile, letters = work[ink.pixels()], work[word.pixels()]
         tile_ink = np.abs(tile - ground).max(axis=2) > 0.2
         letter_ink = np.abs(letters - ground).max(axis=2) > 0.2
+        # a tile is as tall as the word's capitals; a lowercase letter ("m") is not. The
+        # word's height is that of its rows of letters (on gravel, _tighten keeps the
+        # stones above and below them in the box)
+        rows = np.flatnonzero(letter_ink.mean(axis=1) >= LOGO_WORD_ROW_INK)
+        word_h = float(rows[-1] - rows[0] + 1) if rows.size else word.h
+        if not 0.6 < ink.w / max(1.0, ink.h) < 1.7 or ink.h < 0.85 * word_h:
+            continue
+        # ... mostly filled, and of another colour than the word's letters (a first
+        # letter of the same colour, "B" of "Buy now", is no tile)
         if tile_ink.mean() < LOGO_TILE_FILL or not letter_ink.any():
             continue
         tone = np.median(tile[tile_ink], axis=0) - np.median(letters[letter_ink], axis=0)

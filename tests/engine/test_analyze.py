@@ -633,6 +633,26 @@ def test_a_brand_read_in_one_line_with_its_tile_is_the_logo() -> None:
     _assert_one_logo_over(img, Box(745, 90, 1000, 160), tol=4)
 
 
+def test_a_brand_read_in_one_line_with_its_mark_on_gravel_is_the_logo() -> None:
+    """"(Q) Quink" on pale gravel, boxed as one line: the stones above and below the word
+    stay in its tightened box, so the word is measured by its rows of letters, and the
+    round mark (taller than the word's capitals) is still the tile of a logo."""
+    import skimage.data as skdata
+
+    W, H = 1080, 1080
+    stones = np.tile(skdata.gravel(), (3, 3))[:H, :W].astype(np.float32)
+    stones = (stones - stones.mean()) / stones.std()  # a spread of 22 grey levels
+    pink = np.array([250, 215, 220], np.float32)
+    img = Image.fromarray(np.clip(pink + 22.0 * stones[..., None], 0, 255).astype(np.uint8))
+    d = ImageDraw.Draw(img)
+    d.ellipse((378, 75, 466, 163), fill=(110, 40, 70))
+    d.text((402, 88), "Q", font=font(SERIF_BOLD, 48), fill=(250, 240, 240))
+    d.text((482, 78), "Quink", font=font(SERIF_BOLD, 70), fill=(30, 30, 30))
+    d.text((120, 290), "Brave river", font=font(BOLD, 130), fill=(30, 30, 30))
+    d.text((115, 545), "Upgrade collect season local", font=font(REGULAR, 66), fill=(30,) * 3)
+    _assert_one_logo_over(img, Box(378, 75, 700, 163), tol=4)
+
+
 def test_an_accent_coloured_word_is_not_taken_for_a_crossing_stroke() -> None:
     """'Silver journey' with the second word in an accent colour, a thin rule crossing
     the line: the rule may go, the accent word's letters stay in the headline's layer."""
