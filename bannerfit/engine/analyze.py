@@ -194,6 +194,9 @@ LONE_GLYPH_PENALTY = 1.0
 LOGO_TILE_FILL = 0.5
 #: a row of a brand's word holds letters when this share of it is ink
 LOGO_WORD_ROW_INK = 0.1
+#: ... and its logo's box reaches this share of the tile's and letters' height past them
+#: (a round tile's caps are under half inked, and lie outside the measured rows)
+INLINE_LOGO_PAD = 0.15
 LOGO_TILE_CONTRAST = 0.15
 #: _flat_marks: largest colour variance (5x5 window, 0..1 units) of a solid shape's
 #: pixels (a standard deviation of 3.6 grey levels); for a lossy source on a plain
@@ -1480,20 +1483,23 @@ def _find_logo(work, lines, shapes, fg, s, add, lossy) -> None:  # type: ignore[
     if best is not None:
         _, mi, ln = best
         box = marks[mi].union(ln.box)
+        # a mark's thin parts (a triangle's apex, a ring's rim) escape the blob that
+        # found it: take a generous margin unless it would reach into another line
+        pad, near_pad = 0.3 * ln.box.h, 0.1 * ln.box.h
     else:
         inline = _mark_inside_line(work, lines, tallest)
         if inline is None:
             return
-        ln, box = inline, inline.box
+        ln, box = inline
+        # measured from the ink: a margin for the round mark's caps and soft edges
+        pad = near_pad = INLINE_LOGO_PAD * box.h
     for other in lines:
         if other.box.intersection(box) > 0.6 * other.box.area:
             other.used = True
     ln.used = True
-    # a mark's thin parts (a triangle's apex, a ring's rim) escape the blob that found
-    # it: take a generous margin unless it would reach into another line of text
-    wide = box.padded(ln.box.h * 0.3).clipped(w, h)
+    wide = box.padded(pad).clipped(w, h)
     if any(not o.used and wide.intersection(o.box) > 0 for o in lines):
-        wide = box.padded(ln.box.h * 0.1).clipped(w, h)
+        wide = box.padded(near_pad).clipped(w, h)
     add("logo", wide, None, True, 0.8, "logo")
 
 
@@ -1559,16 +1565,19 @@ def _marks_of(
         known = np.vstack([known, [(b.x0, b.y0, b.x1, b.y1)]])
 
 
-def _mark_inside_line(work: np.ndarray, lines: list[_Line], tallest: float) -> _Line | None:
+def _mark_inside_line(
+    work: np.ndarray, lines: list[_Line], tallest: float
+) -> tuple[_Line, Box] | None:
     """A brand read as one line with its mark: a solid square-ish shape, then one word.
 
     The detector often boxes a small mark and the brand's word together ("[K] Kasko"),
     so no mark lies beside any line. Such a line starts with an ink run set apart from
     the rest by more than letter spacing, about as wide as tall and mostly filled (a
     letter cut out of a tile still covers most of it), and is not the banner's biggest
-    type.
+    type. Returns the line and the extent of its tile and letters (the detector's box
+    reaches well past them, and on a busy picture the logo travels as a patch of it).
     """
-    best: tuple[float, _Line] | None = None
+    best: tuple[float, _Line, Box] | None = None
     for ln in lines:
         if ln.used or ln.box.h >= LOGO_WORD_MAX_SHARE * tallest or ln.box.w > 9 * ln.box.h:
             continue
@@ -1612,8 +1621,10 @@ def _mark_inside_line(work: np.ndarray, lines: list[_Line], tallest: float) -> _
             continue
         cost = ln.box.w / ln.box.h
         if best is None or cost < best[0]:
-            best = (cost, ln)
-    return None if best is None else best[1]
+            top = min(ink.y0, word.y0 + float(rows[0])) if rows.size else ink.y0
+            bottom = max(ink.y1, word.y0 + float(rows[-1] + 1)) if rows.size else ink.y1
+            best = (cost, ln, Box(ink.x0, top, word.x1, bottom))
+    return None if best is None else (best[1], best[2])
 
 
 def _find_objects(work, fg, occupied, s, add, badges: list[Box]) -> None:  # type: ignore[no-untyped-def]
