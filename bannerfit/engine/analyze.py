@@ -166,6 +166,10 @@ MATTE_THIN_CORE_ALPHA = 0.5
 #: ... and see-through matte farther than this share of the line height from solid ink
 #: is grain (a glyph's soft edge and drop shadow lie within it)
 MATTE_EDGE_REACH = 0.12
+#: ... and past MATTE_EDGE_PX pixels of solid ink (the letters' anti-aliased edge) the
+#: alpha is no more than its blur over this share of the line height
+MATTE_EDGE_PX = 2
+MATTE_SHADOW_SIGMA = 0.03
 #: the widest stroke of a matted letter, in line heights (see _matte_text)
 MATTE_STROKE_MAX = 0.5
 #: a letter-like piece (when choosing the ink's side) is at least this share of the line
@@ -2239,6 +2243,12 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
     solid = (alpha >= solid_alpha).astype(np.uint8)
     near = cv2.dilate(solid, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1)))
     alpha = np.where(near > 0, alpha, 0.0).astype(np.float32)
+    # ... and past the letters' soft edge (in their drop shadow) a picture's grain is
+    # matted as spikes of ink, a dirty halo: a shadow is smooth, so out there the alpha
+    # is no more than its own blur
+    edge = cv2.dilate(solid, np.ones((3, 3), np.uint8), iterations=MATTE_EDGE_PX)
+    smooth = cv2.GaussianBlur(alpha, (0, 0), max(1.0, MATTE_SHADOW_SIGMA * line_height))
+    alpha = np.where(edge > 0, alpha, np.minimum(alpha, smooth)).astype(np.float32)
     color = np.broadcast_to(ink, crop.shape).astype(np.float32)
     return Layer(b, np.dstack([color, alpha]).astype(np.float32))
 

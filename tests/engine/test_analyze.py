@@ -660,6 +660,38 @@ def test_a_brand_read_in_one_line_with_its_mark_on_gravel_is_the_logo() -> None:
     assert brand.padded(0.2 * brand.h).contains(logo.box), (logo.box, brand)
 
 
+def test_a_drop_shadow_on_gravel_is_matted_smooth_not_as_spikes_of_grain() -> None:
+    """A dark headline with a soft drop shadow on pale gravel: past the letters' edge the
+    matte holds the shadow, not the cracks between the stones inside it as spikes of ink
+    (redrawn on a plain panel, they were a dirty halo around every letter)."""
+    import skimage.data as skdata
+
+    W, H = 1080, 1080
+    stones = np.tile(skdata.gravel(), (3, 3))[:H, :W].astype(np.float32)
+    stones = (stones - stones.mean()) / stones.std()
+    pink = np.array([250, 215, 220], np.float32)
+    img = Image.fromarray(np.clip(pink + 22.0 * stones[..., None], 0, 255).astype(np.uint8))
+    f = font(BOLD, 130)
+    shadow = Image.new("L", (W, H), 0)
+    ImageDraw.Draw(shadow).text((126, 296), "Brave river", font=f, fill=255)
+    shadow = shadow.filter(ImageFilter.GaussianBlur(5)).point(lambda v: int(v * 0.45))
+    img = Image.composite(Image.new("RGB", (W, H), (40, 30, 30)), img, shadow)
+    d = ImageDraw.Draw(img)
+    d.text((120, 290), "Brave river", font=f, fill=(40, 40, 40))
+    d.text((115, 545), "Upgrade collect season local", font=font(BOLD, 66), fill=(40,) * 3)
+    glyphs = Image.new("L", (W, H), 0)
+    ImageDraw.Draw(glyphs).text((120, 290), "Brave river", font=f, fill=255)
+    an = analyze(np.asarray(img), 1024)
+    head = [e for e in an.elements if e.kind == "headline"]
+    assert len(head) == 1, [(e.kind, e.box) for e in an.elements]
+    lb, alpha = head[0].layer.box, head[0].layer.rgba[..., 3]
+    ink = np.asarray(glyphs)[int(lb.y0) :, int(lb.x0) :][: alpha.shape[0], : alpha.shape[1]] > 0
+    away = cv2.distanceTransform((~ink).astype(np.uint8), cv2.DIST_L2, 3)
+    halo = (away > 4) & (away < 16)
+    assert float(alpha[ink].mean()) > 0.9
+    assert float((alpha[halo] > 0.3).mean()) < 0.015
+
+
 def test_an_accent_coloured_word_is_not_taken_for_a_crossing_stroke() -> None:
     """'Silver journey' with the second word in an accent colour, a thin rule crossing
     the line: the rule may go, the accent word's letters stay in the headline's layer."""
