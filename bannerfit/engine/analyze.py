@@ -196,12 +196,12 @@ LOGO_WORD_MAX_ASPECT = 4.5
 LONE_GLYPH_PENALTY = 1.0
 #: a mark read inside the brand's line is a tile: at least this share of its box inked
 LOGO_TILE_FILL = 0.5
-#: a row of a brand's word holds letters when this share of it is ink
+LOGO_TILE_CONTRAST = 0.15
+#: ... as tall as the rows of its word where this share of the row is ink (a letter)
 LOGO_WORD_ROW_INK = 0.1
 #: ... and its logo's box reaches this share of the tile's and letters' height past them
 #: (a round tile's caps are under half inked, and lie outside the measured rows)
 INLINE_LOGO_PAD = 0.15
-LOGO_TILE_CONTRAST = 0.15
 #: _flat_marks: largest colour variance (5x5 window, 0..1 units) of a solid shape's
 #: pixels (a standard deviation of 3.6 grey levels); for a lossy source on a plain
 #: background, where no texture competes, FLAT_MARK_VAR_LOSSY (10 levels): JPEG's

@@ -633,18 +633,24 @@ def test_a_brand_read_in_one_line_with_its_tile_is_the_logo() -> None:
     _assert_one_logo_over(img, Box(745, 90, 1000, 160), tol=4)
 
 
+def _pale_gravel(w: int, h: int) -> Image.Image:
+    """scikit-image's gravel tiled at its own scale on pink, spread over 22 grey levels
+    (the own benchmark's texture backgrounds)."""
+    import skimage.data as skdata
+
+    stones = np.tile(skdata.gravel(), (3, 3))[:h, :w].astype(np.float32)
+    stones = (stones - stones.mean()) / stones.std()
+    pink = np.array([250, 215, 220], np.float32)
+    return Image.fromarray(np.clip(pink + 22.0 * stones[..., None], 0, 255).astype(np.uint8))
+
+
 def test_a_brand_read_in_one_line_with_its_mark_on_gravel_is_the_logo() -> None:
     """"(Q) Quink" on pale gravel, boxed as one line: the stones above and below the word
     stay in its tightened box, so the word is measured by its rows of letters, and the
     round mark (taller than the word's capitals) is still the tile of a logo, whose box
     is the mark and the letters with a small margin."""
-    import skimage.data as skdata
-
     W, H = 1080, 1080
-    stones = np.tile(skdata.gravel(), (3, 3))[:H, :W].astype(np.float32)
-    stones = (stones - stones.mean()) / stones.std()  # a spread of 22 grey levels
-    pink = np.array([250, 215, 220], np.float32)
-    img = Image.fromarray(np.clip(pink + 22.0 * stones[..., None], 0, 255).astype(np.uint8))
+    img = _pale_gravel(W, H)
     d = ImageDraw.Draw(img)
     d.ellipse((378, 75, 466, 163), fill=(110, 40, 70))
     d.text((402, 88), "Q", font=font(SERIF_BOLD, 48), fill=(250, 240, 240))
@@ -664,13 +670,8 @@ def test_a_drop_shadow_on_gravel_is_matted_smooth_not_as_spikes_of_grain() -> No
     """A dark headline with a soft drop shadow on pale gravel: past the letters' edge the
     matte holds the shadow, not the cracks between the stones inside it as spikes of ink
     (redrawn on a plain panel, they were a dirty halo around every letter)."""
-    import skimage.data as skdata
-
     W, H = 1080, 1080
-    stones = np.tile(skdata.gravel(), (3, 3))[:H, :W].astype(np.float32)
-    stones = (stones - stones.mean()) / stones.std()
-    pink = np.array([250, 215, 220], np.float32)
-    img = Image.fromarray(np.clip(pink + 22.0 * stones[..., None], 0, 255).astype(np.uint8))
+    img = _pale_gravel(W, H)
     f = font(BOLD, 130)
     shadow = Image.new("L", (W, H), 0)
     ImageDraw.Draw(shadow).text((126, 296), "Brave river", font=f, fill=255)
