@@ -170,6 +170,13 @@ MATTE_EDGE_REACH = 0.12
 #: alpha is no more than its blur over this share of the line height
 MATTE_EDGE_PX = 2
 MATTE_SHADOW_SIGMA = 0.03
+#: _crossing_bars: a bar through matted words is a segment this many line heights long
+#: within CROSSING_BAR_TILT degrees of upright (the longest letter stroke is a line tall;
+#: a tripod's leg through a line runs past it into the padding), looked for on a view
+#: where a line is CROSSING_BAR_VIEW_PX tall
+CROSSING_BAR_LENGTH = 1.2
+CROSSING_BAR_TILT = 40
+CROSSING_BAR_VIEW_PX = 24.0
 #: the widest stroke of a matted letter, in line heights (see _matte_text)
 MATTE_STROKE_MAX = 0.5
 #: a letter-like piece (when choosing the ink's side) is at least this share of the line
@@ -2221,6 +2228,14 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
     fit = alpha[..., None] * ink + (1 - alpha[..., None]) * behind
     if float(np.abs(fit - crop).max(axis=2)[hole > 0].mean()) > MATTE_MAX_ERROR:
         return None
+    # a straight bar of the picture as light (or dark) as the ink running through the
+    # words from beyond them (a tripod's leg, a pole) is no letter: letters stay inside
+    # the padded block and no stroke of theirs is longer than a line is tall. Where it
+    # crossed a letter, the letter's stroke is drawn on across it from both sides.
+    bars = _crossing_bars(alpha > 0.5, line_height)
+    if bars.any():
+        a8 = (np.where(bars, 0.0, alpha) * 255).astype(np.uint8)
+        alpha = cv2.inpaint(a8, bars.astype(np.uint8), 3, cv2.INPAINT_TELEA).astype(np.float32) / 255
     # specks of the picture as dark (or light) as the ink are not letters: glyphs and
     # their dots are far larger than the grain
     n, lab, stats, _ = cv2.connectedComponentsWithStats(
@@ -2251,6 +2266,39 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
     alpha = np.where(edge > 0, alpha, np.minimum(alpha, smooth)).astype(np.float32)
     color = np.broadcast_to(ink, crop.shape).astype(np.float32)
     return Layer(b, np.dstack([color, alpha]).astype(np.float32))
+
+
+def _crossing_bars(ink: np.ndarray, line_height: float) -> np.ndarray:
+    """Straight bars in ``ink`` (a padded text crop's mask) that run in from its edge.
+
+    A bar is where a segment of CROSSING_BAR_LENGTH line heights, within
+    CROSSING_BAR_TILT degrees of upright, fits in the ink. Found on a view where lines
+    are CROSSING_BAR_VIEW_PX tall (a 4K headline's kernels would be slow), and widened by
+    a pixel there so that its anti-aliased rim goes with it.
+    """
+    f = min(1.0, CROSSING_BAR_VIEW_PX / max(1.0, line_height))
+    h, w = ink.shape
+    view = ink.astype(np.uint8)
+    if f < 1.0:
+        size = (max(1, round(w * f)), max(1, round(h * f)))
+        view = (cv2.resize(ink.astype(np.float32), size, interpolation=cv2.INTER_AREA) >= 0.5).astype(
+            np.uint8
+        )
+    n = max(3, int(round(CROSSING_BAR_LENGTH * line_height * f)))
+    bars = np.zeros(view.shape, np.uint8)
+    for deg in range(-CROSSING_BAR_TILT, CROSSING_BAR_TILT + 1, 5):
+        k = np.zeros((n, n), np.uint8)
+        dx = 0.5 * (n - 1) * np.tan(np.radians(deg))
+        c = (n - 1) / 2
+        cv2.line(k, (round(c - dx), 0), (round(c + dx), n - 1), 1, 1)
+        bars |= cv2.morphologyEx(view, cv2.MORPH_OPEN, k)
+    bars = _touching_edge(bars > 0).astype(np.uint8)
+    if not bars.any():
+        return np.zeros(ink.shape, bool)
+    bars = cv2.dilate(bars, np.ones((3, 3), np.uint8))
+    if f < 1.0:
+        bars = cv2.resize(bars, (w, h), interpolation=cv2.INTER_NEAREST)
+    return bars.astype(bool)
 
 
 def _ink_side(lum: np.ndarray, line_height: float | None = None) -> tuple[float, float, float]:

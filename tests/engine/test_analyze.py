@@ -1370,3 +1370,36 @@ def test_a_translucent_panel_over_a_photo_is_lifted_off_the_picture(
     veiled = np.abs(np.asarray(img.resize(truth.shape[1::-1], Image.LANCZOS)) / 255.0 - truth)
     before = float(np.median(veiled[inner].mean(axis=2)[clear]))
     assert clear.mean() > 0.2 and float(np.median(err)) < min(0.06, before / 3), (err, before)
+
+
+def test_a_bar_of_the_picture_through_words_on_it_is_not_matted_as_ink() -> None:
+    """White words on a photo crossed by a white pole (a tripod's leg): the pole is as
+    light as the ink, but it runs in from beyond the words and is longer than any
+    letter's stroke, so it does not travel with them as stray strokes."""
+    W, H = 970, 250
+    img = Image.fromarray(_photo_like(W, H))
+    d = ImageDraw.Draw(img)
+    d.text((250, 30), "Rapid garden", font=font(BOLD, 64), fill=(255, 255, 255))
+    pole = ((560, 0), (640, 250))
+    d.line(pole, fill=(250, 250, 250), width=5)
+    words, f = (250, 140), font(REGULAR, 44)
+    d.text(words, "Honest discover weekend", font=f, fill=(255, 255, 255))
+    glyphs = Image.new("L", (W, H), 0)
+    ImageDraw.Draw(glyphs).text(words, "Honest discover weekend", font=f, fill=255)
+    bar = Image.new("L", (W, H), 0)
+    ImageDraw.Draw(bar).line(pole, fill=255, width=5)
+    an = analyze(np.asarray(img), 1024)
+    body = [e for e in an.elements if e.is_text and e.box.contains(Box(300, 150, 700, 180))]
+    assert body and not body[0].layer.rect, [(e.kind, e.box, e.layer.rect) for e in an.elements]
+    lb, alpha = body[0].layer.box, body[0].layer.rgba[..., 3]
+
+    def crop(m: Image.Image) -> np.ndarray:
+        a = np.asarray(m)[int(lb.y0) :, int(lb.x0) :][: alpha.shape[0], : alpha.shape[1]] > 128
+        return np.pad(a, ((0, alpha.shape[0] - a.shape[0]), (0, alpha.shape[1] - a.shape[1])))
+
+    ink = crop(glyphs)
+    near_ink = cv2.dilate(ink.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
+    pole_only = crop(bar) & ~near_ink
+    assert pole_only.sum() > 100
+    assert float((alpha[pole_only] > 0.3).mean()) < 0.05
+    assert float(alpha[ink].mean()) > 0.85
