@@ -2235,7 +2235,9 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
     bars = _crossing_bars(alpha > 0.5, line_height)
     if bars.any():
         a8 = (np.where(bars, 0.0, alpha) * 255).astype(np.uint8)
-        alpha = cv2.inpaint(a8, bars.astype(np.uint8), 3, cv2.INPAINT_TELEA).astype(np.float32) / 255
+        alpha = (
+            cv2.inpaint(a8, bars.astype(np.uint8), 3, cv2.INPAINT_TELEA).astype(np.float32) / 255
+        )
     # specks of the picture as dark (or light) as the ink are not letters: glyphs and
     # their dots are far larger than the grain
     n, lab, stats, _ = cv2.connectedComponentsWithStats(
@@ -2278,20 +2280,20 @@ def _crossing_bars(ink: np.ndarray, line_height: float) -> np.ndarray:
     """
     f = min(1.0, CROSSING_BAR_VIEW_PX / max(1.0, line_height))
     h, w = ink.shape
-    view = ink.astype(np.uint8)
+    view: np.ndarray = ink.astype(np.uint8)
     if f < 1.0:
         size = (max(1, round(w * f)), max(1, round(h * f)))
-        view = (cv2.resize(ink.astype(np.float32), size, interpolation=cv2.INTER_AREA) >= 0.5).astype(
-            np.uint8
-        )
+        view = (
+            cv2.resize(ink.astype(np.float32), size, interpolation=cv2.INTER_AREA) >= 0.5
+        ).astype(np.uint8)
     n = max(3, int(round(CROSSING_BAR_LENGTH * line_height * f)))
-    bars = np.zeros(view.shape, np.uint8)
+    bars: np.ndarray = np.zeros(view.shape, np.uint8)
     for deg in range(-CROSSING_BAR_TILT, CROSSING_BAR_TILT + 1, 5):
         k = np.zeros((n, n), np.uint8)
         dx = 0.5 * (n - 1) * np.tan(np.radians(deg))
         c = (n - 1) / 2
         cv2.line(k, (round(c - dx), 0), (round(c + dx), n - 1), 1, 1)
-        bars |= cv2.morphologyEx(view, cv2.MORPH_OPEN, k)
+        bars = bars | cv2.morphologyEx(view, cv2.MORPH_OPEN, k)
     bars = _touching_edge(bars > 0).astype(np.uint8)
     if not bars.any():
         return np.zeros(ink.shape, bool)

@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bannerfit.engine import backdrop
 from bannerfit.engine.geometry import Box
 from bannerfit.engine.model import Analysis, Element, Panel
 from bannerfit.engine.prompt import PromptDirectives
@@ -115,6 +116,9 @@ class Plan:
     scale: float = 0.0
     reason: str = ""
     unit_scales: dict[str, float] = field(default_factory=dict)
+    #: top-left corner of the window shown of an enlarged photo background (see
+    #: backdrop); None: the window centred on its first face
+    backdrop: tuple[int, int] | None = None
 
 
 # ----------------------------------------------------------------------------------
@@ -674,9 +678,20 @@ def plan_layouts(
         crop = dataclasses.replace(
             crop, score=crop.score + 1.0, reason=f"analysis unsure ({why}): the source cropped"
         )
+    faces = _shows_faces(an, directives)
     if crop is not None:
+        if faces:
+            crop = dataclasses.replace(
+                crop, score=crop.score - FACE_HIDDEN_COST * _face_hidden(an, crop)
+            )
         plans.append(crop)
     relayouts = _relayouts(an, units, W, H, directives, margin, s_ref)
+    if faces:
+        relayouts += _beside_faces(an, units, W, H, directives, margin, s_ref)
+        relayouts = [
+            dataclasses.replace(p, score=p.score - FACE_HIDDEN_COST * _face_hidden(an, p))
+            for p in relayouts
+        ]
     # nothing fits: give up the least important pieces, one kind at a time, before
     # falling back to shrinking the whole banner
     dropped: list[str] = []
@@ -743,6 +758,15 @@ def _signature(p: Plan) -> tuple:
         )
     )
 
+
+#: faces in a photo background: a plan pays FACE_HIDDEN_COST for each face whose eyes
+#: and nose (its top FACE_EYES_SHARE) it covers, FACE_CUT_COST times as much for what the
+#: canvas's edge cuts off; the content is also laid out in the room a face leaves (above,
+#: below or beside it) when that is at least FACE_ROOM_MIN of the canvas across
+FACE_HIDDEN_COST = 0.3
+FACE_EYES_SHARE = 0.65
+FACE_CUT_COST = 2.0
+FACE_ROOM_MIN = 0.25
 
 #: variants past the best distinct arrangements rank at least this far below the best
 ALTERNATIVE_PENALTY = 0.05
@@ -820,6 +844,100 @@ def _relayouts(
         k, (cw, chh, parts) = res
         plans.append(_to_plan(an, name, W, H, margin, k, cw, chh, parts, s_ref))
     return plans
+
+
+def _shows_faces(an: Analysis, directives: PromptDirectives) -> bool:
+    """The background is a photo of people, shown as it is (not blurred or replaced)."""
+    return (
+        an.background.kind == "photo"
+        and directives.background in (None, "extend")
+        and bool(backdrop.clear_faces(an))
+    )
+
+
+def _face_hidden(an: Analysis, plan: Plan) -> float:
+    """How much of the background's faces a plan hides (0: all in full view, 1: none).
+
+    People are what the eye goes to first; a headline panel over a face, or a face cut
+    in half by the canvas's edge, reads as a mistake.
+    """
+    W, H = plan.width, plan.height
+    if plan.crop is not None:  # the source itself, cropped: the faces go with it
+        c = W / plan.crop.w
+        faces = [
+            backdrop.with_clearance(f).moved(-plan.crop.x0, -plan.crop.y0).scaled(c)
+            for f in backdrop.clear_faces(an)
+        ]
+    else:
+        window = plan.backdrop or backdrop.face_centred_window(an, W, H)
+        faces = backdrop.faces_on_canvas(an, W, H, window)
+    boxes = [q.dst for q in plan.placements] + [pp.box for pp in plan.panels]
+    canvas = Box(0, 0, W, H)
+    lost = 0.0
+    for f in faces:
+        eyes = Box(f.x0, f.y0, f.x1, f.y0 + FACE_EYES_SHARE * f.h)
+        under = min(eyes.area, sum(eyes.intersection(b) for b in boxes))
+        cut = 1.0 - f.intersection(canvas) / max(1.0, f.area)
+        lost += min(1.0, under / max(1.0, eyes.area) + FACE_CUT_COST * cut)
+    return lost / max(1, len(faces))
+
+
+def _beside_faces(
+    an: Analysis,
+    units: list[Unit],
+    W: int,
+    H: int,
+    directives: PromptDirectives,
+    margin: float,
+    s_ref: float,
+) -> list[Plan]:
+    """The content laid out in the room the background's face leaves: the photo's window
+    moved to put the face at one edge of the canvas, the arrangements solved for the rest
+    of it (a person above the message on a tall canvas, beside it on a wide one)."""
+    home = backdrop.face_centred_window(an, W, H)
+    sx, sy = backdrop.window_slack(an, W, H)
+    face = backdrop.faces_on_canvas(an, W, H, (0, 0))[0]
+    out: list[Plan] = []
+    for side in ("top", "bottom", "left", "right"):
+        wx, wy = home
+        if side == "top":
+            wy = int(min(max(0.0, face.y0), sy))
+        elif side == "bottom":
+            wy = int(min(max(0.0, face.y1 - H), sy))
+        elif side == "left":
+            wx = int(min(max(0.0, face.x0), sx))
+        else:
+            wx = int(min(max(0.0, face.x1 - W), sx))
+        f = face.moved(-wx, -wy)
+        room = {
+            "top": Box(0, f.y1, W, H),
+            "bottom": Box(0, 0, W, f.y0),
+            "left": Box(f.x1, 0, W, H),
+            "right": Box(0, 0, f.x0, H),
+        }[side].clipped(W, H)
+        across = room.h / H if side in ("top", "bottom") else room.w / W
+        if across < FACE_ROOM_MIN:
+            continue
+        rw, rh = int(room.w), int(room.h)
+        dx, dy = float(int(room.x0)), float(int(room.y0))
+        for p in _relayouts(an, units, rw, rh, directives, margin, s_ref):
+            out.append(
+                dataclasses.replace(
+                    p,
+                    arrangement=f"{p.arrangement}_beside_face",
+                    width=W,
+                    height=H,
+                    placements=tuple(
+                        dataclasses.replace(q, dst=q.dst.moved(dx, dy)) for q in p.placements
+                    ),
+                    panels=tuple(
+                        dataclasses.replace(pp, box=pp.box.moved(dx, dy)) for pp in p.panels
+                    ),
+                    backdrop=(wx, wy),
+                    reason="the target's shape needs a new arrangement, beside the face",
+                )
+            )
+    return out
 
 
 def _to_plan(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from bannerfit.engine.backdrop import face_centred_window
 from bannerfit.engine.geometry import Box, edge_fade, rect_feather
 from bannerfit.engine.model import Analysis, Element, Panel
 from bannerfit.engine.plan import Plan
@@ -30,7 +31,7 @@ def render(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray
     W, H = plan.width, plan.height
     if plan.strategy == "crop" and plan.crop is not None:
         return _crop(an.source, plan.crop, W, H)
-    canvas = background(an, W, H, directives)
+    canvas = background(an, W, H, directives, plan.backdrop)
     if plan.strategy == "extend":
         p = plan.placements[0]
         src = np.dstack([an.source, np.ones(an.source.shape[:2], np.float32)])
@@ -104,8 +105,15 @@ def _crop(src: np.ndarray, win: Box, W: int, H: int) -> np.ndarray:
     return np.clip(cv2.resize(part, (W, H), interpolation=interp), 0, 1)
 
 
-def background(an: Analysis, W: int, H: int, directives: PromptDirectives) -> np.ndarray:
-    """The clean plate re-synthesised for a W x H canvas."""
+def background(
+    an: Analysis,
+    W: int,
+    H: int,
+    directives: PromptDirectives,
+    window: tuple[int, int] | None = None,
+) -> np.ndarray:
+    """The clean plate re-synthesised for a W x H canvas (a photo shown through
+    ``window``, see backdrop; by default the window centred on its first face)."""
     bg = an.background
     if directives.background == "solid" and directives.solid_color is not None:
         c = np.array(directives.solid_color, np.float32) / 255
@@ -119,7 +127,7 @@ def background(an: Analysis, W: int, H: int, directives: PromptDirectives) -> np
             out = cv2.GaussianBlur(out, (0, 0), max(2.0, 0.02 * max(W, H)))
         return out
     if bg.kind == "photo":
-        return _photo_background(an, W, H, cover)
+        return _photo_background(an, W, H, cover, window)
     # textures: keep their grain near the source's scale, mirror beyond it
     contain = min(W / pw, H / ph)
     s_ref = np.sqrt(W * H / (pw * ph))
@@ -150,7 +158,9 @@ def background(an: Analysis, W: int, H: int, directives: PromptDirectives) -> np
     return padded.astype(np.float32)
 
 
-def _photo_background(an: Analysis, W: int, H: int, cover: float) -> np.ndarray:
+def _photo_background(
+    an: Analysis, W: int, H: int, cover: float, window: tuple[int, int] | None
+) -> np.ndarray:
     """A photograph: cropped around its subject, never mirrored (mirrored faces, trees and
     tables read as copies). Where the crop must enlarge the photo far past the area
     scale (a strip made into a square), it is blurred: an enlarged photo is soft anyway,
@@ -159,26 +169,20 @@ def _photo_background(an: Analysis, W: int, H: int, cover: float) -> np.ndarray:
     plate = an.background.plate
     ph, pw = plate.shape[:2]
     s_ref = float(np.sqrt(W * H / (pw * ph)))
-    img = _subject_cover(plate, W, H, cover, an, an.background.plate_scale)
+    img = _subject_cover(plate, W, H, cover, window or face_centred_window(an, W, H))
     if cover <= PHOTO_SHARP_COVER * s_ref:
         return img
     return cv2.GaussianBlur(img, (0, 0), max(4.0, 0.02 * max(W, H))).astype(np.float32)
 
 
 def _subject_cover(
-    plate: np.ndarray, W: int, H: int, cover: float, an: Analysis, ps: float
+    plate: np.ndarray, W: int, H: int, cover: float, window: tuple[int, int]
 ) -> np.ndarray:
-    """Cover crop whose window keeps the faces in view (centred on them when it can)."""
+    """Cover crop through ``window`` (its top-left corner on the enlarged plate)."""
     ph, pw = plate.shape[:2]
     nw, nh = max(W, int(np.ceil(pw * cover))), max(H, int(np.ceil(ph * cover)))
     img = cv2.resize(plate, (nw, nh), interpolation=cv2.INTER_LINEAR)
-    cx, cy = nw / 2, nh / 2
-    if an.faces:
-        f = an.faces[0]
-        cx = f.cx * ps * cover
-        cy = f.cy * ps * cover
-    x0 = int(min(max(0, cx - W / 2), nw - W))
-    y0 = int(min(max(0, cy - H / 2), nh - H))
+    x0, y0 = min(window[0], nw - W), min(window[1], nh - H)
     return img[y0 : y0 + H, x0 : x0 + W].astype(np.float32).copy()
 
 

@@ -645,7 +645,7 @@ def _pale_gravel(w: int, h: int) -> Image.Image:
 
 
 def test_a_brand_read_in_one_line_with_its_mark_on_gravel_is_the_logo() -> None:
-    """"(Q) Quink" on pale gravel, boxed as one line: the stones above and below the word
+    """ "(Q) Quink" on pale gravel, boxed as one line: the stones above and below the word
     stay in its tightened box, so the word is measured by its rows of letters, and the
     round mark (taller than the word's capitals) is still the tile of a logo, whose box
     is the mark and the letters with a small margin."""

@@ -234,3 +234,44 @@ def test_a_jpeg_gradient_banner_is_laid_out_on_its_gradient() -> None:
     Image.fromarray(make_banner(970, 250, background="gradient").rgb).save(buf, "JPEG", quality=75)
     out = recompose(buf.getvalue(), RecomposeOptions(sizes=((728, 90),)))[0]
     assert out.layout["background"] == "gradient", out.layout["notes"]
+
+
+def _person_beside_words() -> bytes:
+    """A 1200x628 photo ad: an astronaut's portrait on the right, words on the left."""
+    import numpy as np
+    import skimage.data as skdata
+
+    photo = np.asarray(Image.fromarray(skdata.astronaut()).resize((1200, 1200)))[:628]
+    # the portrait moved right, the flag mirrored in on its left, as a designer would
+    img = Image.fromarray(np.pad(photo, ((0, 0), (260, 0), (0, 0)), mode="symmetric")[:, :1200])
+    d = ImageDraw.Draw(img)
+    d.text((40, 120), "Crisp autumn", font=font(BOLD, 56), fill=(255, 255, 255))
+    d.text((40, 190), "deals", font=font(BOLD, 56), fill=(255, 255, 255))
+    d.rounded_rectangle((40, 300, 240, 360), radius=28, fill=(230, 60, 50))
+    d.text((70, 312), "Shop now", font=font(BOLD, 28), fill=(255, 255, 255))
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    "size", [(1080, 1080), (1080, 1920), (1200, 628), (1920, 1080), (300, 250)]
+)
+def test_a_face_in_the_photo_stays_in_view_and_uncovered(size: tuple[int, int]) -> None:
+    """The person's face is found again, whole, in the output by the face detector, and
+    no element is laid over its eyes and nose. Laid out without regard to it, the face
+    was cropped away (1080x1080) or cut by the edge (300x250), or the words were laid
+    over it (the other sizes)."""
+    import numpy as np
+
+    from bannerfit.engine.safety import detect_faces
+
+    out = recompose(_person_beside_words(), RecomposeOptions(sizes=(size,)))[0]
+    rgb = np.asarray(Image.open(io.BytesIO(out.data)).convert("RGB"))
+    faces = [Box.from_xywh(*b) for b, _ in detect_faces(rgb, min_score=0.7)]
+    assert faces, out.layout["arrangement"]
+    face = max(faces, key=lambda b: b.area)
+    eyes = Box(face.x0, face.y0, face.x1, face.y0 + 0.65 * face.h)
+    for el in out.layout["elements"]:
+        covered = eyes.intersection(Box.from_xywh(*el["box"])) / eyes.area
+        assert covered < 0.05, (el["kind"], el["box"], face, out.layout["arrangement"])
