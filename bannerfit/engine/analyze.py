@@ -155,6 +155,12 @@ FRAMED_DETAIL_SHARE = 0.7
 #: side, and its silhouette is used when it keeps this share of the product's box
 CUT_OUT_VIEW_PX = 240
 CUT_OUT_SHARE = (0.3, 0.97)
+#: _piece_of_photo: a silhouette cut out of a photo is a pasted picture when its outline
+#: lies on strong edges along this share of its length (the kit's and our own pasted
+#: products: 0.958-1.0, a cat's disc on a drawn texture 0.914; the rare-coloured regions
+#: of a full-bleed coffee photo, a saucer's red and a cup's crema: 0.64 and 0.78, but
+#: the crema of the same photo cropped 30 px higher 0.913: a thin margin both ways)
+PIECE_OUTLINE_SUPPORT = 0.9
 #: the clean plate leaves out this share of a picture's short side around its box (its
 #: drop shadow)
 SHADOW_REACH = 0.1
@@ -177,6 +183,14 @@ MATTE_SHADOW_SIGMA = 0.03
 CROSSING_BAR_LENGTH = 1.2
 CROSSING_BAR_TILT = 40
 CROSSING_BAR_VIEW_PX = 24.0
+#: ... in the matte's pixels over this alpha (at 0.25 a saucer's pale rim, matted at
+#: 0.3-0.5, was found through a headline on a coffee photo, and took the stem of an "i"
+#: in line with it: a faint ghost of a rim is the lesser harm)
+CROSSING_BAR_ALPHA = 0.5
+#: the clean plate loses matted words' ink grown by this share of their line height
+#: (their drop shadow, which the matte leaves out, reaches a tenth of it, half of that
+#: past the letters' own soft rim)
+MATTE_HOLE_GROW = 0.08
 #: the widest stroke of a matted letter, in line heights (see _matte_text)
 MATTE_STROKE_MAX = 0.5
 #: a letter-like piece (when choosing the ink's side) is at least this share of the line
@@ -376,6 +390,7 @@ def analyze(
     grounds: list[tuple[Box, np.ndarray]] = []  # the picture's colour around plain words
     scrims: list[tuple[Box, np.ndarray]] = []  # the panels that are the source's own
     veils: list[Veil] = []  # translucent panels over a picture
+    quiet_boxes: dict[str, Box] = {}  # the quiet panel's box (in panels) of each block
     # what a veil may hold besides a block: the other lines and the buttons
     neighbours = [ln.box for ln in lines] + [e.box.scaled(s) for e in elements if e.kind == "cta"]
     free = [ln for ln in lines if not ln.used]
@@ -411,6 +426,7 @@ def analyze(
                     quiet = (float(color[0]), float(color[1]), float(color[2]))
                     panel = Panel(quiet, 0.85, soft=True)
                     panels.append((bbox.padded(lh * 0.3).clipped(ww, wh), color))
+                    quiet_box = panels[-1][0]
                     # the picture of that colour around the words is still no product
                     grounds.append((_panel_extent(work, bbox, lh, color), color))
             tlines = tuple(
@@ -423,6 +439,8 @@ def analyze(
             )
             imp = {"headline": 1.0, "body": 0.7, "small_print": 0.4}[kind_]
             add(kind_, bbox.padded(lh * 0.16), None, False, imp, f"text{bi}", tlines, panel)
+            if panel is not None and panel.soft:
+                quiet_boxes[elements[-1].id] = quiet_box
         # exactly one headline: the tallest block wins, ties by position
         heads = [e for e in elements if e.kind == "headline"]
         if len(heads) > 1:
@@ -466,6 +484,15 @@ def analyze(
         )
     ]
 
+    # words straight on a picture are matted now: the plate then loses only their ink
+    # and shadow, not the box around them (a box-shaped smear of the photo, with a hard
+    # rim, wherever the words had been)
+    mattes = {
+        e.id: _matte_text(src, e.box, e.line_height)
+        for e in elements
+        if busy and e.is_text and e.lines and (e.panel is None or e.panel.soft)
+    }
+    matted_quiet = {e.id for e in elements if mattes.get(e.id) is not None and e.panel is not None}
     # clean plate: the background refitted (or inpainted) without any element
     holes = np.zeros((wh, ww), bool)
     veiled_ink = np.zeros((wh, ww), bool)
@@ -480,15 +507,22 @@ def analyze(
             box_w = e.box.scaled(s).clipped(ww, wh)
             veiled_ink |= _glyph_holes(work, box_w, e.line_height * s, veil)
             continue
+        matte = mattes.get(e.id)
+        if matte is not None:
+            holes |= _ink_holes(matte, s, (wh, ww), e.line_height * s)
+            continue
         pad = 3 + (e.line_height * s * 0.35 if e.panel is not None else 0)
         if e.kind in ("product", "person", "badge"):
             # a picture's drop shadow reaches past its box: left on the plate, it would
             # stay behind as a dark smudge where the picture no longer is
             pad += SHADOW_REACH * min(e.box.w, e.box.h) * s
         holes[e.box.scaled(s).padded(pad).clipped(ww, wh).pixels()] = True
+    quiet_of_matted = [quiet_boxes[i] for i in matted_quiet if i in quiet_boxes]
     for pb, _ in panels:
         if any(v.box.intersection(pb) >= 0.8 * pb.area for v in veils):
             continue  # a quiet panel made before the block was found on a veil
+        if any(pb is q for q in quiet_of_matted):
+            continue  # no more of the picture than the matted words' ink is lost
         holes[pb.padded(2).clipped(ww, wh).pixels()] = True
     holes |= cv2.dilate(fg.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     if busy:
@@ -521,7 +555,7 @@ def analyze(
         layer = None
         if rect and e.is_text and e.lines:
             # words on a scrim or a picture: their ink, not a patch of what lay under them
-            layer = _matte_text(src, e.box, e.line_height)
+            layer = mattes[e.id] if e.id in mattes else _matte_text(src, e.box, e.line_height)
             if layer is not None:
                 e = _resplit_words(e, layer)
         if layer is None:
@@ -1854,7 +1888,7 @@ def _piece_of_photo(work: np.ndarray, box: Box) -> bool:
     """Whether a rectangle of rare colours on a photo is a piece of the photo itself.
 
     A product set on a photo has a frame (straight sides on strong edges) or a
-    silhouette that GrabCut can cut out of its box. A rectangle with neither, with two
+    silhouette that GrabCut can cut out of its box along edges. A rectangle with neither, with two
     or more sides off any edge and no silhouette inside, is around the rare colours of
     something in the photo (the crema and the red of a JPEG's cup whose white rim and
     oval outline the searches missed): lifted, it would be laid out as a rectangle cut
@@ -1864,11 +1898,34 @@ def _piece_of_photo(work: np.ndarray, box: Box) -> bool:
     outer = box.padded(RECT_MARGIN * min(box.w, box.h)).clipped(w, h)
     crop = work[outer.pixels()]
     # the sides' edges, read on the crop around them (not a Sobel of the whole picture)
-    sides = _side_support(_edges(crop)[2], box.moved(-int(outer.x0), -int(outer.y0)))
+    strong = _edges(crop)[2]
+    sides = _side_support(strong, box.moved(-int(outer.x0), -int(outer.y0)))
     if sum(v < FRAME_SIDE_SUPPORT for v in sides) < 2:
         return False
     rgba = np.dstack([crop, np.ones(crop.shape[:2], crop.dtype)]).astype(np.float32)
-    return _cut_out(Layer(outer, rgba, rect=True), box).rect
+    cut = _cut_out(Layer(outer, rgba, rect=True), box)
+    if cut.rect:
+        return True
+    # a silhouette cut out of the photo is a pasted picture only if it ends in an edge
+    # all the way round: a region of the photo's own rare colours (the red of a saucer,
+    # the crema of a cup, in a full-bleed coffee photo) runs on into the picture along
+    # part of its outline, and lifted it is laid out as a torn-off scrap
+    return _outline_support(cut.rgba[..., 3] > 0.5, strong) < PIECE_OUTLINE_SUPPORT
+
+
+def _outline_support(mask: np.ndarray, strong: np.ndarray) -> float:
+    """Share of the outline of ``mask``'s largest piece (away from the array's border)
+    that lies within two pixels of a strong edge."""
+    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    if not contours:
+        return 0.0
+    c = max(contours, key=len)[:, 0]
+    h, w = mask.shape
+    inside = (c[:, 0] > 1) & (c[:, 1] > 1) & (c[:, 0] < w - 2) & (c[:, 1] < h - 2)
+    if not inside.any():
+        return 1.0
+    near = cv2.dilate(strong.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    return float(near[c[inside, 1], c[inside, 0]].mean())
 
 
 def _body_under(face: Box) -> Box:
@@ -2180,6 +2237,24 @@ def _snap_to_edges(img: np.ndarray, box: Box, occupied: np.ndarray) -> Box:
     return Box(nx0, ny0, nx1 + 1, ny1 + 1).clipped(w, h)
 
 
+def _ink_holes(matte: Layer, s: float, shape: tuple[int, int], lh: float) -> np.ndarray:
+    """Where matted words (and their drop shadow) lay, in working pixels: their ink grown
+    by MATTE_HOLE_GROW of a line height and a pixel (the shadow is not in the matte)."""
+    holes = np.zeros(shape, bool)
+    b = matte.box.scaled(s)
+    x0, y0 = int(np.floor(b.x0)), int(np.floor(b.y0))
+    x1, y1 = min(shape[1], int(np.ceil(b.x1))), min(shape[0], int(np.ceil(b.y1)))
+    if x1 <= x0 or y1 <= y0:
+        return holes
+    a = cv2.resize(matte.rgba[..., 3], (x1 - x0, y1 - y0), interpolation=cv2.INTER_AREA)
+    r = 1 + int(round(MATTE_HOLE_GROW * lh))
+    grown = cv2.dilate(
+        (a > 0.05).astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1,) * 2)
+    )
+    holes[y0:y1, x0:x1] = grown > 0
+    return holes
+
+
 def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
     """Text of one colour pulled off whatever lies behind it: its colour and a soft alpha.
 
@@ -2232,7 +2307,7 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
     # words from beyond them (a tripod's leg, a pole) is no letter: letters stay inside
     # the padded block and no stroke of theirs is longer than a line is tall. Where it
     # crossed a letter, the letter's stroke is drawn on across it from both sides.
-    bars = _crossing_bars(alpha > 0.5, line_height)
+    bars = _crossing_bars(alpha > CROSSING_BAR_ALPHA, line_height)
     if bars.any():
         a8 = (np.where(bars, 0.0, alpha) * 255).astype(np.uint8)
         alpha = (
@@ -2275,8 +2350,8 @@ def _crossing_bars(ink: np.ndarray, line_height: float) -> np.ndarray:
 
     A bar is where a segment of CROSSING_BAR_LENGTH line heights, within
     CROSSING_BAR_TILT degrees of upright, fits in the ink. Found on a view where lines
-    are CROSSING_BAR_VIEW_PX tall (a 4K headline's kernels would be slow), and widened by
-    a pixel there so that its anti-aliased rim goes with it.
+    are CROSSING_BAR_VIEW_PX tall (a 4K headline's kernels would be slow), widened by a
+    pixel there, and then narrowed back to the ink (and a pixel around it) at full size.
     """
     f = min(1.0, CROSSING_BAR_VIEW_PX / max(1.0, line_height))
     h, w = ink.shape
@@ -2300,7 +2375,9 @@ def _crossing_bars(ink: np.ndarray, line_height: float) -> np.ndarray:
     bars = cv2.dilate(bars, np.ones((3, 3), np.uint8))
     if f < 1.0:
         bars = cv2.resize(bars, (w, h), interpolation=cv2.INTER_NEAREST)
-    return bars.astype(bool)
+    # the view's band is wider than the bar: only its own pixels (and their rim) go
+    rim = cv2.dilate(ink.astype(np.uint8), np.ones((3, 3), np.uint8))
+    return (bars > 0) & (rim > 0)
 
 
 def _ink_side(lum: np.ndarray, line_height: float | None = None) -> tuple[float, float, float]:
