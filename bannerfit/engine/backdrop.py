@@ -2,18 +2,37 @@
 
 A photo background is enlarged to cover the canvas and a window of it is shown. The
 planner chooses that window together with the layout (so that words are not laid over
-a face), and the renderer shows the window the plan chose; both read it from here.
+a face, or over what the source kept open), and the renderer shows the window the plan
+chose; both read it from here.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
 
 from bannerfit.engine.geometry import Box
 from bannerfit.engine.model import Analysis
 
-#: a face is kept clear with this share of its size around it (hair, chin)
+#: a face is kept clear with this share of its size around it (hair, chin); its eyes and
+#: nose are its top FACE_EYES_SHARE
 FACE_CLEARANCE = 0.15
+FACE_EYES_SHARE = 0.65
+#: the source's open space (see open_space) is a subject when it holds OPEN_SPACE_MIN of
+#: the banner; found on a grid of OPEN_GRID cells along the long side; its core is the
+#: box inset by OPEN_CORE_INSET of its size on each side, and hiding it costs
+#: OPEN_SPACE_WEIGHT of what hiding a face does (at 0.5 a cat's eyes stayed under the
+#: headline of a 1080x1920, the shorter layout beside them scoring lower)
+OPEN_SPACE_MIN = 0.2
+OPEN_GRID = 48
+OPEN_CORE_INSET = 0.2
+OPEN_SPACE_WEIGHT = 1.0
+#: a detected "face" more than this many times as tall as wide (or wide as tall) is
+#: none: the detector's box around a cat's flank was twice as tall as wide
+FACE_MAX_ASPECT = 1.6
 #: a face is clear when the source's elements covered at most this share of its box
 FACE_COVERED_MAX = 0.05
 #: elements whose pictures are lifted off the background, faces and all
@@ -22,9 +41,15 @@ LIFTED_KINDS = frozenset({"product", "person", "logo", "badge"})
 
 def background_faces(an: Analysis) -> list[Box]:
     """The faces that are part of the background: not those inside a lifted picture
-    (a cat's face on a product shot travels with the product)."""
+    (a cat's face on a product shot travels with the product), nor boxes no face has
+    the shape of."""
     lifted = [e.box for e in an.elements if e.kind in LIFTED_KINDS]
-    return [f for f in an.faces if not any(f.intersection(b) >= 0.5 * f.area for b in lifted)]
+    return [
+        f
+        for f in an.faces
+        if max(f.w, f.h) <= FACE_MAX_ASPECT * min(f.w, f.h)
+        and not any(f.intersection(b) >= 0.5 * f.area for b in lifted)
+    ]
 
 
 def clear_faces(an: Analysis) -> list[Box]:
@@ -69,13 +94,85 @@ def face_centred_window(an: Analysis, W: int, H: int) -> tuple[int, int]:
     return x0, y0
 
 
-def faces_on_canvas(an: Analysis, W: int, H: int, window: tuple[int, int]) -> list[Box]:
-    """Each clear face (with its clearance) where it lands on the canvas through
-    ``window``."""
-    k = an.background.plate_scale * cover_scale(an, W, H)
-    return [with_clearance(f).scaled(k).moved(-window[0], -window[1]) for f in clear_faces(an)]
-
-
 def with_clearance(face: Box) -> Box:
     """A face with the room it needs around it (hair, chin)."""
     return face.padded(FACE_CLEARANCE * face.w, FACE_CLEARANCE * face.h)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a layout should leave in view on a photo background.
+
+    ``box`` is to stay inside the canvas, ``core`` uncovered; ``weight`` scales what
+    hiding it costs (1 for a face, OPEN_SPACE_WEIGHT for the source's open space).
+    """
+
+    box: Box
+    core: Box
+    weight: float
+
+    def mapped(self, f: Callable[[Box], Box]) -> Subject:
+        return Subject(f(self.box), f(self.core), self.weight)
+
+
+def subjects(an: Analysis) -> list[Subject]:
+    """The clear faces of the photo (their eyes and nose the core); with none, the
+    largest part of the photo the source's elements left open, when it is large: a
+    designer sets the words beside what the photo shows (a cat's eyes above the
+    headline), and a new layout should not lay them over it."""
+    faces = [
+        Subject(
+            with_clearance(f),
+            Box(f.x0, f.y0, f.x1, f.y0 + FACE_EYES_SHARE * f.h),
+            1.0,
+        )
+        for f in clear_faces(an)
+    ]
+    if faces or background_faces(an) or not an.elements:
+        return faces  # people the source's words covered: the window centres on them
+    room = open_space(an)
+    if room is None:
+        return []
+    core = room.padded(-OPEN_CORE_INSET * room.w, -OPEN_CORE_INSET * room.h)
+    return [Subject(core, core, OPEN_SPACE_WEIGHT)]
+
+
+def open_space(an: Analysis) -> Box | None:
+    """The largest rectangle of the source no element touches (in source pixels), if it
+    holds at least OPEN_SPACE_MIN of the banner; found on a grid of OPEN_GRID cells along
+    the long side, as the largest rectangle under a histogram of free cells per row."""
+    W, H = an.width, an.height
+    cell = max(W, H) / OPEN_GRID
+    gw, gh = max(1, math.ceil(W / cell)), max(1, math.ceil(H / cell))
+    taken = np.zeros((gh, gw), bool)
+    for e in an.elements:
+        b = e.box
+        taken[
+            int(b.y0 // cell) : int(math.ceil(b.y1 / cell)),
+            int(b.x0 // cell) : int(math.ceil(b.x1 / cell)),
+        ] = True
+    best, best_box = 0, None
+    heights = np.zeros(gw, int)
+    for y in range(gh):
+        heights = np.where(taken[y], 0, heights + 1)
+        stack: list[int] = []
+        for x in range(gw + 1):
+            hx = heights[x] if x < gw else 0
+            while stack and heights[stack[-1]] >= hx:
+                top = stack.pop()
+                left = stack[-1] + 1 if stack else 0
+                area = int(heights[top]) * (x - left)
+                if area > best:
+                    best = area
+                    best_box = (left, y - int(heights[top]) + 1, x, y + 1)
+            stack.append(x)
+    if best_box is None or best < OPEN_SPACE_MIN * gw * gh:
+        return None
+    x0, y0, x1, y1 = best_box
+    return Box(x0 * cell, y0 * cell, min(W, x1 * cell), min(H, y1 * cell))
+
+
+def subjects_on_canvas(an: Analysis, W: int, H: int, window: tuple[int, int]) -> list[Subject]:
+    """The subjects where they land on a W x H canvas through ``window``."""
+    k = an.background.plate_scale * cover_scale(an, W, H)
+    return [sub.mapped(lambda b: b.scaled(k).moved(-window[0], -window[1])) for sub in subjects(an)]

@@ -678,18 +678,18 @@ def plan_layouts(
         crop = dataclasses.replace(
             crop, score=crop.score + 1.0, reason=f"analysis unsure ({why}): the source cropped"
         )
-    faces = _shows_faces(an, directives)
+    subjects = _shows_subjects(an, directives)
     if crop is not None:
-        if faces:
+        if subjects:
             crop = dataclasses.replace(
-                crop, score=crop.score - FACE_HIDDEN_COST * _face_hidden(an, crop)
+                crop, score=crop.score - SUBJECT_HIDDEN_COST * _subject_hidden(an, crop)
             )
         plans.append(crop)
     relayouts = _relayouts(an, units, W, H, directives, margin, s_ref)
-    if faces:
-        relayouts += _beside_faces(an, units, W, H, directives, margin, s_ref)
+    if subjects:
+        relayouts += _beside_subject(an, units, W, H, directives, margin, s_ref)
         relayouts = [
-            dataclasses.replace(p, score=p.score - FACE_HIDDEN_COST * _face_hidden(an, p))
+            dataclasses.replace(p, score=p.score - SUBJECT_HIDDEN_COST * _subject_hidden(an, p))
             for p in relayouts
         ]
     # nothing fits: give up the least important pieces, one kind at a time, before
@@ -759,12 +759,12 @@ def _signature(p: Plan) -> tuple:
     )
 
 
-#: faces in a photo background: a plan pays FACE_HIDDEN_COST for each face whose eyes
-#: and nose (its top FACE_EYES_SHARE) it covers, FACE_CUT_COST times as much for what the
-#: canvas's edge cuts off; the content is also laid out in the room a face leaves (above,
-#: below or beside it) when that is at least FACE_ROOM_MIN of the canvas across
-FACE_HIDDEN_COST = 0.3
-FACE_EYES_SHARE = 0.65
+#: a photo's subjects (backdrop.subjects: its people, else the open space the source
+#: kept): a plan pays SUBJECT_HIDDEN_COST (times the subject's weight) for the share of
+#: a subject's core it covers, FACE_CUT_COST times as much for what the canvas's edge
+#: cuts off the subject; the content is also laid out in the room a subject leaves
+#: (above, below or beside it) when that is at least FACE_ROOM_MIN of the canvas across
+SUBJECT_HIDDEN_COST = 0.3
 FACE_CUT_COST = 2.0
 FACE_ROOM_MIN = 0.25
 
@@ -846,43 +846,46 @@ def _relayouts(
     return plans
 
 
-def _shows_faces(an: Analysis, directives: PromptDirectives) -> bool:
-    """The background is a photo of people, shown as it is (not blurred or replaced)."""
+def _shows_subjects(an: Analysis, directives: PromptDirectives) -> bool:
+    """The background is a photo shown as it is (not blurred or replaced), with people
+    in it or an open space the source's elements kept clear."""
     return (
         an.background.kind == "photo"
         and directives.background in (None, "extend")
-        and bool(backdrop.clear_faces(an))
+        and bool(backdrop.subjects(an))
     )
 
 
-def _face_hidden(an: Analysis, plan: Plan) -> float:
-    """How much of the background's faces a plan hides (0: all in full view, 1: none).
+def _subject_hidden(an: Analysis, plan: Plan) -> float:
+    """How much of the photo's subjects a plan hides, weighed by how sure each is (0: all
+    in full view).
 
     People are what the eye goes to first; a headline panel over a face, or a face cut
     in half by the canvas's edge, reads as a mistake.
     """
     W, H = plan.width, plan.height
-    if plan.crop is not None:  # the source itself, cropped: the faces go with it
-        c = W / plan.crop.w
-        faces = [
-            backdrop.with_clearance(f).moved(-plan.crop.x0, -plan.crop.y0).scaled(c)
-            for f in backdrop.clear_faces(an)
+    if plan.crop is not None:  # the source itself, cropped: the subjects go with it
+        crop = plan.crop
+        c = W / crop.w
+        subs = [
+            sub.mapped(lambda b: b.moved(-crop.x0, -crop.y0).scaled(c))
+            for sub in backdrop.subjects(an)
         ]
     else:
         window = plan.backdrop or backdrop.face_centred_window(an, W, H)
-        faces = backdrop.faces_on_canvas(an, W, H, window)
+        subs = backdrop.subjects_on_canvas(an, W, H, window)
     boxes = [q.dst for q in plan.placements] + [pp.box for pp in plan.panels]
     canvas = Box(0, 0, W, H)
     lost = 0.0
-    for f in faces:
-        eyes = Box(f.x0, f.y0, f.x1, f.y0 + FACE_EYES_SHARE * f.h)
-        under = min(eyes.area, sum(eyes.intersection(b) for b in boxes))
-        cut = 1.0 - f.intersection(canvas) / max(1.0, f.area)
-        lost += min(1.0, under / max(1.0, eyes.area) + FACE_CUT_COST * cut)
-    return lost / max(1, len(faces))
+    for sub in subs:
+        core = sub.core
+        under = min(core.area, sum(core.intersection(b) for b in boxes))
+        cut = 1.0 - sub.box.intersection(canvas) / max(1.0, sub.box.area)
+        lost += sub.weight * min(1.0, under / max(1.0, core.area) + FACE_CUT_COST * cut)
+    return lost / max(1, len(subs))
 
 
-def _beside_faces(
+def _beside_subject(
     an: Analysis,
     units: list[Unit],
     W: int,
@@ -891,24 +894,28 @@ def _beside_faces(
     margin: float,
     s_ref: float,
 ) -> list[Plan]:
-    """The content laid out in the room the background's face leaves: the photo's window
-    moved to put the face at one edge of the canvas, the arrangements solved for the rest
-    of it (a person above the message on a tall canvas, beside it on a wide one)."""
-    home = backdrop.face_centred_window(an, W, H)
+    """The content laid out in the room the photo's subject leaves: the window moved to
+    put the subject at one edge of the canvas, the arrangements solved for the rest of
+    it (a person above the message on a tall canvas, beside it on a wide one)."""
     sx, sy = backdrop.window_slack(an, W, H)
-    face = backdrop.faces_on_canvas(an, W, H, (0, 0))[0]
+    subject = backdrop.subjects_on_canvas(an, W, H, (0, 0))[0].box
+    # across the side it is pushed to, the window is centred on the subject
+    centred = (
+        int(min(max(0.0, subject.cx - W / 2), sx)),
+        int(min(max(0.0, subject.cy - H / 2), sy)),
+    )
     out: list[Plan] = []
     for side in ("top", "bottom", "left", "right"):
-        wx, wy = home
+        wx, wy = centred
         if side == "top":
-            wy = int(min(max(0.0, face.y0), sy))
+            wy = int(min(max(0.0, subject.y0), sy))
         elif side == "bottom":
-            wy = int(min(max(0.0, face.y1 - H), sy))
+            wy = int(min(max(0.0, subject.y1 - H), sy))
         elif side == "left":
-            wx = int(min(max(0.0, face.x0), sx))
+            wx = int(min(max(0.0, subject.x0), sx))
         else:
-            wx = int(min(max(0.0, face.x1 - W), sx))
-        f = face.moved(-wx, -wy)
+            wx = int(min(max(0.0, subject.x1 - W), sx))
+        f = subject.moved(-wx, -wy)
         room = {
             "top": Box(0, f.y1, W, H),
             "bottom": Box(0, 0, W, f.y0),
@@ -924,7 +931,7 @@ def _beside_faces(
             out.append(
                 dataclasses.replace(
                     p,
-                    arrangement=f"{p.arrangement}_beside_face",
+                    arrangement=f"{p.arrangement}_beside_subject",
                     width=W,
                     height=H,
                     placements=tuple(
@@ -934,7 +941,7 @@ def _beside_faces(
                         dataclasses.replace(pp, box=pp.box.moved(dx, dy)) for pp in p.panels
                     ),
                     backdrop=(wx, wy),
-                    reason="the target's shape needs a new arrangement, beside the face",
+                    reason="the target's shape needs a new arrangement, beside the photo's subject",
                 )
             )
     return out

@@ -275,3 +275,46 @@ def test_a_face_in_the_photo_stays_in_view_and_uncovered(size: tuple[int, int]) 
     for el in out.layout["elements"]:
         covered = eyes.intersection(Box.from_xywh(*el["box"])) / eyes.area
         assert covered < 0.05, (el["kind"], el["box"], face, out.layout["arrangement"])
+
+
+def _cat_photo_ad() -> tuple[bytes, Box]:
+    """A 1080x1080 photo ad: a cat's face filling the photo, the brand at the top left
+    and the words below its eyes, as a designer sets them; and where its eyes are."""
+    import numpy as np
+    import skimage.data as skdata
+
+    photo = np.asarray(Image.fromarray(skdata.chelsea()).resize((1440, 1080), Image.LANCZOS))
+    img = Image.fromarray(photo[:, 200:1280].copy())
+    d = ImageDraw.Draw(img)
+    d.rounded_rectangle((60, 60, 130, 130), radius=14, fill=(255, 255, 255))
+    d.text((78, 68), "P", font=font(BOLD, 48), fill=(200, 80, 40))
+    d.text((150, 70), "Pawly", font=font(BOLD, 48), fill=(255, 255, 255))
+    d.text((60, 760), "Treats they", font=font(BOLD, 84), fill=(255, 255, 255))
+    d.text((60, 860), "come running for", font=font(BOLD, 84), fill=(255, 255, 255))
+    d.rounded_rectangle((60, 980, 330, 1045), radius=32, fill=(255, 255, 255))
+    d.text((95, 992), "Shop treats", font=font(BOLD, 32), fill=(200, 80, 40))
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue(), Box(250, 300, 850, 560)
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080), (300, 250)])
+def test_what_the_photo_shows_where_the_source_kept_it_open_stays_in_view(
+    size: tuple[int, int],
+) -> None:
+    """No face detector knows a cat; the source's open space (the largest part of the
+    photo its elements left free) is where its subject is. The cat's eyes are found in
+    the output, whole and uncovered, at the photo's scale (laid out centred, the words
+    covered them at these sizes)."""
+    import cv2
+    import numpy as np
+
+    data, eyes = _cat_photo_ad()
+    src = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
+    out = recompose(data, RecomposeOptions(sizes=(size,)))[0]
+    rgb = np.asarray(Image.open(io.BytesIO(out.data)).convert("RGB"))
+    c = max(size[0] / 1080, size[1] / 1080)
+    tpl = src[int(eyes.y0) : int(eyes.y1), int(eyes.x0) : int(eyes.x1)]
+    tpl = cv2.resize(tpl, (round(eyes.w * c), round(eyes.h * c)), interpolation=cv2.INTER_AREA)
+    score = float(cv2.matchTemplate(rgb, tpl, cv2.TM_CCOEFF_NORMED).max())
+    assert score > 0.85, (score, out.layout["arrangement"])
