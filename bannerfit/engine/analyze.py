@@ -2061,16 +2061,21 @@ def _refine_ellipse(strong: np.ndarray, b: Box) -> Box:
 def _refine_circle(strong: np.ndarray, c: np.ndarray, step: float) -> tuple[float, float, float]:
     """The circle near ``c`` (cx, cy, r found on a view ``step`` times smaller) whose
     outline lies best on the working resolution's edges."""
-    best = (-1.0, float(c[0]), float(c[1]), float(c[2]))
     shifts = np.linspace(-1.5 * step, 1.5 * step, 7)
-    for dr in np.linspace(-0.08 * c[2], 0.08 * c[2], 9):
-        for dy in shifts:
-            for dx in shifts:
-                cx, cy, r = float(c[0] + dx), float(c[1] + dy), float(c[2] + dr)
-                sup = _circle_support(strong, Box(cx - r, cy - r, cx + r, cy + r))
-                if sup > best[0]:
-                    best = (sup, cx, cy, r)
-    return best[1], best[2], best[3]
+    # every candidate at once, in the order (radius, y, x) a loop would take them, so the
+    # first of equally good circles wins as before
+    dr, dy, dx = np.meshgrid(
+        np.linspace(-0.08 * c[2], 0.08 * c[2], 9), shifts, shifts, indexing="ij"
+    )
+    cx, cy, r = (c[0] + dx).ravel(), (c[1] + dy).ravel(), (c[2] + dr).ravel()
+    # the same arithmetic as _circle_support on Box(cx - r, cy - r, cx + r, cy + r)
+    x0, x1, y0, y1 = cx - r, cx + r, cy - r, cy + r
+    bcx, bcy, hw, hh = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2, (y1 - y0) / 2
+    h, w = strong.shape
+    px = np.clip(np.round(bcx[:, None] + hw[:, None] * _CIRCLE_COS).astype(int), 0, w - 1)
+    py = np.clip(np.round(bcy[:, None] + hh[:, None] * _CIRCLE_SIN).astype(int), 0, h - 1)
+    best = int(np.argmax(strong[py, px].mean(axis=1)))
+    return float(cx[best]), float(cy[best]), float(r[best])
 
 
 def _gray(img: np.ndarray) -> np.ndarray:
@@ -2091,10 +2096,14 @@ def _edges(img: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def _circle_support(strong: np.ndarray, b: Box) -> float:
     """Share of the ellipse inscribed in ``b`` (a circle in a square) that lies on a
     strong edge."""
-    t = np.linspace(0, 2 * np.pi, 180, endpoint=False)
-    px = np.clip(np.round(b.cx + b.w / 2 * np.cos(t)).astype(int), 0, strong.shape[1] - 1)
-    py = np.clip(np.round(b.cy + b.h / 2 * np.sin(t)).astype(int), 0, strong.shape[0] - 1)
+    px = np.clip(np.round(b.cx + b.w / 2 * _CIRCLE_COS).astype(int), 0, strong.shape[1] - 1)
+    py = np.clip(np.round(b.cy + b.h / 2 * _CIRCLE_SIN).astype(int), 0, strong.shape[0] - 1)
     return float(strong[py, px].mean())
+
+
+#: the 180 points around a circle that _circle_support samples
+_CIRCLE_T = np.linspace(0, 2 * np.pi, 180, endpoint=False)
+_CIRCLE_COS, _CIRCLE_SIN = np.cos(_CIRCLE_T), np.sin(_CIRCLE_T)
 
 
 def _round_frame(img: np.ndarray, box: Box) -> Box | None:
