@@ -150,6 +150,14 @@ DISC_SQUEEZE = 0.05
 #: foreground blob is taken as its framed pictures (the rest flat decoration) when they
 #: hold FRAMED_DETAIL_SHARE of its detailed (not locally flat) pixels
 FRAME_SIDE_SUPPORT = 0.75
+#: ... and frames with this much support on every side are taken before the others
+#: (three rounded pictures side by side: each 1.0; a box from the first one's left side
+#: to an edge inside the second, 0.89, had been taken first as the larger)
+FRAME_CLEAN_SUPPORT = 0.95
+#: _framed_boxes reads the edges on the blob's box grown by this many pixels, and
+#: tries boxes of the LONG_RUNS_MAX longest horizontal and vertical edges
+FRAME_CROP_PAD = 3
+LONG_RUNS_MAX = 12
 FRAMED_DETAIL_SHARE = 0.7
 #: _cut_out: GrabCut runs on the lifted product at most this many pixels on its long
 #: side, and its silhouette is used when it keeps this share of the product's box
@@ -1801,7 +1809,9 @@ def _framed_boxes(work: np.ndarray, region: Box, occupied: np.ndarray) -> list[B
     and is no panel under text (``occupied``). Largest first, none nested.
     """
     h, w = work.shape[:2]
-    win = region.clipped(w, h)
+    # a few pixels past the blob: its outermost picture's outline lies on its border,
+    # where the gradient (reflected at the crop's edge) does not see it
+    win = region.padded(FRAME_CROP_PAD).clipped(w, h)
     x0, y0 = int(win.x0), int(win.y0)
     crop = work[win.pixels()]
     side = int(0.5 * np.sqrt(FRAME_AREA[0] * w * h))
@@ -1820,19 +1830,23 @@ def _framed_boxes(work: np.ndarray, region: Box, occupied: np.ndarray) -> list[B
         if right - left >= side and 0.25 <= (right - left) / (bottom - top) <= 4
     ]
     found: list[Box] = []
-    for inner in sorted(cands, key=lambda b: -b.area):
-        b = inner.moved(x0, y0)
-        if b.area < FRAME_AREA[0] * w * h or any(f.intersects(b) for f in found):
-            continue
-        if occupied[b.pixels()].mean() > 0.05:
-            continue
-        if min(_side_support(strong, inner)) < FRAME_SIDE_SUPPORT:
-            continue
-        core = crop[inner.padded(-0.15 * min(inner.w, inner.h)).pixels()]
-        if core.size == 0 or float(core.std(axis=(0, 1)).max()) < 0.03:
-            continue
-        found.append(b)
-    return found
+    # frames whose four sides are whole edges first: a box from one picture's left side
+    # to an edge inside its neighbour (two pictures side by side, with the gap between
+    # them in its top and bottom) is nearly as well supported, and larger
+    for least in (FRAME_CLEAN_SUPPORT, FRAME_SIDE_SUPPORT):
+        for inner in sorted(cands, key=lambda b: -b.area):
+            b = inner.moved(x0, y0)
+            if b.area < FRAME_AREA[0] * w * h or any(f.intersects(b) for f in found):
+                continue
+            if occupied[b.pixels()].mean() > 0.05:
+                continue
+            if min(_side_support(strong, inner)) < least:
+                continue
+            core = crop[inner.padded(-0.15 * min(inner.w, inner.h)).pixels()]
+            if core.size == 0 or float(core.std(axis=(0, 1)).max()) < 0.03:
+                continue
+            found.append(b)
+    return sorted(found, key=lambda b: -b.area)
 
 
 def _framed_hold_detail(work: np.ndarray, blob: np.ndarray, box: Box, framed: list[Box]) -> bool:
@@ -1847,28 +1861,29 @@ def _framed_hold_detail(work: np.ndarray, blob: np.ndarray, box: Box, framed: li
     detail = blob & ~_flat_marks(crop)
     inside = np.zeros_like(detail)
     for f in framed:
-        inside[f.moved(-box.x0, -box.y0).pixels()] = True
+        inside[f.moved(-box.x0, -box.y0).clipped(box.w, box.h).pixels()] = True
     total = int(detail.sum())
     return total > 0 and float((detail & inside).sum()) >= FRAMED_DETAIL_SHARE * total
 
 
 def _long_runs(edge: np.ndarray, length: int) -> list[int]:
     """Rows of ``edge`` (bool) holding a run of at least ``length`` pixels, one per band
-    of adjacent rows (an edge is two or three pixels thick)."""
+    of adjacent rows (an edge is two or three pixels thick): the LONG_RUNS_MAX bands with
+    the most such pixels, in order. (The first ones from the top were kept: a rocket
+    photo's launch tower took them all before the photo's own right side.)"""
     kernel = np.ones((1, max(3, length)), np.uint8)
-    opened: np.ndarray = np.asarray(
-        cv2.morphologyEx(edge.astype(np.uint8), cv2.MORPH_OPEN, kernel).any(axis=1)
-    )
-    out: list[int] = []
+    long_px = cv2.morphologyEx(edge.astype(np.uint8), cv2.MORPH_OPEN, kernel).sum(axis=1)
+    bands: list[tuple[int, int]] = []  # (middle row, most long-run pixels in a row)
     y = 0
-    while y < len(opened):
-        if opened[y]:
+    while y < len(long_px):
+        if long_px[y]:
             start = y
-            while y < len(opened) and opened[y]:
+            while y < len(long_px) and long_px[y]:
                 y += 1
-            out.append((start + y - 1) // 2)
+            bands.append(((start + y - 1) // 2, int(long_px[start:y].max())))
         y += 1
-    return out[:12]
+    strongest = sorted(bands, key=lambda b: -b[1])[:LONG_RUNS_MAX]
+    return sorted(mid for mid, _ in strongest)
 
 
 def _side_support(strong: np.ndarray, b: Box) -> list[float]:

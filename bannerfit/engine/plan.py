@@ -606,12 +606,17 @@ def _arrangements(
     cta = pick("cta")
     # a badge ("-50%") is a picture with words on it: it travels with the products
     prod = reading(pick("product", "person", "badge"))
-    text_col = logo + head + body + cta
+    # the words in the source's reading order: a brand line or an eyebrow set above the
+    # headline stays above it (a price set as the largest text had been put before the
+    # product's name), and legal lines under the button stay under it. A wide source's
+    # columns interleave by height, so there it is headline, body, button.
+    wide = source_aspect >= WIDE_SOURCE_ASPECT
+    text_col = logo + (head + body + cta if wide else reading(head + body + cta))
     out: list[tuple[str, Node]] = []
     # a wide banner reads left to right across its columns: sorting its pieces by height
     # puts a button or a logo from a side column between a headline and its sub-line,
     # so a stack of a wide source uses the message's own order
-    everything = text_col + prod if source_aspect >= WIDE_SOURCE_ASPECT else reading(units)
+    everything = text_col + prod if wide else reading(units)
     out.append(("stack", Node("col", everything)))
     if prod:
         out.append(("stack_text_first", Node("col", text_col + prod)))
@@ -631,6 +636,12 @@ def _arrangements(
                 ),
             )
         )
+    if len(pick("product", "person")) >= 2:
+        # several pictures side by side (an e-commerce set): in a column beside the words
+        # they leave a wide canvas mostly empty
+        shelf = Node("row", prod)
+        out.append(("stack_products_row", Node("col", text_col + [shelf])))
+        out.append(("stack_products_row_first", Node("col", logo + [shelf] + head + body + cta)))
     if aspect > ROW_ASPECT:
         # words read in the headline's row are drawn no more than ROW_HEAD_RATIO smaller
         beside_body, beside_cta = _beside_headline(body, head), _beside_headline(cta, head)
@@ -761,12 +772,12 @@ def _signature(p: Plan) -> tuple:
 
 #: a photo's subjects (backdrop.subjects: its people, else the open space the source
 #: kept): a plan pays SUBJECT_HIDDEN_COST (times the subject's weight) for the share of
-#: a subject's core it covers, FACE_CUT_COST times as much for what the canvas's edge
+#: a subject's core it covers, SUBJECT_CUT_COST times as much for what the canvas's edge
 #: cuts off the subject; the content is also laid out in the room a subject leaves
-#: (above, below or beside it) when that is at least FACE_ROOM_MIN of the canvas across
+#: (above, below or beside it) when that is at least SUBJECT_ROOM_MIN of the canvas across
 SUBJECT_HIDDEN_COST = 0.3
-FACE_CUT_COST = 2.0
-FACE_ROOM_MIN = 0.25
+SUBJECT_CUT_COST = 2.0
+SUBJECT_ROOM_MIN = 0.25
 
 #: variants past the best distinct arrangements rank at least this far below the best
 ALTERNATIVE_PENALTY = 0.05
@@ -881,7 +892,7 @@ def _subject_hidden(an: Analysis, plan: Plan) -> float:
         core = sub.core
         under = min(core.area, sum(core.intersection(b) for b in boxes))
         cut = 1.0 - sub.box.intersection(canvas) / max(1.0, sub.box.area)
-        lost += sub.weight * min(1.0, under / max(1.0, core.area) + FACE_CUT_COST * cut)
+        lost += sub.weight * min(1.0, under / max(1.0, core.area) + SUBJECT_CUT_COST * cut)
     return lost / max(1, len(subs))
 
 
@@ -906,24 +917,9 @@ def _beside_subject(
     )
     out: list[Plan] = []
     for side in ("top", "bottom", "left", "right"):
-        wx, wy = centred
-        if side == "top":
-            wy = int(min(max(0.0, subject.y0), sy))
-        elif side == "bottom":
-            wy = int(min(max(0.0, subject.y1 - H), sy))
-        elif side == "left":
-            wx = int(min(max(0.0, subject.x0), sx))
-        else:
-            wx = int(min(max(0.0, subject.x1 - W), sx))
-        f = subject.moved(-wx, -wy)
-        room = {
-            "top": Box(0, f.y1, W, H),
-            "bottom": Box(0, 0, W, f.y0),
-            "left": Box(f.x1, 0, W, H),
-            "right": Box(0, 0, f.x0, H),
-        }[side].clipped(W, H)
+        (wx, wy), room = _room_beside(subject, side, centred, (sx, sy), W, H)
         across = room.h / H if side in ("top", "bottom") else room.w / W
-        if across < FACE_ROOM_MIN:
+        if across < SUBJECT_ROOM_MIN:
             continue
         rw, rh = int(room.w), int(room.h)
         dx, dy = float(int(room.x0)), float(int(room.y0))
@@ -945,6 +941,36 @@ def _beside_subject(
                 )
             )
     return out
+
+
+def _room_beside(
+    subject: Box,
+    side: str,
+    centred: tuple[int, int],
+    slack: tuple[int, int],
+    W: int,
+    H: int,
+) -> tuple[tuple[int, int], Box]:
+    """The photo's window that pushes ``subject`` (on the enlarged photo) to ``side`` of
+    a W x H canvas as far as the window's ``slack`` allows, and the canvas's room left
+    on the other side of it."""
+    wx, wy = centred
+    if side == "top":
+        wy = int(min(max(0.0, subject.y0), slack[1]))
+    elif side == "bottom":
+        wy = int(min(max(0.0, subject.y1 - H), slack[1]))
+    elif side == "left":
+        wx = int(min(max(0.0, subject.x0), slack[0]))
+    else:
+        wx = int(min(max(0.0, subject.x1 - W), slack[0]))
+    f = subject.moved(-wx, -wy)
+    room = {
+        "top": Box(0, f.y1, W, H),
+        "bottom": Box(0, 0, W, f.y0),
+        "left": Box(f.x1, 0, W, H),
+        "right": Box(0, 0, f.x0, H),
+    }[side]
+    return (wx, wy), room.clipped(W, H)
 
 
 def _to_plan(

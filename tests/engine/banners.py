@@ -391,3 +391,35 @@ def png_of(rgb: np.ndarray) -> bytes:
     buf = io.BytesIO()
     Image.fromarray(rgb).save(buf, format="PNG")
     return buf.getvalue()
+
+
+def three_pictures_banner() -> tuple[Image.Image, list[Rect]]:
+    """An e-commerce banner (1200x628, plain ground): words on the left, three rounded
+    product photos close together on the right (one foreground blob with a "-30%"
+    sticker), and the pictures' boxes."""
+    import skimage.data as skdata
+
+    img = Image.new("RGB", (1200, 628), (250, 247, 242))
+    d = ImageDraw.Draw(img)
+    d.text((60, 60), "Summer", font=font(BOLD, 72), fill=(30, 30, 60))
+    d.text((60, 145), "essentials", font=font(BOLD, 72), fill=(30, 30, 60))
+    d.text((60, 250), "Three picks, one low price", font=font(REGULAR, 34), fill=(80, 80, 90))
+    d.rounded_rectangle((60, 330, 330, 395), radius=32, fill=(230, 80, 60))
+    d.text((95, 343), "Shop the set", font=font(BOLD, 30), fill=(255, 255, 255))
+    pictures: list[Rect] = [(620, 80, 880, 340), (900, 60, 1140, 300), (760, 360, 1000, 600)]
+    for name, (x0, y0, x1, y1) in zip(("coffee", "rocket", "astronaut"), pictures, strict=True):
+        size = (int(x1 - x0), int(y1 - y0))
+        pic = Image.fromarray(getattr(skdata, name)()).convert("RGB").resize(size)
+        mask = Image.new("L", size, 0)
+        ImageDraw.Draw(mask).rounded_rectangle((0, 0, size[0] - 1, size[1] - 1), 24, fill=255)
+        img.paste(pic, (int(x0), int(y0)), mask)
+    d.ellipse((1060, 470, 1170, 580), fill=(255, 200, 40))
+    d.text((1078, 505), "-30%", font=font(BOLD, 28), fill=(40, 30, 30))
+    return img, pictures
+
+
+def png_bytes(img: Image.Image) -> bytes:
+    """``img`` as the bytes of a PNG file, as a user would upload it."""
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()

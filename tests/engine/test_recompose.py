@@ -13,7 +13,7 @@ import json
 from functools import cache
 
 import pytest
-from banners import BOLD, Banner, font, make_banner
+from banners import BOLD, Banner, font, make_banner, png_bytes, three_pictures_banner
 from PIL import Image, ImageDraw
 
 from bannerfit.engine import RecomposeOptions, RenderedImage, recompose
@@ -249,9 +249,7 @@ def _person_beside_words() -> bytes:
     d.text((40, 190), "deals", font=font(BOLD, 56), fill=(255, 255, 255))
     d.rounded_rectangle((40, 300, 240, 360), radius=28, fill=(230, 60, 50))
     d.text((70, 312), "Shop now", font=font(BOLD, 28), fill=(255, 255, 255))
-    buf = io.BytesIO()
-    img.save(buf, "PNG")
-    return buf.getvalue()
+    return png_bytes(img)
 
 
 @pytest.mark.parametrize(
@@ -293,9 +291,7 @@ def _cat_photo_ad() -> tuple[bytes, Box]:
     d.text((60, 860), "come running for", font=font(BOLD, 84), fill=(255, 255, 255))
     d.rounded_rectangle((60, 980, 330, 1045), radius=32, fill=(255, 255, 255))
     d.text((95, 992), "Shop treats", font=font(BOLD, 32), fill=(200, 80, 40))
-    buf = io.BytesIO()
-    img.save(buf, "PNG")
-    return buf.getvalue(), Box(250, 300, 850, 560)
+    return png_bytes(img), Box(250, 300, 850, 560)
 
 
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080), (300, 250)])
@@ -318,3 +314,50 @@ def test_what_the_photo_shows_where_the_source_kept_it_open_stays_in_view(
     tpl = cv2.resize(tpl, (round(eyes.w * c), round(eyes.h * c)), interpolation=cv2.INTER_AREA)
     score = float(cv2.matchTemplate(rgb, tpl, cv2.TM_CCOEFF_NORMED).max())
     assert score > 0.85, (score, out.layout["arrangement"])
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (300, 250)])
+def test_several_product_pictures_line_up_on_a_wide_canvas(size: tuple[int, int]) -> None:
+    """Three product photos beside the words: on a landscape canvas they stand side by
+    side under (or over) the words, not in a column beside them that leaves most of the
+    canvas empty."""
+    img, _ = three_pictures_banner()
+    out = recompose(png_bytes(img), RecomposeOptions(sizes=(size,)))[0]
+    pics = sorted(
+        (Box.from_xywh(*e["box"]) for e in out.layout["elements"] if e["kind"] == "product"),
+        key=lambda b: b.x0,
+    )
+    assert len(pics) == 3, out.layout["elements"]
+    for a, b in zip(pics, pics[1:], strict=False):
+        assert a.x1 <= b.x0 + 1, (a, b)  # side by side ...
+        assert min(a.y1, b.y1) - max(a.y0, b.y0) > 0.5 * min(a.h, b.h), (a, b)  # ... in a row
+
+
+def test_a_price_set_larger_than_the_name_stays_under_it() -> None:
+    """A price ad: the brand, the product's name, then its price in the largest type,
+    the old price struck through, the button, a legal line. Laid out in a column beside
+    the picture, the words keep the source's reading order (the price, the largest
+    text, had been put first, above the brand and the name it prices)."""
+    import numpy as np
+
+    W, H = 1080, 1080
+    ramp = np.linspace(0, 1, H)[:, None, None]
+    sky = (np.array([18, 32, 64]) * (1 - ramp) + np.array([60, 20, 90]) * ramp).astype(np.uint8)
+    img = Image.fromarray(np.broadcast_to(sky, (H, W, 3)).copy())
+    d = ImageDraw.Draw(img)
+    d.text((80, 80), "NOVA", font=font(BOLD, 44), fill=(255, 210, 80))
+    d.text((80, 180), "Wireless", font=font(BOLD, 96), fill=(255, 255, 255))
+    d.text((80, 290), "headphones", font=font(BOLD, 96), fill=(255, 255, 255))
+    d.text((80, 430), "$49.99", font=font(BOLD, 120), fill=(255, 210, 80))
+    d.rounded_rectangle((80, 700, 400, 790), radius=45, fill=(255, 210, 80))
+    d.text((125, 720), "Buy now", font=font(BOLD, 44), fill=(18, 32, 64))
+    d.ellipse((600, 520, 1020, 940), fill=(230, 120, 60))
+    d.ellipse((700, 620, 920, 840), fill=(250, 240, 220))
+    for size in ((1200, 628), (1920, 1080)):
+        out = recompose(png_bytes(img), RecomposeOptions(sizes=(size,)))[0]
+        by_source = sorted(
+            (e for e in out.layout["elements"] if e["kind"] not in ("product", "badge")),
+            key=lambda e: e["source_box"][1],
+        )
+        tops = [e["box"][1] for e in by_source]
+        assert tops == sorted(tops), (size, out.layout["arrangement"], by_source)
