@@ -645,13 +645,20 @@ def _arrangements(
     if aspect > ROW_ASPECT:
         # words read in the headline's row are drawn no more than ROW_HEAD_RATIO smaller
         beside_body, beside_cta = _beside_headline(body, head), _beside_headline(cta, head)
-        row = logo + prod + head + beside_body + beside_cta
+        in_order = (lambda us: us) if wide else reading  # as the column of words above
+        row = logo + prod + in_order(head + beside_body) + beside_cta
         out.append(("row", Node("row", row)))
         out.append(
-            ("row_text_col", Node("row", logo + prod + [Node("col", head + body)] + beside_cta))
+            (
+                "row_text_col",
+                Node("row", logo + prod + [Node("col", in_order(head + body))] + beside_cta),
+            )
         )
         out.append(
-            ("row_text_cta_col", Node("row", logo + prod + [Node("col", head + body + cta)]))
+            (
+                "row_text_cta_col",
+                Node("row", logo + prod + [Node("col", in_order(head + body + cta))]),
+            )
         )
         if len(body) >= 1:
             out.append(
