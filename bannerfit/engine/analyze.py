@@ -215,6 +215,13 @@ WORD_VPAD = 0.12
 #: between two matted lines a row is ink when it holds more than this share of the
 #: busiest row's ink pixels (a picture's specks leave a few)
 INK_ROW_SHARE = 0.02
+#: _tighten: when the ink rows of a line box cover TIGHTEN_ALL_ROWS of it and its border
+#: holds two plain colours (spread over TIGHTEN_MIXED_BORDER, with top and bottom rows
+#: stepping less than TIGHTEN_SMOOTH_STEP from pixel to pixel on average), its ink is
+#: measured against each pixel's own column's and row's ends
+TIGHTEN_ALL_ROWS = 0.95
+TIGHTEN_MIXED_BORDER = 0.15
+TIGHTEN_SMOOTH_STEP = 0.005
 #: _find_logo: a line at least this share of the tallest text line's height and wider
 #: than LOGO_WORD_MAX_ASPECT times its height is a headline, not a brand's word (a
 #: strip's brand may be as tall as its headline, but it is one short word)
@@ -645,10 +652,42 @@ def _tighten(img: np.ndarray, box: Box) -> Box:
         c_ok = np.where((ink.sum(axis=0) >= 1) & (cols < 0.97))[0]
         if r_ok.size >= 0.3 * ph and c_ok.size > 0:
             break
+    if r_ok.size >= TIGHTEN_ALL_ROWS * ph and _two_plain_grounds(frame, patch):
+        # every row holds "ink": the line runs onto a plain shape of another colour (a
+        # pale blob under a sub-line's last words), which is "ink" against the border's
+        # median in every row, so the line kept the detector's whole box. Each pixel is
+        # measured against its own column's and row's ends instead.
+        ends = _ends_ground(patch)
+        ink = (np.abs(patch - ends).max(axis=-1) > 0.2).all(axis=0)
+        r_alt = np.where((ink.sum(axis=1) >= 1) & (ink.mean(axis=1) < 0.9))[0]
+        c_alt = np.where((ink.sum(axis=0) >= 1) & (ink.mean(axis=0) < 0.97))[0]
+        if r_alt.size >= 0.3 * ph and c_alt.size > 0:
+            r_ok, c_ok = r_alt, c_alt
     if r_ok.size == 0 or c_ok.size == 0:
         return b
     first, last = _ink_coloured_reach(patch, ink, r_ok, c_ok)
     return Box(x0 + first, y0 + r_ok[0], x0 + last + 1, y0 + r_ok[-1] + 1).padded(1).clipped(w, h)
+
+
+def _two_plain_grounds(frame: np.ndarray, patch: np.ndarray) -> bool:
+    """Whether a line box's border holds two or more colours (spread over
+    TIGHTEN_MIXED_BORDER) that change only smoothly along its top and bottom rows (plain
+    shapes, a gradient; not gravel, grass or a photo, whose border is mixed everywhere
+    and where the median holds)."""
+    spread = float(np.ptp(np.percentile(frame, [10, 90], axis=0), axis=0).max())
+    steps = np.abs(np.diff(patch[[0, -1]], axis=1)).max(axis=-1)
+    return spread > TIGHTEN_MIXED_BORDER and float(steps.mean()) < TIGHTEN_SMOOTH_STEP
+
+
+def _ends_ground(patch: np.ndarray) -> np.ndarray:
+    """Two estimates of the ground under each pixel of a line's box, stacked: the median
+    of its column's two top and two bottom pixels, and of its row's two left and two
+    right ones. A pixel far from both is ink (over a plain shape the line runs onto, the
+    columns' ends there are the shape's colour)."""
+    cols = np.median(np.concatenate([patch[:2], patch[-2:]], axis=0), axis=0)
+    rows = np.median(np.concatenate([patch[:, :2], patch[:, -2:]], axis=1), axis=1)
+    h, w = patch.shape[:2]
+    return np.stack([np.broadcast_to(cols, (h, w, 3)), np.broadcast_to(rows[:, None], (h, w, 3))])
 
 
 def _ink_coloured_reach(
