@@ -172,7 +172,9 @@ def open_space(an: Analysis) -> Box | None:
     return Box(x0 * cell, y0 * cell, min(W, x1 * cell), min(H, y1 * cell))
 
 
-def subjects_on_canvas(an: Analysis, W: int, H: int, window: tuple[int, int]) -> list[Subject]:
-    """The subjects where they land on a W x H canvas through ``window``."""
+def on_canvas(
+    an: Analysis, subs: list[Subject], W: int, H: int, window: tuple[int, int]
+) -> list[Subject]:
+    """``subs`` (see subjects) where they land on a W x H canvas through ``window``."""
     k = an.background.plate_scale * cover_scale(an, W, H)
-    return [sub.mapped(lambda b: b.scaled(k).moved(-window[0], -window[1])) for sub in subjects(an)]
+    return [sub.mapped(lambda b: b.scaled(k).moved(-window[0], -window[1])) for sub in subs]

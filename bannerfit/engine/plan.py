@@ -696,18 +696,21 @@ def plan_layouts(
         crop = dataclasses.replace(
             crop, score=crop.score + 1.0, reason=f"analysis unsure ({why}): the source cropped"
         )
-    subjects = _shows_subjects(an, directives)
+    # what the photo shows, found once for every plan of this size
+    subjects = _shown_subjects(an, directives)
     if crop is not None:
         if subjects:
             crop = dataclasses.replace(
-                crop, score=crop.score - SUBJECT_HIDDEN_COST * _subject_hidden(an, crop)
+                crop, score=crop.score - SUBJECT_HIDDEN_COST * _subject_hidden(an, crop, subjects)
             )
         plans.append(crop)
     relayouts = _relayouts(an, units, W, H, directives, margin, s_ref)
     if subjects:
-        relayouts += _beside_subject(an, units, W, H, directives, margin, s_ref)
+        relayouts += _beside_subject(an, subjects[0], units, W, H, directives, margin, s_ref)
         relayouts = [
-            dataclasses.replace(p, score=p.score - SUBJECT_HIDDEN_COST * _subject_hidden(an, p))
+            dataclasses.replace(
+                p, score=p.score - SUBJECT_HIDDEN_COST * _subject_hidden(an, p, subjects)
+            )
             for p in relayouts
         ]
     # nothing fits: give up the least important pieces, one kind at a time, before
@@ -864,17 +867,16 @@ def _relayouts(
     return plans
 
 
-def _shows_subjects(an: Analysis, directives: PromptDirectives) -> bool:
-    """The background is a photo shown as it is (not blurred or replaced), with people
-    in it or an open space the source's elements kept clear."""
-    return (
-        an.background.kind == "photo"
-        and directives.background in (None, "extend")
-        and bool(backdrop.subjects(an))
-    )
+def _shown_subjects(an: Analysis, directives: PromptDirectives) -> list[backdrop.Subject]:
+    """The subjects of a photo background shown as it is (not blurred or replaced): its
+    people, or an open space the source's elements kept clear; none for other
+    backgrounds."""
+    if an.background.kind != "photo" or directives.background not in (None, "extend"):
+        return []
+    return backdrop.subjects(an)
 
 
-def _subject_hidden(an: Analysis, plan: Plan) -> float:
+def _subject_hidden(an: Analysis, plan: Plan, subjects: list[backdrop.Subject]) -> float:
     """How much of the photo's subjects a plan hides, weighed by how sure each is (0: all
     in full view).
 
@@ -885,13 +887,10 @@ def _subject_hidden(an: Analysis, plan: Plan) -> float:
     if plan.crop is not None:  # the source itself, cropped: the subjects go with it
         crop = plan.crop
         c = W / crop.w
-        subs = [
-            sub.mapped(lambda b: b.moved(-crop.x0, -crop.y0).scaled(c))
-            for sub in backdrop.subjects(an)
-        ]
+        subs = [sub.mapped(lambda b: b.moved(-crop.x0, -crop.y0).scaled(c)) for sub in subjects]
     else:
         window = plan.backdrop or backdrop.face_centred_window(an, W, H)
-        subs = backdrop.subjects_on_canvas(an, W, H, window)
+        subs = backdrop.on_canvas(an, subjects, W, H, window)
     boxes = [q.dst for q in plan.placements] + [pp.box for pp in plan.panels]
     canvas = Box(0, 0, W, H)
     lost = 0.0
@@ -905,6 +904,7 @@ def _subject_hidden(an: Analysis, plan: Plan) -> float:
 
 def _beside_subject(
     an: Analysis,
+    subject: backdrop.Subject,
     units: list[Unit],
     W: int,
     H: int,
@@ -916,15 +916,16 @@ def _beside_subject(
     put the subject at one edge of the canvas, the arrangements solved for the rest of
     it (a person above the message on a tall canvas, beside it on a wide one)."""
     sx, sy = backdrop.window_slack(an, W, H)
-    subject = backdrop.subjects_on_canvas(an, W, H, (0, 0))[0].box
+    # the subject on the enlarged photo (through a window at its top-left corner)
+    on_photo = backdrop.on_canvas(an, [subject], W, H, (0, 0))[0].box
     # across the side it is pushed to, the window is centred on the subject
     centred = (
-        int(min(max(0.0, subject.cx - W / 2), sx)),
-        int(min(max(0.0, subject.cy - H / 2), sy)),
+        int(min(max(0.0, on_photo.cx - W / 2), sx)),
+        int(min(max(0.0, on_photo.cy - H / 2), sy)),
     )
     out: list[Plan] = []
     for side in ("top", "bottom", "left", "right"):
-        (wx, wy), room = _room_beside(subject, side, centred, (sx, sy), W, H)
+        (wx, wy), room = _room_beside(on_photo, side, centred, (sx, sy), W, H)
         across = room.h / H if side in ("top", "bottom") else room.w / W
         if across < SUBJECT_ROOM_MIN:
             continue
