@@ -646,10 +646,7 @@ def _tighten(img: np.ndarray, box: Box) -> Box:
     # most common colour between the glyphs is
     for bgc in (np.median(frame, axis=0), band[keys == mode].mean(axis=0)):
         ink = np.abs(patch - bgc).max(axis=2) > 0.2
-        rows = ink.mean(axis=1)
-        cols = ink.mean(axis=0)
-        r_ok = np.where((ink.sum(axis=1) >= 1) & (rows < 0.9))[0]
-        c_ok = np.where((ink.sum(axis=0) >= 1) & (cols < 0.97))[0]
+        r_ok, c_ok = _text_rows_cols(ink)
         if r_ok.size >= 0.3 * ph and c_ok.size > 0:
             break
     if r_ok.size >= TIGHTEN_ALL_ROWS * ph and _two_plain_grounds(frame, patch):
@@ -657,16 +654,22 @@ def _tighten(img: np.ndarray, box: Box) -> Box:
         # pale blob under a sub-line's last words), which is "ink" against the border's
         # median in every row, so the line kept the detector's whole box. Each pixel is
         # measured against its own column's and row's ends instead.
-        ends = _ends_ground(patch)
-        ink = (np.abs(patch - ends).max(axis=-1) > 0.2).all(axis=0)
-        r_alt = np.where((ink.sum(axis=1) >= 1) & (ink.mean(axis=1) < 0.9))[0]
-        c_alt = np.where((ink.sum(axis=0) >= 1) & (ink.mean(axis=0) < 0.97))[0]
+        ends_ink = (np.abs(patch - _ends_ground(patch)).max(axis=-1) > 0.2).all(axis=0)
+        r_alt, c_alt = _text_rows_cols(ends_ink)
         if r_alt.size >= 0.3 * ph and c_alt.size > 0:
-            r_ok, c_ok = r_alt, c_alt
+            ink, r_ok, c_ok = ends_ink, r_alt, c_alt
     if r_ok.size == 0 or c_ok.size == 0:
         return b
     first, last = _ink_coloured_reach(patch, ink, r_ok, c_ok)
     return Box(x0 + first, y0 + r_ok[0], x0 + last + 1, y0 + r_ok[-1] + 1).padded(1).clipped(w, h)
+
+
+def _text_rows_cols(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows and columns of a line box holding some ink but not nearly all (those that
+    are almost all "ink" lie outside the shape the text sits on)."""
+    r_ok = np.where((ink.sum(axis=1) >= 1) & (ink.mean(axis=1) < 0.9))[0]
+    c_ok = np.where((ink.sum(axis=0) >= 1) & (ink.mean(axis=0) < 0.97))[0]
+    return r_ok, c_ok
 
 
 def _two_plain_grounds(frame: np.ndarray, patch: np.ndarray) -> bool:
@@ -2122,13 +2125,7 @@ def _refine_circle(strong: np.ndarray, c: np.ndarray, step: float) -> tuple[floa
         np.linspace(-0.08 * c[2], 0.08 * c[2], 9), shifts, shifts, indexing="ij"
     )
     cx, cy, r = (c[0] + dx).ravel(), (c[1] + dy).ravel(), (c[2] + dr).ravel()
-    # the same arithmetic as _circle_support on Box(cx - r, cy - r, cx + r, cy + r)
-    x0, x1, y0, y1 = cx - r, cx + r, cy - r, cy + r
-    bcx, bcy, hw, hh = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2, (y1 - y0) / 2
-    h, w = strong.shape
-    px = np.clip(np.round(bcx[:, None] + hw[:, None] * _CIRCLE_COS).astype(int), 0, w - 1)
-    py = np.clip(np.round(bcy[:, None] + hh[:, None] * _CIRCLE_SIN).astype(int), 0, h - 1)
-    best = int(np.argmax(strong[py, px].mean(axis=1)))
+    best = int(np.argmax(_ellipse_supports(strong, cx - r, cy - r, cx + r, cy + r)))
     return float(cx[best]), float(cy[best]), float(r[best])
 
 
@@ -2150,9 +2147,19 @@ def _edges(img: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def _circle_support(strong: np.ndarray, b: Box) -> float:
     """Share of the ellipse inscribed in ``b`` (a circle in a square) that lies on a
     strong edge."""
-    px = np.clip(np.round(b.cx + b.w / 2 * _CIRCLE_COS).astype(int), 0, strong.shape[1] - 1)
-    py = np.clip(np.round(b.cy + b.h / 2 * _CIRCLE_SIN).astype(int), 0, strong.shape[0] - 1)
-    return float(strong[py, px].mean())
+    edges = np.array([[b.x0, b.y0, b.x1, b.y1]], np.float64).T
+    return float(_ellipse_supports(strong, *edges)[0])
+
+
+def _ellipse_supports(
+    strong: np.ndarray, x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray
+) -> np.ndarray:
+    """_circle_support of many boxes at once (given by their sides, one array each)."""
+    h, w = strong.shape
+    cx, cy, rx, ry = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2, (y1 - y0) / 2
+    px = np.clip(np.round(cx[:, None] + rx[:, None] * _CIRCLE_COS).astype(int), 0, w - 1)
+    py = np.clip(np.round(cy[:, None] + ry[:, None] * _CIRCLE_SIN).astype(int), 0, h - 1)
+    return np.asarray(strong[py, px].mean(axis=1))
 
 
 #: the 180 points around a circle that _circle_support samples
