@@ -441,7 +441,6 @@ def analyze(
                     quiet = (float(color[0]), float(color[1]), float(color[2]))
                     panel = Panel(quiet, 0.85, soft=True)
                     panels.append((bbox.padded(lh * 0.3).clipped(ww, wh), color))
-                    quiet_box = panels[-1][0]
                     # the picture of that colour around the words is still no product
                     grounds.append((_panel_extent(work, bbox, lh, color), color))
             tlines = tuple(
@@ -454,8 +453,8 @@ def analyze(
             )
             imp = {"headline": 1.0, "body": 0.7, "small_print": 0.4}[kind_]
             add(kind_, bbox.padded(lh * 0.16), None, False, imp, f"text{bi}", tlines, panel)
-            if panel is not None and panel.soft:
-                quiet_boxes[elements[-1].id] = quiet_box
+            if panel is not None and panel.soft:  # its box is the last of panels
+                quiet_boxes[elements[-1].id] = panels[-1][0]
         # exactly one headline: the tallest block wins, ties by position
         heads = [e for e in elements if e.kind == "headline"]
         if len(heads) > 1:
@@ -507,7 +506,6 @@ def analyze(
         for e in elements
         if busy and e.is_text and e.lines and (e.panel is None or e.panel.soft)
     }
-    matted_quiet = {e.id for e in elements if mattes.get(e.id) is not None and e.panel is not None}
     # clean plate: the background refitted (or inpainted) without any element
     holes = np.zeros((wh, ww), bool)
     veiled_ink = np.zeros((wh, ww), bool)
@@ -532,7 +530,7 @@ def analyze(
             # stay behind as a dark smudge where the picture no longer is
             pad += SHADOW_REACH * min(e.box.w, e.box.h) * s
         holes[e.box.scaled(s).padded(pad).clipped(ww, wh).pixels()] = True
-    quiet_of_matted = [quiet_boxes[i] for i in matted_quiet if i in quiet_boxes]
+    quiet_of_matted = [q for i, q in quiet_boxes.items() if mattes.get(i) is not None]
     for pb, _ in panels:
         if any(v.box.intersection(pb) >= 0.8 * pb.area for v in veils):
             continue  # a quiet panel made before the block was found on a veil
