@@ -67,9 +67,13 @@ ROW_ASPECT = 1.8
 ROW_HEAD_RATIO = 1.3
 #: ... and a button beside the headline grows for it past its cap (CTA_MAX_FRACTION) up
 #: to this share of the canvas's short side: a 970x250's 29 px pill beside a 60 px
-#: headline line is lost in the row, while in a 728x90 a pill already fills a third of
-#: the height (grown to half of it, more of the own set's button words went unread)
+#: headline line is lost in the row
 CTA_BESIDE_MAX_FRACTION = 0.33
+#: ... or of a thin slot's (short side under MAX_LINE_THIN_SLOT_PX): a third of a 728x90
+#: strip is a 30 px pill whose 14 px words sit small beside a 60 px headline (at 0.45,
+#: 40 px: kit 728x90 54 -> 67 %, 320x50 54 -> 62 %; own 728x90 67 -> 59 %, 320x50
+#: 47 -> 50 %); half of the height crowds the strip
+CTA_BESIDE_MAX_FRACTION_THIN = 0.45
 #: a source at least this wide reads in columns, not top to bottom (see _arrangements)
 WIDE_SOURCE_ASPECT = 1.6
 #: the planner's search for each arrangement's largest scale: a geometric scan from the
@@ -190,7 +194,9 @@ def _limits(W: int, H: int, margin: float, head_lh: float, s_ref: float) -> _Lim
         min_line=min_line_px(W, H),
         min_element_px=min(MIN_ELEMENT_PX, MIN_ELEMENT_FRACTION * short),
         cta_max_px=min(CTA_MAX_PX, max(CTA_MIN_CAP_PX, CTA_MAX_FRACTION * short)),
-        cta_beside_max_px=min(CTA_MAX_PX, CTA_BESIDE_MAX_FRACTION * short),
+        cta_beside_max_px=min(
+            CTA_MAX_PX, (CTA_BESIDE_MAX_FRACTION_THIN if thin else CTA_BESIDE_MAX_FRACTION) * short
+        ),
         max_line_px=(MAX_LINE_FRACTION_THIN if thin else MAX_LINE_FRACTION) * short,
         content_w=W - 2 * margin,
         content_h=H - 2 * margin,
