@@ -210,6 +210,14 @@ MATTE_INK_ALPHA = 0.3
 WORD_GAP = 0.28
 #: ... and at least this many times the widest gap between letters of its line
 WORD_GAP_JUMP = 1.5
+#: in a line of capitals the ink's height is the cap height, about 3/4 of the type size
+#: that letter and word spaces scale with: two upright stems stand 0.27 of it apart
+#: (the N and E of a bold "PLANET", split and reflowed as "PLAN ET"), a word space
+#: twice that; such a line's word space is at least this share of its height
+WORD_GAP_CAPS = 0.36
+#: a line is capitals when the top quarter of its ink rows holds at least this share of
+#: the ink density of its middle half (lower case leaves only ascenders up there)
+CAPS_TOP_DENSITY = 0.6
 #: air kept above and below a word's ink, in line heights
 WORD_VPAD = 0.12
 #: between two matted lines a row is ink when it holds more than this share of the
@@ -1325,10 +1333,23 @@ def _split_words(img: np.ndarray, box: Box, to_src: float) -> tuple[Word, ...]:
     ring = _ring(img, b, max(1.0, b.h * 0.1))
     bgc = np.median(ring, axis=0) if ring.size else np.median(patch.reshape(-1, 3), axis=0)
     ink = np.abs(patch - bgc).max(axis=2) > 0.2
-    runs = _ink_runs(ink.any(axis=0), max(2, int(round(b.h * 0.28))))
+    share = WORD_GAP_CAPS if _capitals(ink) else WORD_GAP
+    runs = _ink_runs(ink.any(axis=0), max(2, int(round(b.h * share))))
     if not runs:
         return (Word(box.scaled(to_src)),)
     return _words_of(runs, x0, box, b.h, to_src)
+
+
+def _capitals(ink: np.ndarray) -> bool:
+    """Whether a line's ink (rows x columns) is capitals (or figures): as dense at the
+    top of its height as in the middle, where lower case has only its ascenders."""
+    rows = np.nonzero(ink.any(axis=1))[0]
+    if rows.size < 8:
+        return False
+    band = ink[rows[0] : rows[-1] + 1].mean(axis=1)
+    n = band.size
+    top, middle = band[: n // 4].mean(), band[n // 4 : n - n // 4].mean()
+    return bool(middle > 0 and top >= CAPS_TOP_DENSITY * middle)
 
 
 def _ink_runs(cols: np.ndarray, gap_min: int) -> list[tuple[int, int]]:

@@ -590,6 +590,24 @@ def test_words_on_a_texture_are_split_at_their_spaces_and_sit_on_their_baseline(
     assert found is not None and abs(found - baseline) < 0.08 * 110, (found, baseline)
 
 
+@pytest.mark.parametrize("size", [40, 80, 120])
+@pytest.mark.parametrize("lines", [("PLANET BAKERY", "NEW DINER"), ("HIDDEN MENU", "sea now mean")])
+def test_a_line_of_capitals_is_split_at_its_spaces_not_between_upright_letters(
+    size: int, lines: tuple[str, str]
+) -> None:
+    """The gap between two upright stems of capitals (the N and E of "PLANET") is over
+    a quarter of the line's ink height, which is the cap height, not the type size;
+    split there, the word was reflowed as "PLAN ET" and the next line's first word
+    glued to its end. A line without ascenders is measured the same way."""
+    img = Image.new("RGB", (1200, 628), (226, 228, 230))
+    d = ImageDraw.Draw(img)
+    for text, top in zip(lines, (100, 100 + 2 * size), strict=True):
+        d.text((60, top), text, font=font(REGULAR, size), fill=(25, 25, 30))
+    an = analyze(np.asarray(img), 1024)
+    found = sorted((ln.box.y0, len(ln.words)) for e in an.elements for ln in e.lines)
+    assert [n for _, n in found] == [len(t.split()) for t in lines], found
+
+
 def _two_lines_on_a_scrim(
     photo: str,
     scrim: tuple[int, int, int, int],
