@@ -94,6 +94,13 @@ def face_centred_window(an: Analysis, W: int, H: int) -> tuple[int, int]:
     return x0, y0
 
 
+def shown_window(an: Analysis, W: int, H: int, chosen: tuple[int, int] | None) -> tuple[int, int]:
+    """The window of the photo a W x H canvas shows: the one its plan chose, else the
+    window centred on the first face (the planner scores, and the renderer draws, this
+    same window)."""
+    return chosen if chosen is not None else face_centred_window(an, W, H)
+
+
 def with_clearance(face: Box) -> Box:
     """A face with the room it needs around it (hair, chin)."""
     return face.padded(FACE_CLEARANCE * face.w, FACE_CLEARANCE * face.h)

@@ -895,7 +895,7 @@ def _subject_hidden(an: Analysis, plan: Plan, subjects: list[backdrop.Subject]) 
         c = W / crop.w
         subs = [sub.mapped(lambda b: b.moved(-crop.x0, -crop.y0).scaled(c)) for sub in subjects]
     else:
-        window = plan.backdrop or backdrop.face_centred_window(an, W, H)
+        window = backdrop.shown_window(an, W, H, plan.backdrop)
         subs = backdrop.on_canvas(an, subjects, W, H, window)
     boxes = [q.dst for q in plan.placements] + [pp.box for pp in plan.panels]
     canvas = Box(0, 0, W, H)

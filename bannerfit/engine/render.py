@@ -9,7 +9,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from bannerfit.engine.backdrop import face_centred_window
+from bannerfit.engine.backdrop import shown_window
 from bannerfit.engine.geometry import Box, edge_fade, rect_feather
 from bannerfit.engine.model import Analysis, Element, Panel
 from bannerfit.engine.plan import Plan
@@ -169,7 +169,7 @@ def _photo_background(
     plate = an.background.plate
     ph, pw = plate.shape[:2]
     s_ref = float(np.sqrt(W * H / (pw * ph)))
-    img = _subject_cover(plate, W, H, cover, window or face_centred_window(an, W, H))
+    img = _subject_cover(plate, W, H, cover, shown_window(an, W, H, window))
     if cover <= PHOTO_SHARP_COVER * s_ref:
         return img
     return cv2.GaussianBlur(img, (0, 0), max(4.0, 0.02 * max(W, H))).astype(np.float32)
