@@ -77,8 +77,10 @@ BADGE_HEIGHT = (1.6, 6.0)
 BADGE_STUCK_OVERLAP = 0.1
 #: a lifted box's pixel this close to a scrim's colour, inside the scrim, is the scrim's
 SCRIM_MATCH = 0.1
-#: opacity a scrim is redrawn with (its edges blend a little with the new backdrop)
-SCRIM_OPACITY = 0.92
+#: opacity a scrim is redrawn with: a solid one stays solid (at 0.92 a dotted texture
+#: showed through it as faint marks beside the words, whose own boxes of the source's
+#: scrim hid it: a ghost "iL" after "PIZZA", which tesseract then misread)
+SCRIM_OPACITY = 1.0
 #: a button's shape holds its words to within this share of their line's height
 CTA_HOLDS_TOL = 0.3
 #: a translucent panel (veil) over a picture is searched for this many line heights
@@ -585,6 +587,8 @@ def analyze(
             partners.add(stuck_on.get(e.id, e.id))
             others = [o.box for o in elements if o.id not in partners]
             layer = _lift_layer(src, e.box, plate, s, mask_w, box_w, solid, rect, others)
+            if e.kind == "badge" and mask_w is not None and not layer.rect:
+                layer = _within_shape(layer, e.box, mask_w)
             if busy and e.kind == "product" and layer.rect:
                 layer = _cut_out(layer, e.box)
             if layer.rect and not e.is_text:
@@ -592,6 +596,18 @@ def analyze(
         if e.is_text and e.lines and not layer.rect:
             layer = _drop_crossing_strokes(layer)
         lifted.append(dataclasses.replace(e, layer=layer))
+    # a badge's shape is its own: a neighbour's layer reaching over it (a product's
+    # box the badge touches) leaves it out, or a sliver of it travels with the product
+    for bd in [e for e in lifted if e.kind == "badge" and e.id not in stuck_on]:
+        shape = spec_by_id[bd.id][1]
+        if shape is None:
+            continue
+        lifted = [
+            dataclasses.replace(o, layer=_outside_shape(o.layer, bd.box, shape))
+            if o is not bd and not o.layer.rect and o.layer.box.intersects(bd.box)
+            else o
+            for o in lifted
+        ]
     elements = _with_badges_stuck(lifted, stuck_on)
     mean = tuple(float(v) for v in plate.reshape(-1, 3).mean(axis=0))
     bg = Background(kind, plate.astype(np.float32), s, mean, noise)  # type: ignore[arg-type]
@@ -2576,6 +2592,38 @@ def _flat_marks(work: np.ndarray, max_var: float = FLAT_MARK_VAR) -> np.ndarray:
     mu = cv2.blur(g, (5, 5))
     var = cv2.blur(g * g, (5, 5)) - mu * mu
     return var.max(axis=2) < max_var
+
+
+def _shape_near(layer: Layer, box: Box, mask_w: np.ndarray) -> np.ndarray:
+    """A shape (``mask_w``, found by its colour over ``box``) on ``layer``'s pixels,
+    reaching a little past its outline (its antialiased edge), softly (0..1)."""
+    h, w = layer.rgba.shape[:2]
+    bw, bh = max(1, int(round(box.w))), max(1, int(round(box.h)))
+    own = cv2.resize(mask_w.astype(np.uint8), (bw, bh), interpolation=cv2.INTER_NEAREST)
+    inner = np.zeros((h, w), np.uint8)
+    dx, dy = int(round(box.x0 - layer.box.x0)), int(round(box.y0 - layer.box.y0))
+    x0, y0 = max(0, dx), max(0, dy)
+    x1, y1 = min(w, dx + bw), min(h, dy + bh)
+    if x1 > x0 and y1 > y0:
+        inner[y0:y1, x0:x1] = own[y0 - dy : y1 - dy, x0 - dx : x1 - dx]
+    near = cv2.dilate(inner, np.ones((5, 5), np.uint8)).astype(np.float32)
+    return np.asarray(cv2.GaussianBlur(near, (0, 0), 1.0), np.float32)
+
+
+def _within_shape(layer: Layer, box: Box, mask_w: np.ndarray) -> Layer:
+    """A badge is its round or square shape and nothing else: the shadow of a product
+    it touches, which differs from the backdrop as much, came along as a grey wedge on
+    its rim."""
+    rgba = layer.rgba.copy()
+    rgba[..., 3] *= _shape_near(layer, box, mask_w)
+    return dataclasses.replace(layer, rgba=rgba)
+
+
+def _outside_shape(layer: Layer, box: Box, mask_w: np.ndarray) -> Layer:
+    """``layer`` without a badge's shape (see _within_shape) that it reached over."""
+    rgba = layer.rgba.copy()
+    rgba[..., 3] *= 1.0 - _shape_near(layer, box, mask_w)
+    return dataclasses.replace(layer, rgba=rgba)
 
 
 def _clear_neighbours(alpha: np.ndarray, crop: Box, own: Box, others: list[Box]) -> np.ndarray:

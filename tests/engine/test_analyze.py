@@ -1529,3 +1529,36 @@ def test_a_two_line_sub_line_running_onto_a_pale_shape_stays_one_block() -> None
     an = analyze(np.asarray(img), 1024)
     subs = [e for e in an.elements if e.is_text and e.box.y0 > 185]
     assert len(subs) == 1 and len(subs[0].lines) == 2, [(e.kind, e.box) for e in an.elements]
+
+
+def test_a_badge_touching_a_shadowed_product_is_lifted_as_its_own_disc() -> None:
+    """A "-30%" disc set just under a product photo's corner, in its drop shadow: the
+    badge's layer is the disc alone (the shadow came along as a grey wedge on its rim)
+    and the product's layer holds none of the disc (a red sliver travelled with it)."""
+    import skimage.data as skdata
+
+    W, H = 320, 1200
+    img = Image.new("RGB", (W, H), (246, 240, 228))
+    shadow = Image.new("L", (W, H), 0)
+    ImageDraw.Draw(shadow).rounded_rectangle((50, 150, 290, 410), radius=20, fill=120)
+    shadow = shadow.filter(ImageFilter.GaussianBlur(8))
+    img = Image.composite(Image.new("RGB", (W, H), (150, 150, 150)), img, shadow)
+    photo = Image.fromarray(skdata.immunohistochemistry()).resize((240, 240))
+    rounded = Image.new("L", (240, 240), 0)
+    ImageDraw.Draw(rounded).rounded_rectangle((0, 0, 239, 239), radius=20, fill=255)
+    img.paste(photo, (40, 140), rounded)
+    d = ImageDraw.Draw(img)
+    d.ellipse((200, 381, 290, 471), fill=(210, 70, 90))
+    d.text((214, 411), "-30%", font=font(BOLD, 22), fill=(255, 255, 255))
+    d.text((30, 600), "Urban kitchen", font=font(BOLD, 40), fill=(30, 30, 30))
+    an = analyze(np.asarray(img), 1024)
+    badge = next(e for e in an.elements if e.kind == "badge")
+    product = next(e for e in an.elements if e.kind == "product")
+    rgba = badge.layer.rgba
+    yy, xx = np.mgrid[0 : rgba.shape[0], 0 : rgba.shape[1]]
+    cx, cy = 245 - badge.layer.box.x0, 426 - badge.layer.box.y0
+    off_disc = (xx + 0.5 - cx) ** 2 + (yy + 0.5 - cy) ** 2 > 50**2
+    assert float(rgba[..., 3][off_disc].max()) < 0.1
+    p = product.layer.rgba
+    red = (p[..., 0] > 0.7) & (p[..., 1] < 0.4) & (p[..., 3] > 0.5)
+    assert int(red.sum()) < 5, int(red.sum())

@@ -361,3 +361,32 @@ def test_a_price_set_larger_than_the_name_stays_under_it() -> None:
         )
         tops = [e["box"][1] for e in by_source]
         assert tops == sorted(tops), (size, out.layout["arrangement"], by_source)
+
+
+@pytest.mark.parametrize("size", [(1080, 1080), (300, 600)])
+def test_a_solid_panel_behind_the_words_stays_solid_over_a_texture(
+    size: tuple[int, int],
+) -> None:
+    """A source's solid panel is redrawn solid: at 92 % opacity the new backdrop's grain
+    showed through it, and the source's own panel pixels around each word (cut out with
+    the word) stood out of it as clean boxes, with faint marks beside the words."""
+    import numpy as np
+    import skimage.data as skdata
+
+    W, H = 1200, 628
+    grain = Image.fromarray(skdata.gravel()).resize((W, H)).convert("RGB")
+    img = Image.blend(grain, Image.new("RGB", (W, H), (200, 220, 200)), 0.3)
+    d = ImageDraw.Draw(img)
+    d.rounded_rectangle((560, 150, 1140, 470), radius=16, fill=(40, 45, 48))
+    d.text((600, 190), "Fresh", font=font(BOLD, 90), fill=(250, 250, 250))
+    d.text((600, 320), "bread daily", font=font(BOLD, 90), fill=(250, 250, 250))
+    out = recompose(png_bytes(img), RecomposeOptions(sizes=(size,)))[0]
+    rgb = np.asarray(Image.open(io.BytesIO(out.data)).convert("RGB")).astype(np.float32) / 255
+    head = next(e for e in out.layout["elements"] if e["kind"] == "headline")
+    x, y, w, h = (int(v) for v in head["box"])
+    patch = rgb[y : y + h, x : x + w]
+    panel = np.array([40, 45, 48], np.float32) / 255
+    ground = np.abs(patch - panel).max(axis=2) < 0.08  # the panel around the letters
+    assert ground.mean() > 0.5, (ground.mean(), out.layout["arrangement"])
+    off = float(np.abs(patch[ground] - panel).max(axis=1).mean())
+    assert off < 0.01, off
