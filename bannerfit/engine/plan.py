@@ -584,7 +584,8 @@ def _beside_headline(units: list[Unit], head: list[Unit]) -> list[Unit]:
     one line and loses them (the kit's public_015 at 728x90 kept none of its
     sub-line's and button's words; with the headline 0.6x as tall all were read). A
     leaderboard's hierarchy is flatter than a poster's. A button's pill may grow past
-    its cap for it, up to CTA_BESIDE_MAX_FRACTION of the short side. Small print stays
+    its cap for it, up to CTA_BESIDE_MAX_FRACTION of the short side
+    (CTA_BESIDE_MAX_FRACTION_THIN in a thin slot). Small print stays
     small: legal lines are not part of the message, and grown they take the row's width
     from it.
     """
@@ -617,7 +618,8 @@ def _arrangements(
     # product's name), and legal lines under the button stay under it. A wide source's
     # columns interleave by height, so there it is headline, body, button.
     wide = source_aspect >= WIDE_SOURCE_ASPECT
-    text_col = logo + (head + body + cta if wide else reading(head + body + cta))
+    words = head + body + cta if wide else reading(head + body + cta)
+    text_col = logo + words
     out: list[tuple[str, Node]] = []
     # a wide banner reads left to right across its columns: sorting its pieces by height
     # puts a button or a logo from a side column between a headline and its sub-line,
@@ -626,7 +628,7 @@ def _arrangements(
     out.append(("stack", Node("col", everything)))
     if prod:
         out.append(("stack_text_first", Node("col", text_col + prod)))
-        out.append(("stack_image_first", Node("col", logo + prod + head + body + cta)))
+        out.append(("stack_image_first", Node("col", logo + prod + words)))
         column = Node("col", text_col, wrap=True)
         out.append(("split_image_left", Node("row", [Node("col", prod), column])))
         out.append(("split_text_left", Node("row", [column, Node("col", prod)])))
@@ -636,7 +638,7 @@ def _arrangements(
                 Node(
                     "row",
                     [
-                        Node("col", logo + head + body + cta, align="left", wrap=True),
+                        Node("col", text_col, align="left", wrap=True),
                         Node("col", prod),
                     ],
                 ),
@@ -647,7 +649,7 @@ def _arrangements(
         # they leave a wide canvas mostly empty
         shelf = Node("row", prod)
         out.append(("stack_products_row", Node("col", text_col + [shelf])))
-        out.append(("stack_products_row_first", Node("col", logo + [shelf] + head + body + cta)))
+        out.append(("stack_products_row_first", Node("col", [*logo, shelf, *words])))
     if aspect > ROW_ASPECT:
         # words read in the headline's row are drawn no more than ROW_HEAD_RATIO smaller
         beside_body, beside_cta = _beside_headline(body, head), _beside_headline(cta, head)
@@ -683,7 +685,9 @@ def _arrangements(
             )
         )
     if aspect < 0.8 and prod:
-        out.append(("stack_product_middle", Node("col", logo + head + prod + body + cta)))
+        # the pictures right under the headline, the words around them in reading order
+        cut = words.index(head[0]) + 1 if head else 0
+        out.append(("stack_product_middle", Node("col", logo + words[:cut] + prod + words[cut:])))
     return [(n, node) for n, node in out if node.children]
 
 

@@ -337,7 +337,8 @@ def test_a_price_set_larger_than_the_name_stays_under_it() -> None:
     """A price ad: the brand, the product's name, then its price in the largest type,
     the old price struck through, the button, a legal line. Laid out in a column beside
     the picture, the words keep the source's reading order (the price, the largest
-    text, had been put first, above the brand and the name it prices)."""
+    text, had been put first, above the brand and the name it prices), in every variant
+    (the picture-first and picture-in-the-middle stacks had put it first still)."""
     import numpy as np
 
     W, H = 1080, 1080
@@ -353,14 +354,14 @@ def test_a_price_set_larger_than_the_name_stays_under_it() -> None:
     d.text((125, 720), "Buy now", font=font(BOLD, 44), fill=(18, 32, 64))
     d.ellipse((600, 520, 1020, 940), fill=(230, 120, 60))
     d.ellipse((700, 620, 920, 840), fill=(250, 240, 220))
-    for size in ((1200, 628), (1920, 1080)):
-        out = recompose(png_bytes(img), RecomposeOptions(sizes=(size,)))[0]
+    sizes = ((1200, 628), (1920, 1080), (1080, 1920), (300, 600))
+    for out in recompose(png_bytes(img), RecomposeOptions(sizes=sizes, variants=4)):
         by_source = sorted(
             (e for e in out.layout["elements"] if e["kind"] not in ("product", "badge")),
             key=lambda e: e["source_box"][1],
         )
         tops = [e["box"][1] for e in by_source]
-        assert tops == sorted(tops), (size, out.layout["arrangement"], by_source)
+        assert tops == sorted(tops), (out.target_size, out.layout["arrangement"], by_source)
 
 
 @pytest.mark.parametrize("size", [(1080, 1080), (300, 600)])
