@@ -598,6 +598,27 @@ def _beside_headline(units: list[Unit], head: list[Unit]) -> list[Unit]:
     ]
 
 
+#: two pieces whose heights overlap by at least this share of the shorter one are read
+#: in one row, left to right (a product photo a few pixels taller than the one beside
+#: it had been read first)
+READING_ROW_OVERLAP = 0.5
+
+
+def _reading_order(units: list[Unit]) -> list[Unit]:
+    """Units in the order the source is read: rows from the top, each left to right."""
+    rows: list[list[Unit]] = []
+    for u in sorted(units, key=lambda u: (u.element.box.y0, u.element.box.x0)):
+        b = u.element.box
+        if rows:
+            first = rows[-1][0].element.box
+            overlap = min(b.y1, first.y1) - max(b.y0, first.y0)
+            if overlap >= READING_ROW_OVERLAP * min(b.h, first.h):
+                rows[-1].append(u)
+                continue
+        rows.append([u])
+    return [u for row in rows for u in sorted(row, key=lambda u: u.element.box.x0)]
+
+
 def _arrangements(
     units: list[Unit], aspect: float, source_aspect: float = 1.0
 ) -> list[tuple[str, Node]]:
@@ -605,7 +626,7 @@ def _arrangements(
         return [u for u in units if u.element.kind in kinds]
 
     def reading(us: list[Unit]) -> list[Unit]:
-        return sorted(us, key=lambda u: (u.element.box.y0, u.element.box.x0))
+        return _reading_order(us)
 
     logo = pick("logo")
     head = pick("headline")
@@ -650,6 +671,11 @@ def _arrangements(
         shelf = Node("row", prod)
         out.append(("stack_products_row", Node("col", text_col + [shelf])))
         out.append(("stack_products_row_first", Node("col", [*logo, shelf, *words])))
+        # ... or side by side beside the words: on a landscape canvas the pictures in a
+        # column stood at half the height, and over or under the words they held the
+        # common scale to the canvas's height less the text's
+        out.append(("split_shelf_left", Node("row", [shelf, column])))
+        out.append(("split_text_left_shelf", Node("row", [column, shelf])))
     if aspect > ROW_ASPECT:
         # words read in the headline's row are drawn no more than ROW_HEAD_RATIO smaller
         beside_body, beside_cta = _beside_headline(body, head), _beside_headline(cta, head)

@@ -391,3 +391,49 @@ def test_a_solid_panel_behind_the_words_stays_solid_over_a_texture(
     assert ground.mean() > 0.5, (ground.mean(), out.layout["arrangement"])
     off = float(np.abs(patch[ground] - panel).max(axis=1).mean())
     assert off < 0.01, off
+
+
+def _two_pictures_under_the_words() -> bytes:
+    """A 1080x1080 ad: the brand and a two-line headline over two product photos side by
+    side, the right one a little taller (its top 36 px higher), and a button."""
+    import numpy as np
+    import skimage.data as skdata
+
+    W, H = 1080, 1080
+    ramp = np.linspace(0, 1, W)[None, :, None]
+    green = (np.array([70, 140, 40]) * (1 - ramp) + np.array([40, 100, 40]) * ramp).astype(np.uint8)
+    img = Image.fromarray(np.broadcast_to(green, (H, W, 3)).copy())
+    img.paste(Image.fromarray(skdata.coffee()).resize((420, 420)), (80, 520))
+    img.paste(
+        Image.fromarray(skdata.rocket()).crop((120, 0, 330, 427)).resize((240, 488)), (700, 484)
+    )
+    d = ImageDraw.Draw(img)
+    d.text((80, 60), "Orla", font=font(BOLD, 48), fill=(255, 255, 255))
+    d.text((80, 180), "Brave engine", font=font(BOLD, 96), fill=(255, 255, 255))
+    d.text((80, 300), "harvest", font=font(BOLD, 96), fill=(255, 255, 255))
+    d.rounded_rectangle((420, 990, 660, 1060), radius=12, fill=(255, 255, 255))
+    d.text((450, 1003), "Shop now", font=font(BOLD, 36), fill=(40, 90, 40))
+    return png_bytes(img)
+
+
+def test_two_pictures_side_by_side_keep_their_order_and_stand_beside_the_words() -> None:
+    """Two product photos side by side are read left to right although the right one
+    starts higher (it had been put first), and on landscape canvases they stand side by
+    side beside the words (in a column there they stood at half the height, and over or
+    under the words the text's height held them small)."""
+    sizes = ((1920, 1080), (1200, 628), (1080, 1920), (300, 600))
+    for out in recompose(_two_pictures_under_the_words(), RecomposeOptions(sizes=sizes)):
+        pics = sorted(
+            (e for e in out.layout["elements"] if e["kind"] == "product"),
+            key=lambda e: e["source_box"][0],
+        )
+        assert len(pics) == 2, out.layout["elements"]
+        left, right = (Box.from_xywh(*p["box"]) for p in pics)
+        assert left.x0 < right.x0 - 1 or left.y0 < right.y0 - 1, (out.target_size, left, right)
+        if out.width > out.height:
+            head = Box.from_xywh(
+                *next(e for e in out.layout["elements"] if e["kind"] == "headline")["box"]
+            )
+            assert left.x1 <= right.x0 + 1, (out.target_size, out.layout["arrangement"])
+            beside = head.x0 >= right.x1 - 1 or head.x1 <= left.x0 + 1
+            assert beside, (out.target_size, out.layout["arrangement"], head, left, right)
