@@ -625,27 +625,24 @@ def _arrangements(
     def pick(*kinds: str) -> list[Unit]:
         return [u for u in units if u.element.kind in kinds]
 
-    def reading(us: list[Unit]) -> list[Unit]:
-        return _reading_order(us)
-
     logo = pick("logo")
     head = pick("headline")
-    body = reading(pick("body", "small_print"))
+    body = _reading_order(pick("body", "small_print"))
     cta = pick("cta")
     # a badge ("-50%") is a picture with words on it: it travels with the products
-    prod = reading(pick("product", "person", "badge"))
+    prod = _reading_order(pick("product", "person", "badge"))
     # the words in the source's reading order: a brand line or an eyebrow set above the
     # headline stays above it (a price set as the largest text had been put before the
     # product's name), and legal lines under the button stay under it. A wide source's
     # columns interleave by height, so there it is headline, body, button.
     wide = source_aspect >= WIDE_SOURCE_ASPECT
-    words = head + body + cta if wide else reading(head + body + cta)
+    words = head + body + cta if wide else _reading_order(head + body + cta)
     text_col = logo + words
     out: list[tuple[str, Node]] = []
     # a wide banner reads left to right across its columns: sorting its pieces by height
     # puts a button or a logo from a side column between a headline and its sub-line,
     # so a stack of a wide source uses the message's own order
-    everything = text_col + prod if wide else reading(units)
+    everything = text_col + prod if wide else _reading_order(units)
     out.append(("stack", Node("col", everything)))
     if prod:
         out.append(("stack_text_first", Node("col", text_col + prod)))
@@ -679,7 +676,7 @@ def _arrangements(
     if aspect > ROW_ASPECT:
         # words read in the headline's row are drawn no more than ROW_HEAD_RATIO smaller
         beside_body, beside_cta = _beside_headline(body, head), _beside_headline(cta, head)
-        in_order = (lambda us: us) if wide else reading  # as the column of words above
+        in_order = (lambda us: us) if wide else _reading_order  # as the column of words above
         row = logo + prod + in_order(head + beside_body) + beside_cta
         out.append(("row", Node("row", row)))
         out.append(
