@@ -571,6 +571,13 @@ def analyze(
             if err < 0.012:
                 plate = poly
     spec_by_id = {sp[0]: sp for sp in specs}
+    # a badge's shape is its own: a neighbour's layer reaching over it (a product's box
+    # the badge touches) leaves it out, or a sliver of it travels with the product
+    badge_shapes = [
+        (b.id, b.box, spec_by_id[b.id][1])
+        for b in elements
+        if b.kind == "badge" and b.id not in stuck_on and spec_by_id[b.id][1] is not None
+    ]
     lifted = []
     for e in elements:
         _, mask_w, box_w, solid = spec_by_id[e.id]
@@ -595,19 +602,11 @@ def analyze(
                 layer = _off_scrims(layer, [(b.scaled(1 / s), c) for b, c in scrims])
         if e.is_text and e.lines and not layer.rect:
             layer = _drop_crossing_strokes(layer)
+        if not layer.rect:
+            for badge_id, badge_box, shape in badge_shapes:
+                if badge_id != e.id and layer.box.intersects(badge_box):
+                    layer = _outside_shape(layer, badge_box, shape)
         lifted.append(dataclasses.replace(e, layer=layer))
-    # a badge's shape is its own: a neighbour's layer reaching over it (a product's
-    # box the badge touches) leaves it out, or a sliver of it travels with the product
-    for bd in [e for e in lifted if e.kind == "badge" and e.id not in stuck_on]:
-        shape = spec_by_id[bd.id][1]
-        if shape is None:
-            continue
-        lifted = [
-            dataclasses.replace(o, layer=_outside_shape(o.layer, bd.box, shape))
-            if o is not bd and not o.layer.rect and o.layer.box.intersects(bd.box)
-            else o
-            for o in lifted
-        ]
     elements = _with_badges_stuck(lifted, stuck_on)
     mean = tuple(float(v) for v in plate.reshape(-1, 3).mean(axis=0))
     bg = Background(kind, plate.astype(np.float32), s, mean, noise)  # type: ignore[arg-type]
