@@ -37,6 +37,7 @@ from bannerfit.engine.model import (
     Word,
 )
 from bannerfit.engine.textdet import detect_lines
+from bannerfit.engine.textread import agreement, normalized, read_line
 
 _T = TypeVar("_T")
 
@@ -165,6 +166,23 @@ FRAMED_DETAIL_SHARE = 0.7
 #: side, and its silhouette is used when it keeps this share of the product's box
 CUT_OUT_VIEW_PX = 240
 CUT_OUT_SHARE = (0.3, 0.97)
+#: _reads_as_source: a matte's lines must read this much alike (textread.agreement) to
+#: the source's ...
+MATTE_READ_AGREEMENT = 0.97
+#: ... where the source's line reads as at least this many letters and digits
+MATTE_READ_MIN_CHARS = 3
+#: _ghost_outline is tried on lines at most this many times as wide as tall (a button's
+#: two or three words)
+GHOST_LINE_ASPECT = 8.0
+#: _ghost_outline: a ghost button's outline is looked for this many line heights to the
+#: sides and above and below its words, ...
+GHOST_REACH = (3.0, 1.1)
+#: ... is a stroke at most this share of a line height thick, ...
+GHOST_STROKE_MAX = 0.15
+#: ... lighter (or darker) than the pixels beside it on both sides by this much, ...
+GHOST_CONTRAST = 0.2
+#: ... running straight above and below the words over this share of their width
+GHOST_RUN_SHARE = 0.8
 #: _piece_of_photo: a silhouette cut out of a photo is a pasted picture when its outline
 #: lies on strong edges along this share of its length (the kit's and our own pasted
 #: products: 0.958-1.0, a cat's disc on a drawn texture 0.914; the rare-coloured regions
@@ -392,6 +410,19 @@ def analyze(
             text = tuple(TextLine(b.scaled(1 / s), (Word(b.scaled(1 / s)),)) for b in words)
             add("cta", sh.box, sh.mask, True, 0.9, "cta", text)
 
+    # 1b. ghost buttons: a short text line in a thin outline of its own
+    for ln in lines:
+        if ln.used or ln.box.w > GHOST_LINE_ASPECT * ln.box.h:
+            continue
+        ghost = _ghost_outline(work, ln.box)
+        if ghost is None or any(
+            o is not ln and not o.used and ghost.intersects(o.box) for o in lines
+        ):
+            continue
+        ln.used = True
+        line = TextLine(ln.box.scaled(1 / s), (Word(ln.box.scaled(1 / s)),))
+        add("cta", ghost, None, True, 0.9, "cta", (line,))
+
     # 2. logo: a mark (glyph on a compact shape, or a compact blob) beside a short word
     _find_logo(work, lines, shapes, fg, s, add, lossy)
 
@@ -511,8 +542,9 @@ def analyze(
     # words straight on a picture are matted now: the plate then loses only their ink
     # and shadow, not the box around them (a box-shaped smear of the photo, with a hard
     # rim, wherever the words had been)
+    # (and read back: a matte that lost a letter to the picture is no matte, see textread)
     mattes = {
-        e.id: _matte_text(src, e.box, e.line_height)
+        e.id: _reads_as_source(rgb, e, _matte_text(src, e.box, e.line_height))
         for e in elements
         if busy and e.is_text and e.lines and (e.panel is None or e.panel.soft)
     }
@@ -756,6 +788,100 @@ def _ring(img: np.ndarray, box: Box, pad: float) -> np.ndarray:
     m = np.ones((y1 - y0, x1 - x0), bool)
     m[int(i.y0) - y0 : int(np.ceil(i.y1)) - y0, int(i.x0) - x0 : int(np.ceil(i.x1)) - x0] = False
     return img[y0:y1, x0:x1][m]
+
+
+def _ghost_outline(img: np.ndarray, box: Box) -> Box | None:
+    """The box of a ghost button around a short text line: a thin outline, no fill.
+
+    A button drawn as an outline (a "ghost" button, common on photos) has no uniform
+    shape under its words for _shape_under to find, and its words' box reaches the
+    outline, which then passed for their ground. Its outline is a ridge: a thin stroke
+    lighter (or darker) than the pixels a stroke's width to either side. The button is
+    a straight run of such a ridge above the words and one below them, over the same
+    columns and at least GHOST_RUN_SHARE of the words' width, closed at both ends by
+    the ridge turning down (a pill's round ends, a box's sides).
+    """
+    h, w = img.shape[:2]
+    lh = box.h
+    region = box.padded(GHOST_REACH[0] * lh, GHOST_REACH[1] * lh).clipped(w, h)
+    lum = _gray(img[region.pixels()]).astype(np.float32) / 255.0
+    rh, rw = lum.shape
+    if min(rh, rw) < 8:
+        return None
+    d = max(2, int(round(GHOST_STROKE_MAX * lh)))
+    pad = np.pad(lum, d, mode="edge")
+
+    def ridge(sign: float, dy: int, dx: int) -> np.ndarray:
+        a = sign * (lum - pad[d - dy : d - dy + rh, d - dx : d - dx + rw])
+        b = sign * (lum - pad[d + dy : d + dy + rh, d + dx : d + dx + rw])
+        return (a > GHOST_CONTRAST) & (b > GHOST_CONTRAST)
+
+    inner = box.moved(-region.x0, -region.y0)
+    iy0, iy1 = int(inner.y0), int(np.ceil(inner.y1))
+    close = np.ones((1, max(3, d)), np.uint8)
+    for sign in (1.0, -1.0):
+        across = cv2.morphologyEx(ridge(sign, d, 0).astype(np.uint8), cv2.MORPH_CLOSE, close)
+        top = _longest_run(across[:iy0], inner)
+        bottom = _longest_run(across[iy1:], inner)
+        if top is None or bottom is None:
+            continue
+        (ya, ax0, ax1), (yb, bx0, bx1) = top, bottom
+        yb += iy1
+        # (one of them may break where the picture behind is as light as the outline)
+        x0, x1 = min(ax0, bx0), max(ax1, bx1)
+        # the ends: the ridge going down between the two runs, within a round end's reach
+        down = ridge(sign, 0, d) | ridge(sign, d, d) | ridge(sign, d, -d)
+        cols = down[ya : yb + 1].any(axis=0)
+        reach = int((yb - ya) / 2 + d)
+        left, right = _run_on(cols, x0, -1, reach), _run_on(cols, x1, 1, reach)
+        if left is None or right is None:
+            continue
+        ghost = Box(left, ya, right + 1, yb + 1).padded(d).moved(region.x0, region.y0)
+        if ghost.h > 3.2 * lh or ghost.w < 1.6 * ghost.h or ghost.w > box.w + 6 * lh:
+            continue
+        return ghost.clipped(w, h)
+    return None
+
+
+def _run_on(cols: np.ndarray, start: int, step: int, reach: int) -> int | None:
+    """How far a button's outline runs on past the end of its straight run, column by
+    column (``cols``: the outline turning down there), over gaps of at most two columns
+    and ``reach`` columns at most; None if it does not turn down at the end at all."""
+    near = cols[max(0, start - 2) : start + 3]
+    if not near.any():
+        return None
+    last, gap, x = start, 0, start
+    while 0 <= x + step < cols.size and abs(x + step - start) <= reach:
+        x += step
+        if cols[x]:
+            last, gap = x, 0
+        else:
+            gap += 1
+            if gap > 2:
+                break
+    return last
+
+
+def _longest_run(rows: np.ndarray, inner: Box) -> tuple[int, int, int] | None:
+    """The row of ``rows`` (a mask) with the longest run across ``inner``'s middle, as
+    (row, first column, last column), if it spans GHOST_RUN_SHARE of ``inner``."""
+    best: tuple[int, int, int] | None = None
+    mid = int(inner.cx)
+    for y in range(rows.shape[0]):
+        row = rows[y]
+        if mid >= row.size or not row[mid]:
+            continue
+        x0 = mid
+        while x0 > 0 and row[x0 - 1]:
+            x0 -= 1
+        x1 = mid
+        while x1 + 1 < row.size and row[x1 + 1]:
+            x1 += 1
+        if x1 - x0 + 1 >= GHOST_RUN_SHARE * inner.w and (
+            best is None or x1 - x0 > best[2] - best[1]
+        ):
+            best = (y, x0, x1)
+    return best
 
 
 def _shape_under(
@@ -2447,6 +2573,41 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
     alpha = np.where(edge > 0, alpha, np.minimum(alpha, smooth)).astype(np.float32)
     color = np.broadcast_to(ink, crop.shape).astype(np.float32)
     return Layer(b, np.dstack([color, alpha]).astype(np.float32))
+
+
+def _reads_as_source(rgb: np.ndarray, e: Element, matte: Layer | None) -> Layer | None:
+    """``matte`` if every line of ``e`` reads in it as it reads in the source, else None.
+
+    Shown on a plain ground of the colour around the words, the matte must say what
+    the source says (MATTE_READ_AGREEMENT): where the picture behind the words holds
+    their own colour, a letter can go with the picture (white "n" on a white cup rim),
+    and where the words' box runs along a lighter outline (a ghost button's), the
+    picture between the letters can be taken for dark ink, leaving the letters as holes
+    that vanish on any new background. Lines the recogniser cannot read in the source
+    (fewer than MATTE_READ_MIN_CHARS letters: a logo word, a stylised face) are not
+    judged.
+    """
+    if matte is None:
+        return None
+    h, w = rgb.shape[:2]
+    around = np.ones((h, w), bool)
+    around[e.box.clipped(w, h).pixels()] = False
+    ring = e.box.padded(0.5 * e.line_height).clipped(w, h)
+    ground = rgb[ring.pixels()][around[ring.pixels()]].reshape(-1, 3).mean(axis=0) / 255.0
+    alpha = matte.rgba[..., 3:]
+    shown = (np.clip(matte.rgba[..., :3] * alpha + ground * (1 - alpha), 0, 1) * 255).astype(
+        np.uint8
+    )
+    mh, mw = shown.shape[:2]
+    for ln in e.lines:
+        line = ln.box.clipped(w, h)
+        said = read_line(rgb[line.pixels()])
+        if len(normalized(said)) < MATTE_READ_MIN_CHARS:
+            continue
+        in_matte = line.moved(-matte.box.x0, -matte.box.y0).clipped(mw, mh)
+        if agreement(said, read_line(shown[in_matte.pixels()])) < MATTE_READ_AGREEMENT:
+            return None
+    return matte
 
 
 def _crossing_bars(ink: np.ndarray, line_height: float) -> np.ndarray:

@@ -21,10 +21,12 @@ from bannerfit.engine.render import render
 
 
 def warm_up() -> None:
-    """Load the models once per process (the text detector; the safety model if present)."""
-    from bannerfit.engine import safety, textdet
+    """Load the models once per process (the text detector and recogniser; the safety
+    model if present)."""
+    from bannerfit.engine import safety, textdet, textread
 
     textdet.warm_up()
+    textread.warm_up()
     safety.warm_up()
 
 
