@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from bannerfit.engine import background as bgm
+from bannerfit.engine.frame import find_frame, without_frame
 from bannerfit.engine.geometry import (
     Box,
     box_array,
@@ -113,6 +114,8 @@ GLYPH_GROW = 0.25
 #: PICTURE_LINE_SHARE of the banner's long side is a picture, not text
 PICTURE_LINE_ASPECT = 1.5
 PICTURE_LINE_SHARE = 0.2
+#: ... unless this share of its pixels is one of three colours (_glyph_like)
+GLYPH_TWO_COLOURS = 0.85
 #: analysis confidence on a picture background, with words that could not be matted
 #: off the picture, and with no text found at all (see _confidence)
 BUSY_CONFIDENCE = 0.7
@@ -321,25 +324,42 @@ def analyze(
         bg0 = Background(kind0, src.copy(), 1.0, (cr, cg, cb), 0.0)
         too_small = ("image too small to analyse",)
         return Analysis(W, H, src, bg0, (), (), 0.0, too_small, too_small)
+    # a border around the banner belongs to the canvas: taken apart without it, it is
+    # drawn again inside every output's edge (engine.frame)
+    frame = find_frame(src)
+    if frame is not None:
+        src = without_frame(src, frame)
+        rgb = (np.clip(src, 0, 1) * 255 + 0.5).astype(np.uint8)
     long_side = min(max(H, W), working_long_side, ANALYSIS_LONG_SIDE)
     s = long_side / max(H, W)
     wh, ww = max(8, int(round(H * s))), max(8, int(round(W * s)))
     work = cv2.resize(src, (ww, wh), interpolation=cv2.INTER_AREA) if s < 1 else src.copy()
     s = ww / W
 
-    raw = [(b, sc) for b, sc in detect_lines(rgb) if b.h < 0.5 * H and b.w > 0.5 * b.h]
+    raw = [
+        (b, sc)
+        for b, sc in detect_lines(rgb)
+        if (b.h < 0.5 * H or _glyph_like(src, b)) and b.w > 0.5 * b.h
+    ]
     # a square blob a fifth of the banner tall is a picture the detector fired on (a
     # cat's eyes, a product shot), not a word: words that big are wider than tall
+    # (a big price, "$2", is as square, but it is glyphs of one ink on a plain ground)
     raw = [
         (b, sc)
         for b, sc in raw
-        if b.w >= PICTURE_LINE_ASPECT * b.h or b.h <= PICTURE_LINE_SHARE * max(H, W)
+        if b.w >= PICTURE_LINE_ASPECT * b.h
+        or b.h <= PICTURE_LINE_SHARE * max(H, W)
+        or _glyph_like(src, b)
     ]
     # photos sometimes fire the detector: a "line" far taller than the others is an image
     wide = [b.h for b, _ in raw if b.w >= 2.5 * b.h]
     if wide:
         ref_h = max(wide)
-        raw = [(b, sc) for b, sc in raw if b.h <= 1.6 * ref_h or b.w >= 2.2 * b.h]
+        raw = [
+            (b, sc)
+            for b, sc in raw
+            if b.h <= 1.6 * ref_h or b.w >= 2.2 * b.h or _glyph_like(src, b)
+        ]
     lines = [_Line(_tighten(work, b.scaled(s)), sc) for b, sc in raw]
     lines = [ln for ln in lines if ln.box.w >= 2 and ln.box.h >= 2]
     text_mask = np.zeros((wh, ww), bool)
@@ -643,8 +663,30 @@ def analyze(
     mean = tuple(float(v) for v in plate.reshape(-1, 3).mean(axis=0))
     bg = Background(kind, plate.astype(np.float32), s, mean, noise)  # type: ignore[arg-type]
     conf, doubts = _confidence(elements, busy)
+    if frame is not None:
+        notes.append("a border around the banner is drawn again inside every output's edge")
     notes += doubts
-    return Analysis(W, H, src, bg, tuple(elements), faces, conf, tuple(notes), tuple(doubts))
+    return Analysis(W, H, src, bg, tuple(elements), faces, conf, tuple(notes), tuple(doubts), frame)
+
+
+def _glyph_like(img: np.ndarray, box: Box) -> bool:
+    """Whether a detected box holds glyphs of one ink on a plain ground: nearly all its
+    pixels (GLYPH_TWO_COLOURS) near one of its three commonest colours (the ink and a
+    ground that may shade across the box, a gradient's). A picture the detector fired
+    on (a cat's eyes, a product shot) holds many more: on the kit and the own set, at
+    most three quarters of such a box."""
+    h, w = img.shape[:2]
+    px = img[box.clipped(w, h).pixels()].reshape(-1, 3)
+    if len(px) < 16:
+        return False
+    q = np.clip((px * 15.99).astype(np.int32), 0, 15)
+    keys = q[:, 0] * 256 + q[:, 1] * 16 + q[:, 2]
+    counts = np.bincount(keys, minlength=4096)
+    near = np.zeros(len(px), bool)
+    for k in np.argsort(counts)[-3:]:
+        colour = px[keys == k].mean(axis=0)
+        near |= np.abs(px - colour).max(axis=1) < INK_COLOUR_DISTANCE
+    return float(near.mean()) >= GLYPH_TWO_COLOURS
 
 
 def _confidence(elements: list[Element], busy: bool) -> tuple[float, list[str]]:

@@ -99,6 +99,15 @@ class Background:
     noise: float
 
 
+@dataclass(frozen=True)
+class Frame:
+    """A one-colour border around the whole banner (source pixels; see engine.frame)."""
+
+    inset: float
+    thickness: float
+    color: tuple[float, float, float]
+
+
 @dataclass(frozen=True, eq=False)
 class Analysis:
     width: int
@@ -111,6 +120,8 @@ class Analysis:
     notes: tuple[str, ...] = field(default_factory=tuple)
     #: why ``confidence`` is below what the background alone allows (also in ``notes``)
     doubts: tuple[str, ...] = field(default_factory=tuple)
+    #: the border around the source, taken off ``source`` and drawn again on every output
+    frame: Frame | None = None
 
     def by_kind(self, *kinds: str) -> list[Element]:
         return [e for e in self.elements if e.kind in kinds]

@@ -15,7 +15,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bannerfit.engine import backdrop
+from bannerfit.engine import backdrop, frame
 from bannerfit.engine.geometry import Box
 from bannerfit.engine.model import Analysis, Element, Panel
 from bannerfit.engine.prompt import PromptDirectives
@@ -720,6 +720,9 @@ def plan_layouts(
     """The best ``n_variants`` distinct plans for a W x H canvas."""
     s_ref = math.sqrt(W * H / (an.width * an.height))
     margin = max(3.0, 0.045 * min(W, H))
+    if an.frame is not None:
+        # the content keeps its margin inside the border drawn again at the edge
+        margin += frame.reach(an.frame, frame.frame_scale(an.width, an.height, W, H))
     units = _units(an, directives)
     plans: list[Plan] = []
     crop = None if directives.no_crop else _smart_crop(an, W, H, units, s_ref)

@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 
 from bannerfit.engine.backdrop import shown_window
+from bannerfit.engine.frame import draw_frame, frame_scale
 from bannerfit.engine.geometry import Box, edge_fade, rect_feather
 from bannerfit.engine.model import Analysis, Element, Panel
 from bannerfit.engine.plan import Plan
@@ -27,7 +28,15 @@ VEIL_FROST = 1.0
 
 
 def render(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray:
-    """The output as HxWx3 float32 in 0..1."""
+    """The output as HxWx3 float32 in 0..1, with the source's border (if it had one)
+    drawn again inside its edge."""
+    canvas = _composed(an, plan, directives)
+    if an.frame is not None:
+        draw_frame(canvas, an.frame, frame_scale(an.width, an.height, plan.width, plan.height))
+    return canvas
+
+
+def _composed(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray:
     W, H = plan.width, plan.height
     if plan.strategy == "crop" and plan.crop is not None:
         return _crop(an.source, plan.crop, W, H)
