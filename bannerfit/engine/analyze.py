@@ -185,7 +185,9 @@ GHOST_STROKE_MAX = 0.15
 #: ... lighter (or darker) than the pixels beside it on both sides by this much, ...
 GHOST_CONTRAST = 0.2
 #: ... running straight above and below the words over this share of their width
+#: (over gaps of up to GHOST_GAP line heights)
 GHOST_RUN_SHARE = 0.8
+GHOST_GAP = 0.3
 #: _piece_of_photo: a silhouette cut out of a photo is a pasted picture when its outline
 #: lies on strong edges along this share of its length (the kit's and our own pasted
 #: products: 0.958-1.0, a cat's disc on a drawn texture 0.914; the rare-coloured regions
@@ -860,7 +862,8 @@ def _ghost_outline(img: np.ndarray, box: Box) -> Box | None:
 
     inner = box.moved(-region.x0, -region.y0)
     iy0, iy1 = int(inner.y0), int(np.ceil(inner.y1))
-    close = np.ones((1, max(3, d)), np.uint8)
+    # (a JPEG's ringing breaks a thin outline here and there)
+    close = np.ones((1, max(3, int(GHOST_GAP * lh))), np.uint8)
     for sign in (1.0, -1.0):
         across = cv2.morphologyEx(ridge(sign, d, 0).astype(np.uint8), cv2.MORPH_CLOSE, close)
         top = _longest_run(across[:iy0], inner)
@@ -905,24 +908,16 @@ def _run_on(cols: np.ndarray, start: int, step: int, reach: int) -> int | None:
 
 
 def _longest_run(rows: np.ndarray, inner: Box) -> tuple[int, int, int] | None:
-    """The row of ``rows`` (a mask) with the longest run across ``inner``'s middle, as
-    (row, first column, last column), if it spans GHOST_RUN_SHARE of ``inner``."""
+    """The row of ``rows`` (a mask) with the longest run overlapping ``inner``'s columns,
+    as (row, first column, last column), if it spans GHOST_RUN_SHARE of ``inner``."""
     best: tuple[int, int, int] | None = None
-    mid = int(inner.cx)
     for y in range(rows.shape[0]):
-        row = rows[y]
-        if mid >= row.size or not row[mid]:
-            continue
-        x0 = mid
-        while x0 > 0 and row[x0 - 1]:
-            x0 -= 1
-        x1 = mid
-        while x1 + 1 < row.size and row[x1 + 1]:
-            x1 += 1
-        if x1 - x0 + 1 >= GHOST_RUN_SHARE * inner.w and (
-            best is None or x1 - x0 > best[2] - best[1]
-        ):
-            best = (y, x0, x1)
+        edges = np.diff(np.concatenate([[0], rows[y].astype(np.int8), [0]]))
+        for x0, x1 in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1, strict=True):
+            if x1 < inner.x0 or x0 > inner.x1 or x1 - x0 + 1 < GHOST_RUN_SHARE * inner.w:
+                continue
+            if best is None or x1 - x0 > best[2] - best[1]:
+                best = (y, int(x0), int(x1))
     return best
 
 
