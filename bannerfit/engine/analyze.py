@@ -174,6 +174,12 @@ CUT_OUT_SHARE = (0.3, 0.97)
 MATTE_READ_AGREEMENT = 0.97
 #: ... where the source's line reads as at least this many letters and digits
 MATTE_READ_MIN_CHARS = 3
+#: _highlighted_lines: a button's shape under this many times its line's height hugs
+#: it (the kit's and the own set's pills are twice their line and more) ...
+HIGHLIGHT_HUG = 1.6
+#: ... and with words this many times as tall as the tallest other text it is a
+#: headline line on a highlighter band
+HIGHLIGHT_OVER_TEXT = 1.25
 #: _ghost_outline is tried on lines at most this many times as wide as tall (a button's
 #: two or three words)
 GHOST_LINE_ASPECT = 8.0
@@ -411,6 +417,7 @@ def analyze(
         occupied[box_w.clipped(ww, wh).pixels()] = True
 
     # 1. buttons: a short text line on a compact uniform shape
+    hugging: dict[str, np.ndarray] = {}  # buttons whose shape hugs its line: its colour
     for ln, sh in zip(lines, shapes, strict=True):
         if sh is None or ln.used:
             continue
@@ -431,6 +438,8 @@ def analyze(
             words = [_ink_on_shape(work, sh, o.box) for o in (inner or [ln])]
             text = tuple(TextLine(b.scaled(1 / s), (Word(b.scaled(1 / s)),)) for b in words)
             add("cta", sh.box, sh.mask, True, 0.9, "cta", text)
+            if sh.box.h < HIGHLIGHT_HUG * ln.box.h:
+                hugging[elements[-1].id] = sh.color
 
     # 1b. ghost buttons: a short text line in a thin outline of its own
     for ln in lines:
@@ -518,6 +527,7 @@ def analyze(
             add(kind_, bbox.padded(lh * 0.16), None, False, imp, f"text{bi}", tlines, panel)
             if panel is not None and panel.soft:  # its box is the last of panels
                 quiet_boxes[elements[-1].id] = panels[-1][0]
+        elements[:] = _highlighted_lines(elements, hugging)
         # exactly one headline: the tallest block wins, ties by position
         heads = [e for e in elements if e.kind == "headline"]
         if len(heads) > 1:
@@ -818,6 +828,29 @@ def _ink_coloured_reach(
         return end
 
     return reach(int(c_ok[0]), -1), reach(int(c_ok[-1]), 1)
+
+
+def _highlighted_lines(elements: list[Element], hugging: dict[str, np.ndarray]) -> list[Element]:
+    """Buttons that are lines of the headline on a highlighter band: headline text on a
+    solid panel of the band's colour.
+
+    A band behind each line of a headline ("Adopt a friend" / "for life" on yellow) is
+    a uniform shape under a short line, as a button is, but it hugs its line (under
+    HIGHLIGHT_HUG line heights tall; a button's pill is twice its line) and its words
+    are the banner's biggest (HIGHLIGHT_OVER_TEXT times the tallest other text). Taken
+    for buttons, a banner had three, its sub-line became the headline and was read
+    first, and a 320x50 fitted nothing. As text on a panel, the words are matted off
+    the band and each line is drawn on a band of its own colour again.
+    """
+    tallest = max((e.line_height for e in elements if e.is_text), default=0.0)
+    out = []
+    for e in elements:
+        color = hugging.get(e.id)
+        if color is not None and e.line_height >= HIGHLIGHT_OVER_TEXT * tallest:
+            band = Panel((float(color[0]), float(color[1]), float(color[2])), 1.0)
+            e = dataclasses.replace(e, kind="headline", importance=1.0, panel=band)
+        out.append(e)
+    return out
 
 
 def _rekind(e: Element, kind: ElementKind) -> Element:

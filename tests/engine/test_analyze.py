@@ -1642,3 +1642,41 @@ def test_the_words_of_a_ghost_button_on_a_photo_keep_their_own_colour(
     _glyphs_travel_with_their_words(an, rgb, glyphs)
     buttons = [e.box for e in an.elements if e.kind == "cta"]
     assert any(b.contains(Box(62, 330, 363, 401), tol=2) for b in buttons), buttons
+
+
+def _highlighted_headline_banner() -> np.ndarray:
+    """A 1200x628 cat photo: a two-line headline, each line on a yellow highlighter band
+    hugging it, a white sub-line under it and a dark button."""
+    import skimage.data as skdata
+
+    W, H = 1200, 628
+    img = Image.fromarray(skdata.chelsea()).resize((W, 900)).crop((0, 100, W, 100 + H))
+    d = ImageDraw.Draw(img)
+    for i, text in enumerate(("Adopt a friend", "for life")):
+        f = font(BOLD, 70)
+        y = 150 + i * 100
+        d.rectangle((60, y - 8, 60 + f.getlength(text) + 24, y + 80), fill=(255, 220, 60))
+        d.text((72, y), text, font=f, fill=(30, 30, 30))
+    d.text((64, 370), "Meet the cats at our shelter", font=font(REGULAR, 36), fill=(255, 255, 255))
+    d.rounded_rectangle((64, 440, 354, 510), radius=8, fill=(30, 30, 30))
+    d.text((209, 475), "Visit us", font=font(BOLD, 34), fill=(255, 220, 60), anchor="mm")
+    return np.asarray(img)
+
+
+def test_lines_on_highlighter_bands_are_the_headline_not_buttons() -> None:
+    """A band hugging each headline line is a uniform shape under a short line, as a
+    button is: taken for buttons, the banner had three, its sub-line was the headline
+    (read first in every layout) and a 320x50 fitted nothing. The bands' lines are the
+    headline, on panels of the band's colour; the dark pill is the one button."""
+    rgb = _highlighted_headline_banner()
+    an = analyze(rgb, 1024)
+    kinds = sorted((e.box.y0, e.kind) for e in an.elements if e.is_text or e.kind == "cta")
+    assert [k for _, k in kinds] == ["headline", "body", "body", "cta"], kinds
+    head = next(e for e in an.elements if e.kind == "headline")
+    assert head.panel is not None and np.allclose(
+        head.panel.color, (1.0, 220 / 255, 60 / 255), atol=0.05
+    )
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, "PNG")
+    (out,) = recompose(buf.getvalue(), RecomposeOptions(sizes=((320, 50),)))
+    assert out.layout["strategy"] == "relayout", out.layout["reason"]
