@@ -174,6 +174,10 @@ CUT_OUT_SHARE = (0.3, 0.97)
 MATTE_READ_AGREEMENT = 0.97
 #: ... where the source's line reads as at least this many letters and digits
 MATTE_READ_MIN_CHARS = 3
+#: _tier_reference: a one-line block under this many times as wide as tall ...
+HERO_ASPECT = 4.0
+#: ... and this many times as tall as the next block is a hero figure
+HERO_RATIO = 2.5
 #: _highlighted_lines: a button's shape under this many times its line's height hugs
 #: it (the kit's and the own set's pills are twice their line and more) ...
 HIGHLIGHT_HUG = 1.6
@@ -419,6 +423,10 @@ def analyze(
     # 1. buttons: a short text line on a compact uniform shape
     hugging: dict[str, np.ndarray] = {}  # buttons whose shape hugs its line: its colour
     for ln, sh in zip(lines, shapes, strict=True):
+        if sh is None and not busy and not ln.used:
+            # a large flat button is part of the first plate (its cells are all button):
+            # compared with the plate it is no shape; with what lies well outside, it is
+            sh = _shape_under(work, ln.box, plate, True)
         if sh is None or ln.used:
             continue
         if (
@@ -484,7 +492,7 @@ def analyze(
     free = _join_row_pieces(free, max((ln.box.h for ln in free), default=0.0))
     blocks = _group_lines(free, work, busy)
     if blocks:
-        head_h = max(float(np.median([ln.box.h for ln in b])) for b in blocks)
+        head_h = _tier_reference(blocks)
         for bi, block in enumerate(blocks):
             lh = float(np.median([ln.box.h for ln in block]))
             bbox = union_all([ln.box for ln in block])
@@ -828,6 +836,24 @@ def _ink_coloured_reach(
         return end
 
     return reach(int(c_ok[0]), -1), reach(int(c_ok[-1]), 1)
+
+
+def _tier_reference(blocks: list[list[_Line]]) -> float:
+    """The line height the blocks' kinds are measured against: the tallest block's.
+
+    But a hero figure ("70%" in 300 px type over "UP TO" and "OFF EVERYTHING" in 70 px)
+    is one short line (under HERO_ASPECT times as wide as tall) HERO_RATIO times the
+    next block's height or more: measured against it, the message around it was all
+    small print, the first thing left out, and a 320x50 showed "70%" alone. Then the
+    next block is the reference (the figure stays the headline, being the tallest).
+    """
+    heights = [float(np.median([ln.box.h for ln in b])) for b in blocks]
+    order = sorted(range(len(blocks)), key=lambda i: heights[i])
+    tallest, top = heights[order[-1]], blocks[order[-1]]
+    hero = len(top) == 1 and top[0].box.w < HERO_ASPECT * top[0].box.h
+    if hero and len(blocks) > 1 and tallest >= HERO_RATIO * heights[order[-2]]:
+        return heights[order[-2]]
+    return tallest
 
 
 def _highlighted_lines(elements: list[Element], hugging: dict[str, np.ndarray]) -> list[Element]:

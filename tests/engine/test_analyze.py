@@ -1680,3 +1680,40 @@ def test_lines_on_highlighter_bands_are_the_headline_not_buttons() -> None:
     Image.fromarray(rgb).save(buf, "PNG")
     (out,) = recompose(buf.getvalue(), RecomposeOptions(sizes=((320, 50),)))
     assert out.layout["strategy"] == "relayout", out.layout["reason"]
+
+
+def _hero_figure_banner() -> np.ndarray:
+    """A white 1080x1080 sale ad: "UP TO" / "70%" in 300 px type / "OFF EVERYTHING", a
+    black rectangular button, a wordmark and a legal line."""
+    img = Image.new("RGB", (1080, 1080), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    d.text((80, 120), "UP TO", font=font(BOLD, 70), fill=(20, 20, 20))
+    d.text((70, 200), "70%", font=font(BOLD, 300), fill=(230, 30, 60))
+    d.text((80, 540), "OFF EVERYTHING", font=font(BOLD, 70), fill=(20, 20, 20))
+    d.rounded_rectangle((80, 680, 440, 770), radius=8, fill=(20, 20, 20))
+    d.text((260, 725), "SHOP NOW", font=font(BOLD, 40), fill=(255, 255, 255), anchor="mm")
+    d.text(
+        (80, 1000), "Ends midnight. Exclusions apply.", font=font(REGULAR, 22), fill=(120, 120, 120)
+    )
+    d.text((800, 60), "STORE", font=font(SERIF_BOLD, 48), fill=(20, 20, 20))
+    return np.asarray(img)
+
+
+def test_a_hero_figure_does_not_make_the_message_around_it_small_print() -> None:
+    """Measured against "70%" in 300 px type, every other line was small print (the
+    first thing left out) and a 320x50 showed "70%" alone; and the large flat button,
+    absorbed by the first background estimate, was no button. The figure stays the
+    headline, the lines around it are measured against each other, the button is one,
+    and the strip keeps it."""
+    rgb = _hero_figure_banner()
+    an = analyze(rgb, 1024)
+    kinds = {e.kind for e in an.elements}
+    assert "cta" in kinds, [(e.kind, e.box) for e in an.elements]
+    head = next(e for e in an.elements if e.kind == "headline")
+    assert head.box.contains(Box(90, 250, 780, 480), tol=10)
+    message = [e for e in an.elements if e.is_text and 500 < e.box.cy < 640 or 120 < e.box.cy < 200]
+    assert message and all(e.kind == "body" for e in message), [(e.kind, e.box) for e in message]
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, "PNG")
+    (out,) = recompose(buf.getvalue(), RecomposeOptions(sizes=((320, 50),)))
+    assert any(el["kind"] == "cta" for el in out.layout["elements"]), out.layout
