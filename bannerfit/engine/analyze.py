@@ -178,6 +178,10 @@ MATTE_READ_MIN_CHARS = 3
 HERO_ASPECT = 4.0
 #: ... and this many times as tall as the next block is a hero figure
 HERO_RATIO = 2.5
+#: _captions: a caption starts within this share of its product's height below it ...
+CAPTION_GAP = 0.3
+#: ... and reaches past its sides by at most this share of its width
+CAPTION_OVERHANG = 0.1
 #: _highlighted_lines: a button's shape under this many times its line's height hugs
 #: it (the kit's and the own set's pills are twice their line and more) ...
 HIGHLIGHT_HUG = 1.6
@@ -679,7 +683,8 @@ def analyze(
                 if badge_id != e.id and layer.box.intersects(badge_box):
                     layer = _outside_shape(layer, badge_box, shape)
         lifted.append(dataclasses.replace(e, layer=layer))
-    elements = _with_badges_stuck(lifted, stuck_on)
+    # a product grid's captions (name, price) travel with their pictures
+    elements = _with_badges_stuck(lifted, {**stuck_on, **_captions(lifted)})
     mean = tuple(float(v) for v in plate.reshape(-1, 3).mean(axis=0))
     bg = Background(kind, plate.astype(np.float32), s, mean, noise)  # type: ignore[arg-type]
     conf, doubts = _confidence(elements, busy)
@@ -2046,6 +2051,42 @@ def _stuck_badges(elements: list[Element]) -> dict[str, str]:
         if covered and covered.box.intersection(badge.box) >= BADGE_STUCK_OVERLAP * badge.box.area:
             stuck[badge.id] = covered.id
     return stuck
+
+
+def _captions(elements: list[Element]) -> dict[str, str]:
+    """Caption id -> id of the product it captions, in a grid of captioned products.
+
+    An e-commerce banner shows several products, each with its name and price right
+    under it. Laid out as separate text, the names and prices left their pictures (a
+    column of prices beside a row of pictures). A caption is body text or small print
+    under a product, within its width (CAPTION_OVERHANG), starting within CAPTION_GAP
+    of its height below it (or below the caption above it); it joins its product only
+    when at least two products have captions: one picture over a line of text is a
+    layout, not a caption.
+    """
+    prods = [e for e in elements if e.kind == "product"]
+    texts = [e for e in elements if e.kind in ("body", "small_print")]
+    found: dict[str, str] = {}
+    captioned = 0
+    for p in prods:
+        bottom, gap, over = p.box.y1, CAPTION_GAP * p.box.h, CAPTION_OVERHANG * p.box.w
+        mine = 0
+        while True:
+            below = [
+                t
+                for t in texts
+                if t.id not in found
+                and p.box.x0 - over <= t.box.x0
+                and t.box.x1 <= p.box.x1 + over
+                and bottom - 0.1 * t.box.h <= t.box.y0 <= bottom + gap
+            ]
+            if not below:
+                break
+            t = min(below, key=lambda e: e.box.y0)
+            found[t.id] = p.id
+            bottom, mine = t.box.y1, mine + 1
+        captioned += mine > 0
+    return found if captioned >= 2 else {}
 
 
 def _with_badges_stuck(elements: list[Element], stuck_on: dict[str, str]) -> list[Element]:

@@ -1717,3 +1717,40 @@ def test_a_hero_figure_does_not_make_the_message_around_it_small_print() -> None
     Image.fromarray(rgb).save(buf, "PNG")
     (out,) = recompose(buf.getvalue(), RecomposeOptions(sizes=((320, 50),)))
     assert any(el["kind"] == "cta" for el in out.layout["elements"]), out.layout
+
+
+def _captioned_grid_banner() -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
+    """A 1200x628 shop banner on a plain ground: a headline, then three product photos
+    in a row, each with its name and price under it; the cards' boxes."""
+    import skimage.data as skdata
+
+    img = Image.new("RGB", (1200, 628), (245, 240, 232))
+    d = ImageDraw.Draw(img)
+    d.text((60, 40), "Summer picks", font=font(SERIF_BOLD, 70), fill=(30, 30, 60))
+    cards = []
+    for i, (name, label, price) in enumerate(
+        (
+            ("chelsea", "Cat bed", "$29.99"),
+            ("coffee", "Espresso", "$12.50"),
+            ("rocket", "Rocket kit", "$49.00"),
+        )
+    ):
+        x = 60 + i * 400
+        pic = Image.fromarray(getattr(skdata, name)()).convert("RGB").resize((240, 240))
+        img.paste(pic, (x, 160))
+        d.text((x, 412), label, font=font(BOLD, 30), fill=(30, 30, 60))
+        d.text((x, 456), price, font=font(BOLD, 36), fill=(220, 40, 60))
+        cards.append((x, 160, x + 240, 500))
+    return np.asarray(img), cards
+
+
+def test_the_captions_of_a_product_grid_travel_with_their_pictures() -> None:
+    """Three products, each with its name and price under it: laid out as separate
+    text, the names and prices left their pictures (a column of prices beside a row of
+    pictures). Each caption joins its product: one card, picture and caption."""
+    rgb, cards = _captioned_grid_banner()
+    an = analyze(rgb, 1024)
+    prods = [e.box for e in an.elements if e.kind == "product"]
+    for x0, y0, _x1, y1 in cards:
+        assert any(p.contains(Box(x0, y0, x0 + 150, y1 - 8), tol=6) for p in prods), (cards, prods)
+    assert not any(e.is_text and 400 < e.box.cy < 510 for e in an.elements)
