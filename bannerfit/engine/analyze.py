@@ -174,6 +174,9 @@ CUT_OUT_SHARE = (0.3, 0.97)
 MATTE_READ_AGREEMENT = 0.97
 #: ... where the source's line reads as at least this many letters and digits
 MATTE_READ_MIN_CHARS = 3
+#: _find_logo measures the banner's biggest type on lines at least this many times as
+#: wide as tall
+LOGO_TYPE_ASPECT = 2.5
 #: _tier_reference: a one-line block under this many times as wide as tall ...
 HERO_ASPECT = 4.0
 #: ... and this many times as tall as the next block is a hero figure
@@ -1767,12 +1770,15 @@ def _find_logo(work, lines, shapes, fg, s, add, lossy) -> None:  # type: ignore[
     h, w = work.shape[:2]
     marks: list[Box] = []
     mark_masks: list[np.ndarray | None] = []
+    lettered: list[tuple[Box, _Line]] = []  # a shape with one letter in it: a monogram
     for ln, sh in zip(lines, shapes, strict=True):
         if ln.used or sh is None:
             continue
         if 0.6 < sh.box.w / max(1.0, sh.box.h) < 1.7 and sh.box.h <= 3.5 * ln.box.h:
             marks.append(sh.box)
             mark_masks.append(sh.mask)
+            if ln.box.w < 1.8 * ln.box.h:
+                lettered.append((sh.box, ln))
     # a lone glyph (square-ish line) is a mark drawn as a letter in a shape; it is weaker
     # evidence than a shape or a blob (a short word of small print is square-ish too)
     lone_glyphs: set[int] = set()
@@ -1798,9 +1804,14 @@ def _find_logo(work, lines, shapes, fg, s, add, lossy) -> None:  # type: ignore[
         _marks_of(blobs, marks, mark_masks, lines)
     best = None
     # a long line of the banner's biggest type is the headline, not a brand's word (a
-    # picture's blob beside a headline on a scrim is no mark)
-    tallest = max((ln.box.h for ln in lines), default=0.0)
+    # picture's blob beside a headline on a scrim is no mark); the biggest type is
+    # measured on lines of words, not on a mark's letter (a "B" in a disc, read as a
+    # line) or a hero figure ("$2" half the banner tall), both about as wide as tall
     mark_boxes = box_array(marks)
+    tallest = max(
+        (ln.box.h for ln in lines if ln.box.w >= LOGO_TYPE_ASPECT * ln.box.h), default=0.0
+    )
+    tallest = tallest or max((ln.box.h for ln in lines), default=0.0)
     words = [
         ln
         for ln in lines
@@ -1842,13 +1853,17 @@ def _find_logo(work, lines, shapes, fg, s, add, lossy) -> None:  # type: ignore[
         # a mark's thin parts (a triangle's apex, a ring's rim) escape the blob that
         # found it: take a generous margin unless it would reach into another line
         pad, near_pad = 0.3 * ln.box.h, 0.1 * ln.box.h
-    else:
-        inline = _mark_inside_line(work, lines, tallest)
-        if inline is None:
-            return
+    elif (inline := _mark_inside_line(work, lines, tallest)) is not None:
         ln, box = inline
         # measured from the ink: a margin for the round mark's caps and soft edges
         pad = near_pad = INLINE_LOGO_PAD * box.h
+    elif lettered:
+        # no word beside it: a monogram alone ("B" in a disc) is the brand's mark; read
+        # as a line of text, its disc was cut at the letter's panel
+        box, ln = max(lettered, key=lambda m: m[0].area)
+        pad = near_pad = 0.1 * ln.box.h
+    else:
+        return
     for other in lines:
         if other.box.intersection(box) > 0.6 * other.box.area:
             other.used = True

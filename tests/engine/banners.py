@@ -423,3 +423,26 @@ def png_bytes(img: Image.Image) -> bytes:
     buf = io.BytesIO()
     img.save(buf, "PNG")
     return buf.getvalue()
+
+
+BORDER = (120, 60, 30)
+
+
+def bakery_banner(border: bool = True) -> Image.Image:
+    """A 970x250 bakery ad on a horizontal gradient, in a 3 px rule 6 px from its edge,
+    with a price as tall as half the banner."""
+    W, H = 970, 250
+    g = np.linspace(0, 1, W)[None, :, None]
+    ground = np.array([250, 230, 200]) * (1 - g) + np.array([240, 180, 140]) * g
+    img = Image.fromarray(np.repeat(ground, H, axis=0).astype(np.uint8))
+    d = ImageDraw.Draw(img)
+    if border:
+        d.rectangle((6, 6, W - 7, H - 7), outline=BORDER, width=3)
+    d.ellipse((40, 75, 140, 175), fill=(50, 90, 160))
+    d.text((90, 125), "B", font=font(SERIF_BOLD, 60), fill=(255, 255, 255), anchor="mm")
+    d.text((170, 60), "Bakery fresh", font=font(SERIF_BOLD, 58), fill=(80, 40, 20))
+    d.text((172, 135), "Croissants every morning", font=font(REGULAR, 30), fill=(80, 40, 20))
+    d.text((640, 70), "$2", font=font(BOLD, 110), fill=(200, 40, 30))
+    d.rounded_rectangle((820, 150, 950, 200), radius=10, fill=(80, 40, 20))
+    d.text((885, 175), "Order", font=font(BOLD, 26), fill=(255, 255, 255), anchor="mm")
+    return img

@@ -16,6 +16,7 @@ from banners import (
     REGULAR,
     SERIF_BOLD,
     SOURCE_SIZES,
+    bakery_banner,
     font,
     make_banner,
     three_pictures_banner,
@@ -1754,3 +1755,18 @@ def test_the_captions_of_a_product_grid_travel_with_their_pictures() -> None:
     for x0, y0, _x1, y1 in cards:
         assert any(p.contains(Box(x0, y0, x0 + 150, y1 - 8), tol=6) for p in prods), (cards, prods)
     assert not any(e.is_text and 400 < e.box.cy < 510 for e in an.elements)
+
+
+def test_a_monogram_with_no_word_beside_it_is_the_logo_whole() -> None:
+    """A "B" in a disc beside the headline: with the headline as its brand word, the
+    logo swallowed the headline and its sub-line (one picture, unreadable in a
+    skyscraper); with nothing, the letter was a line of text and the disc was cut at
+    its panel. The monogram alone is the logo, whole, and the lines beside it are text."""
+    an = analyze(np.asarray(bakery_banner(border=False)), 1024)
+    logos = [e.box for e in an.elements if e.kind == "logo"]
+    assert len(logos) == 1 and logos[0].contains(Box(40, 75, 140, 175), tol=2), logos
+    assert logos[0].x1 < 160
+    texts = [e for e in an.elements if e.is_text]
+    assert any(e.box.contains(Box(175, 70, 560, 120), tol=8) for e in texts), [
+        (e.kind, e.box) for e in an.elements
+    ]

@@ -6,7 +6,7 @@ import io
 
 import numpy as np
 import pytest
-from banners import BOLD, REGULAR, SERIF_BOLD, font, make_banner
+from banners import BOLD, BORDER, bakery_banner, font, make_banner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
@@ -16,35 +16,13 @@ from bannerfit.engine.analyze import analyze
 from bannerfit.engine.frame import draw_frame, find_frame, without_frame
 from bannerfit.engine.model import Frame
 
-BORDER = (120, 60, 30)
-
-
-def _bakery(border: bool = True) -> Image.Image:
-    """A 970x250 bakery ad on a horizontal gradient, in a 3 px rule 6 px from its edge,
-    with a price as tall as half the banner."""
-    W, H = 970, 250
-    g = np.linspace(0, 1, W)[None, :, None]
-    ground = np.array([250, 230, 200]) * (1 - g) + np.array([240, 180, 140]) * g
-    img = Image.fromarray(np.repeat(ground, H, axis=0).astype(np.uint8))
-    d = ImageDraw.Draw(img)
-    if border:
-        d.rectangle((6, 6, W - 7, H - 7), outline=BORDER, width=3)
-    d.ellipse((40, 75, 140, 175), fill=(50, 90, 160))
-    d.text((90, 125), "B", font=font(SERIF_BOLD, 60), fill=(255, 255, 255), anchor="mm")
-    d.text((170, 60), "Bakery fresh", font=font(SERIF_BOLD, 58), fill=(80, 40, 20))
-    d.text((172, 135), "Croissants every morning", font=font(REGULAR, 30), fill=(80, 40, 20))
-    d.text((640, 70), "$2", font=font(BOLD, 110), fill=(200, 40, 30))
-    d.rounded_rectangle((820, 150, 950, 200), radius=10, fill=(80, 40, 20))
-    d.text((885, 175), "Order", font=font(BOLD, 26), fill=(255, 255, 255), anchor="mm")
-    return img
-
 
 def _src(img: Image.Image) -> np.ndarray:
     return np.asarray(img.convert("RGB")).astype(np.float32) / 255.0
 
 
 def test_a_rule_around_the_banner_is_found_with_its_inset_thickness_and_colour() -> None:
-    frame = find_frame(_src(_bakery()))
+    frame = find_frame(_src(bakery_banner()))
     assert frame is not None
     assert (frame.inset, frame.thickness) == (6.0, 3.0)
     assert np.allclose(frame.color, np.array(BORDER) / 255, atol=0.02)
@@ -52,7 +30,7 @@ def test_a_rule_around_the_banner_is_found_with_its_inset_thickness_and_colour()
 
 @pytest.mark.parametrize("size", [(970, 250), (1080, 1080), (300, 600), (728, 90)])
 def test_banners_without_a_border_have_none(size: tuple[int, int]) -> None:
-    assert find_frame(_src(_bakery(border=False))) is None
+    assert find_frame(_src(bakery_banner(border=False))) is None
     for background in ("flat", "gradient"):
         banner = make_banner(*size, background=background)
         assert find_frame(banner.rgb.astype(np.float32) / 255) is None
@@ -111,7 +89,7 @@ def test_every_output_has_the_border_at_its_edge_and_no_stray_rule_inside(
     """On a gradient the rule made the background read as a texture, which tiled its
     lines across the outputs; cropped or extended it would be cut or run through."""
     buf = io.BytesIO()
-    _bakery().save(buf, "PNG")
+    bakery_banner().save(buf, "PNG")
     (out,) = recompose(buf.getvalue(), RecomposeOptions(sizes=(size,)))
     img = np.asarray(Image.open(io.BytesIO(out.data)).convert("RGB"))
     W, H = size
@@ -129,7 +107,7 @@ def test_a_price_as_tall_as_half_the_banner_is_text_not_background() -> None:
     as wide as tall, which the detector's picture filters took for an image: it was
     left in the background, cut by every new edge. Glyphs of one ink on a plain ground
     are words, however big."""
-    an = analyze(np.asarray(_bakery()), 1024)
+    an = analyze(np.asarray(bakery_banner()), 1024)
     price = (640, 80, 760, 200)
     texts = [e.box for e in an.elements if e.is_text]
     assert any(b.x0 <= price[0] + 5 and b.x1 >= price[2] - 5 for b in texts), [
