@@ -1857,9 +1857,10 @@ def _find_logo(work, lines, shapes, fg, s, add, lossy) -> None:  # type: ignore[
         ln, box = inline
         # measured from the ink: a margin for the round mark's caps and soft edges
         pad = near_pad = INLINE_LOGO_PAD * box.h
-    elif lettered:
-        # no word beside it: a monogram alone ("B" in a disc) is the brand's mark; read
-        # as a line of text, its disc was cut at the letter's panel
+    elif lettered and plain:
+        # no word beside it: a monogram alone ("B" in a disc) on a plain ground is the
+        # brand's mark; read as a line of text, its disc was cut at the letter's panel
+        # (on a picture such a disc stays a badge, as before)
         box, ln = max(lettered, key=lambda m: m[0].area)
         pad = near_pad = 0.1 * ln.box.h
     else:
