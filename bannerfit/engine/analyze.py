@@ -181,6 +181,9 @@ LOGO_TYPE_ASPECT = 2.5
 HERO_ASPECT = 4.0
 #: ... and this many times as tall as the next block is a hero figure
 HERO_RATIO = 2.5
+#: _framed_boxes: a picture's side is off a strong edge between two stretches on it
+#: for at most this share of its length (the gap between two pictures is more)
+FRAME_SIDE_GAP = 0.08
 #: _captions: a caption starts within this share of its product's height below it ...
 CAPTION_GAP = 0.3
 #: ... and reaches past its sides by at most this share of its width
@@ -2197,6 +2200,13 @@ def _framed_boxes(work: np.ndarray, region: Box, occupied: np.ndarray) -> list[B
                 continue
             if min(_side_support(strong, inner)) < least:
                 continue
+            # on the clean pass, a side running over the gap between two pictures (their
+            # top edges, the ground between them, the next one's corner) is no picture's
+            # side, though the gap hides in the side's unmeasured end: a clean picture's
+            # dropouts are short (a badge over a picture's side is a longer one, found
+            # on the second pass, where the boxes across gaps meet the clean ones)
+            if least == FRAME_CLEAN_SUPPORT and _interior_gap(strong, inner) > FRAME_SIDE_GAP:
+                continue
             core = crop[inner.padded(-0.15 * min(inner.w, inner.h)).pixels()]
             if core.size == 0 or float(core.std(axis=(0, 1)).max()) < 0.03:
                 continue
@@ -2252,6 +2262,30 @@ def _side_support(strong: np.ndarray, b: Box) -> list[float]:
         float(strong[y0 + my : y1 - my, x0].mean()),
         float(strong[y0 + my : y1 - my, x1].mean()),
     ]
+
+
+def _interior_gap(strong: np.ndarray, b: Box) -> float:
+    """The longest stretch off a strong edge along any side of ``b`` that does not reach
+    the side's end, as a share of the side's length."""
+    h, w = strong.shape
+    x0, y0 = max(0, int(b.x0)), max(0, int(b.y0))
+    x1, y1 = min(w - 1, int(b.x1) - 1), min(h - 1, int(b.y1) - 1)
+    sides = (
+        strong[y0, x0 : x1 + 1],
+        strong[y1, x0 : x1 + 1],
+        strong[y0 : y1 + 1, x0],
+        strong[y0 : y1 + 1, x1],
+    )
+    worst = 0.0
+    for side in sides:
+        if side.size < 3:
+            continue
+        on = np.flatnonzero(side)
+        if on.size < 2:
+            continue
+        # stretches between two edge pixels: interior by construction
+        worst = max(worst, float(np.diff(on).max() - 1) / side.size)
+    return worst
 
 
 def _piece_of_photo(work: np.ndarray, box: Box) -> bool:

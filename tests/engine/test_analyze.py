@@ -1720,9 +1720,9 @@ def test_a_hero_figure_does_not_make_the_message_around_it_small_print() -> None
     assert any(el["kind"] == "cta" for el in out.layout["elements"]), out.layout
 
 
-def _captioned_grid_banner() -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
+def _captioned_grid_banner(gap: int = 160) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
     """A 1200x628 shop banner on a plain ground: a headline, then three product photos
-    in a row, each with its name and price under it; the cards' boxes."""
+    in a row, ``gap`` apart, each with its name and price under it; the cards' boxes."""
     import skimage.data as skdata
 
     img = Image.new("RGB", (1200, 628), (245, 240, 232))
@@ -1736,7 +1736,7 @@ def _captioned_grid_banner() -> tuple[np.ndarray, list[tuple[int, int, int, int]
             ("rocket", "Rocket kit", "$49.00"),
         )
     ):
-        x = 60 + i * 400
+        x = 60 + i * (240 + gap)
         pic = Image.fromarray(getattr(skdata, name)()).convert("RGB").resize((240, 240))
         img.paste(pic, (x, 160))
         d.text((x, 412), label, font=font(BOLD, 30), fill=(30, 30, 60))
@@ -1745,11 +1745,14 @@ def _captioned_grid_banner() -> tuple[np.ndarray, list[tuple[int, int, int, int]
     return np.asarray(img), cards
 
 
-def test_the_captions_of_a_product_grid_travel_with_their_pictures() -> None:
+@pytest.mark.parametrize("gap", [160, 40])
+def test_the_captions_of_a_product_grid_travel_with_their_pictures(gap: int) -> None:
     """Three products, each with its name and price under it: laid out as separate
     text, the names and prices left their pictures (a column of prices beside a row of
-    pictures). Each caption joins its product: one card, picture and caption."""
-    rgb, cards = _captioned_grid_banner()
+    pictures). Each caption joins its product: one card, picture and caption. Close
+    together the three are one foreground blob, split by their straight sides (a box
+    from one picture's left side to the next one's, over the gap between them, is none)."""
+    rgb, cards = _captioned_grid_banner(gap)
     an = analyze(rgb, 1024)
     prods = [e.box for e in an.elements if e.kind == "product"]
     for x0, y0, _x1, y1 in cards:
