@@ -116,6 +116,7 @@ PICTURE_LINE_ASPECT = 1.5
 PICTURE_LINE_SHARE = 0.2
 #: ... unless this share of its pixels is one of three colours (_glyph_like)
 GLYPH_TWO_COLOURS = 0.85
+GLYPH_SAMPLE = 20000
 #: analysis confidence on a picture background, with words that could not be matted
 #: off the picture, and with no text found at all (see _confidence)
 BUSY_CONFIDENCE = 0.7
@@ -707,7 +708,11 @@ def _glyph_like(img: np.ndarray, box: Box) -> bool:
     on (a cat's eyes, a product shot) holds many more: on the kit and the own set, at
     most three quarters of such a box."""
     h, w = img.shape[:2]
-    px = img[box.clipped(w, h).pixels()].reshape(-1, 3)
+    crop = img[box.clipped(w, h).pixels()]
+    # a share of the box's pixels: a sample of about GLYPH_SAMPLE of them will do (the
+    # detector fires on a whole plain banner's gradient, 0.1 s per analysis unsampled)
+    step = max(1, int(np.sqrt(crop.shape[0] * crop.shape[1] / GLYPH_SAMPLE)))
+    px = crop[::step, ::step].reshape(-1, 3)
     if len(px) < 16:
         return False
     q = np.clip((px * 15.99).astype(np.int32), 0, 15)
