@@ -6,13 +6,12 @@ Glyphs are never redrawn: they are moved as the source's own pixels. Words are r
 
 from __future__ import annotations
 
-import os
 import threading
-from functools import lru_cache
 
 import cv2
 import numpy as np
 
+from bannerfit.engine import ocrmodels
 from bannerfit.engine.geometry import Box
 
 _LOCK = threading.Lock()
@@ -28,27 +27,8 @@ PROB_THRESHOLD = 0.3
 BOX_THRESHOLD = 0.5
 
 
-def _model_path() -> str:
-    import rapidocr
-
-    path = os.path.join(os.path.dirname(rapidocr.__file__), "models", _DET_MODEL)
-    if not os.path.exists(path):
-        raise RuntimeError(f"the text detector model is missing from the rapidocr wheel: {path}")
-    return path
-
-
-@lru_cache(maxsize=1)
 def _session():  # type: ignore[no-untyped-def]
-    import onnxruntime as ort
-
-    opts = ort.SessionOptions()
-    # ONNX Runtime ignores OMP_NUM_THREADS: a worker process gets its own small pool.
-    opts.intra_op_num_threads = int(os.environ.get("BANNERFIT_ENGINE_THREADS", "1"))
-    opts.inter_op_num_threads = 1
-    opts.log_severity_level = 3
-    return ort.InferenceSession(
-        _model_path(), sess_options=opts, providers=["CPUExecutionProvider"]
-    )
+    return ocrmodels.session(_DET_MODEL)
 
 
 def warm_up() -> None:

@@ -12,13 +12,14 @@ of the picture, and the analysis says it is unsure.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import threading
 from functools import lru_cache
 
 import cv2
 import numpy as np
+
+from bannerfit.engine import ocrmodels
 
 _LOCK = threading.Lock()
 _REC_MODEL = "PP-OCRv6_rec_small.onnx"
@@ -28,27 +29,8 @@ REC_HEIGHT = 48
 REC_MAX_WIDTH = 2400
 
 
-def _model_path() -> str:
-    import rapidocr
-
-    path = os.path.join(os.path.dirname(rapidocr.__file__), "models", _REC_MODEL)
-    if not os.path.exists(path):
-        raise RuntimeError(f"the text recogniser model is missing from the rapidocr wheel: {path}")
-    return path
-
-
-@lru_cache(maxsize=1)
 def _session():  # type: ignore[no-untyped-def]
-    import onnxruntime as ort
-
-    opts = ort.SessionOptions()
-    # ONNX Runtime ignores OMP_NUM_THREADS: a worker process gets its own small pool.
-    opts.intra_op_num_threads = int(os.environ.get("BANNERFIT_ENGINE_THREADS", "1"))
-    opts.inter_op_num_threads = 1
-    opts.log_severity_level = 3
-    return ort.InferenceSession(
-        _model_path(), sess_options=opts, providers=["CPUExecutionProvider"]
-    )
+    return ocrmodels.session(_REC_MODEL)
 
 
 @lru_cache(maxsize=1)
