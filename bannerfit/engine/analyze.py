@@ -2785,7 +2785,9 @@ def _reads_as_source(rgb: np.ndarray, e: Element, matte: Layer | None) -> Layer 
     around = np.ones((h, w), bool)
     around[e.box.clipped(w, h).pixels()] = False
     ring = e.box.padded(0.5 * e.line_height).clipped(w, h)
-    ground = rgb[ring.pixels()][around[ring.pixels()]].reshape(-1, 3).mean(axis=0) / 255.0
+    outside = rgb[ring.pixels()][around[ring.pixels()]].reshape(-1, 3)
+    # (words filling the banner have nothing around them: a mid grey then)
+    ground = outside.mean(axis=0) / 255.0 if len(outside) else np.full(3, 0.5)
     alpha = matte.rgba[..., 3:]
     shown = (np.clip(matte.rgba[..., :3] * alpha + ground * (1 - alpha), 0, 1) * 255).astype(
         np.uint8
