@@ -7,6 +7,7 @@ lifted from the full-resolution source so that text stays sharp at every tier.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -359,10 +360,12 @@ def analyze(
     work = cv2.resize(src, (ww, wh), interpolation=cv2.INTER_AREA) if s < 1 else src.copy()
     s = ww / W
 
+    # (a box's glyph test, asked by up to three of the filters below, is made once)
+    glyph_like = functools.cache(lambda b: _glyph_like(src, b))
     raw = [
         (b, sc)
         for b, sc in detect_lines(rgb)
-        if (b.h < 0.5 * H or _glyph_like(src, b)) and b.w > 0.5 * b.h
+        if (b.h < 0.5 * H or glyph_like(b)) and b.w > 0.5 * b.h
     ]
     # a square blob a fifth of the banner tall is a picture the detector fired on (a
     # cat's eyes, a product shot), not a word: words that big are wider than tall
@@ -372,17 +375,13 @@ def analyze(
         for b, sc in raw
         if b.w >= PICTURE_LINE_ASPECT * b.h
         or b.h <= PICTURE_LINE_SHARE * max(H, W)
-        or _glyph_like(src, b)
+        or glyph_like(b)
     ]
     # photos sometimes fire the detector: a "line" far taller than the others is an image
     wide = [b.h for b, _ in raw if b.w >= 2.5 * b.h]
     if wide:
         ref_h = max(wide)
-        raw = [
-            (b, sc)
-            for b, sc in raw
-            if b.h <= 1.6 * ref_h or b.w >= 2.2 * b.h or _glyph_like(src, b)
-        ]
+        raw = [(b, sc) for b, sc in raw if b.h <= 1.6 * ref_h or b.w >= 2.2 * b.h or glyph_like(b)]
     lines = [_Line(_tighten(work, b.scaled(s)), sc) for b, sc in raw]
     lines = [ln for ln in lines if ln.box.w >= 2 and ln.box.h >= 2]
     text_mask = np.zeros((wh, ww), bool)
@@ -2782,10 +2781,7 @@ def _reads_as_source(rgb: np.ndarray, e: Element, matte: Layer | None) -> Layer 
     if matte is None:
         return None
     h, w = rgb.shape[:2]
-    around = np.ones((h, w), bool)
-    around[e.box.clipped(w, h).pixels()] = False
-    ring = e.box.padded(0.5 * e.line_height).clipped(w, h)
-    outside = rgb[ring.pixels()][around[ring.pixels()]].reshape(-1, 3)
+    outside = _ring(rgb, e.box, 0.5 * e.line_height)
     # (words filling the banner have nothing around them: a mid grey then)
     ground = outside.mean(axis=0) / 255.0 if len(outside) else np.full(3, 0.5)
     alpha = matte.rgba[..., 3:]
