@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -337,7 +337,7 @@ def analyze(
     """Decompose ``rgb`` (HxWx3 uint8, full resolution) into elements and a background.
 
     ``lossy``: the pixels come from a lossy file (JPEG, WebP), whose compression noise
-    the background's classification allows for (see background.classify).
+    the logo's flat-mark test allows for (see _find_logo).
     """
     H, W = rgb.shape[:2]
     src = rgb.astype(np.float32) / 255.0
@@ -390,7 +390,7 @@ def analyze(
 
     # background: fit, find foreground by difference, refit without it
     plate = bgm.fit_plate(work, text_mask)
-    kind, noise = bgm.classify(work, plate, ~text_mask, lossy)
+    kind, noise = bgm.classify(work, plate, ~text_mask)
     fg = np.zeros_like(text_mask)
     excl = text_mask
     for _ in range(0 if kind in ("texture", "photo") else 2):
@@ -2028,7 +2028,7 @@ def _find_objects(work, fg, occupied, s, add, badges: list[Box]) -> None:  # typ
         skip = claimed[y : y + bh, x : x + bw].mean() > 0.05
         # a picture overlapping decorations is one blob with them (reaching under the
         # text, or far past the picture); its own straight outline still finds it
-        framed = _framed_boxes(work, b, occupied) if skip or frac > 0.02 else []
+        framed = _framed_boxes(work, b, occupied, badges) if skip or frac > 0.02 else []
         if skip or _framed_hold_detail(work, lab[y : y + bh, x : x + bw] == i, b, framed):
             for j, f in enumerate(framed):
                 add("product", f, None, True, 0.85, f"product{i}_{j}")
@@ -2160,7 +2160,9 @@ def _baked_feather(e: Element) -> Layer:
     return Layer(layer.box, rgba)
 
 
-def _framed_boxes(work: np.ndarray, region: Box, occupied: np.ndarray) -> list[Box]:
+def _framed_boxes(
+    work: np.ndarray, region: Box, occupied: np.ndarray, hiding: Sequence[Box] = ()
+) -> list[Box]:
     """Pictures inside ``region``: boxes with a crisp edge along all four sides.
 
     A product photo overlapping decorative circles is one foreground blob with them, but
@@ -2169,8 +2171,16 @@ def _framed_boxes(work: np.ndarray, region: Box, occupied: np.ndarray) -> list[B
     the middle of each side runs along a strong edge (FRAME_SIDE_SUPPORT), it covers at
     least FRAME_AREA[0] of the canvas, holds detail (a flat rectangle is a decoration)
     and is no panel under text (``occupied``). Largest first, none nested.
+
+    A badge stuck over a picture's corner (``hiding``) hides that stretch of its sides:
+    there the side counts as seen and the badge as no text, or the largest frame left is
+    an edge inside the photo.
     """
     h, w = work.shape[:2]
+    if hiding:
+        occupied = occupied.copy()
+        for hidden in hiding:
+            occupied[hidden.clipped(w, h).pixels()] = False
     # a few pixels past the blob: its outermost picture's outline lies on its border,
     # where the gradient (reflected at the crop's edge) does not see it
     win = region.padded(FRAME_CROP_PAD).clipped(w, h)
@@ -2180,6 +2190,8 @@ def _framed_boxes(work: np.ndarray, region: Box, occupied: np.ndarray) -> list[B
     if min(crop.shape[:2]) < max(16, side):
         return []
     gx, gy, strong = _edges(crop)
+    for hidden in hiding:
+        strong[hidden.moved(-x0, -y0).clipped(crop.shape[1], crop.shape[0]).pixels()] = True
     rows = _long_runs((gy > ROUND_FRAME_EDGE) & (gy > gx), side)
     cols = _long_runs(((gx > ROUND_FRAME_EDGE) & (gx > gy)).T, side)
     cands = [

@@ -104,10 +104,10 @@ def fit_polynomial(
 #: classify(): a residual this large is foreground, not the background's noise (the
 #: threshold analyze uses for the foreground of plain backgrounds)
 FOREGROUND_RESIDUAL = 0.06
-#: classify(): below this median residual of a lossless source's background it is flat
-#: or a gradient; for a lossy source, below PLAIN_NOISE (and PLAIN_NOISE_Q75 at the
-#: upper quartile) of the residuals under FOREGROUND_RESIDUAL
-LOSSLESS_PLAIN_NOISE = 0.005
+#: classify(): below this median residual of the background it is flat or a gradient;
+#: failing that, below PLAIN_NOISE (and PLAIN_NOISE_Q75 at the upper quartile) of the
+#: residuals under FOREGROUND_RESIDUAL
+PLAIN_MEDIAN_NOISE = 0.005
 PLAIN_NOISE = 0.007
 PLAIN_NOISE_Q75 = 0.019
 
@@ -122,31 +122,29 @@ def residual(img: np.ndarray, plate: np.ndarray) -> np.ndarray:
     return np.maximum(np.maximum(d[..., 0], d[..., 1]), d[..., 2])
 
 
-def classify(
-    img: np.ndarray, plate: np.ndarray, bg_mask: np.ndarray, lossy: bool = False
-) -> tuple[str, float]:
+def classify(img: np.ndarray, plate: np.ndarray, bg_mask: np.ndarray) -> tuple[str, float]:
     """Kind of background and its noise level (median residual on the background).
 
-    A lossy source's (``lossy``) noise is measured on the background pixels that are
-    not plainly foreground (under FOREGROUND_RESIDUAL): with the foreground's pixels
-    in, the median of a crowded 728x90 sits near the foreground's level, and JPEG's
-    ringing around a logo, a button and a product tipped a gradient over (own_006 at
-    quality 90: 0.001 -> 0.033, laid out as a photo with its brand read as the
-    headline). Under the threshold a gradient's JPEG noise stays below PLAIN_NOISE
-    (0.006 at quality 75) while the kit's and our textures and photos measure 0.008 and
-    up, but for a photo that is mostly smooth sky (scikit-image's rocket: 0.0057), whose
-    upper quartile (0.022) is above any plain banner's (0.017 at most), so both must be
-    low (PLAIN_NOISE_Q75). A lossless source keeps the plain median: measured that way,
-    own_005's radial gradient crossed by broad light rays would be plain, and its
-    product, whose dark saucer meets the dark background, was lifted cut in half.
+    Failing the plain median, the noise is measured again on the background pixels
+    that are not plainly foreground (under FOREGROUND_RESIDUAL): with the foreground's
+    pixels in, the median of a crowded 728x90 sits near the foreground's level, and
+    JPEG's ringing around a logo, a button and a product tipped a gradient over
+    (own_006 at quality 90: 0.001 -> 0.033, laid out as a photo with its brand read as
+    the headline); so do broad translucent shapes over a gradient (own_005's light
+    rays), which drew panels behind its words and a patch of the ground behind its
+    logo. Under the threshold a gradient's JPEG noise stays below PLAIN_NOISE (0.006 at
+    quality 75) while the kit's and our textures and photos measure 0.008 and up, but
+    for a photo that is mostly smooth sky (scikit-image's rocket: 0.0057), whose upper
+    quartile (0.022) is above any plain banner's (0.017 at most), so both must be low
+    (PLAIN_NOISE_Q75).
     """
     r = residual(img, plate)
     sample = r[bg_mask]
     if sample.size < 100:
         return "photo", 1.0
     noise = float(np.percentile(sample, 50))
-    plain = noise < LOSSLESS_PLAIN_NOISE
-    if lossy and not plain:
+    plain = noise < PLAIN_MEDIAN_NOISE
+    if not plain:
         calm = sample[sample < FOREGROUND_RESIDUAL]
         if calm.size >= 100:
             noise, upper = (float(v) for v in np.percentile(calm, [50, 75]))

@@ -72,7 +72,7 @@ def recompose(source: bytes, options: RecomposeOptions) -> list[RenderedImage]:
     rgb = _flatten(decode_image(source, options.limits))
     faces = _moderate_and_find_faces(rgb, options.safety_tolerance)
     directives = parse_prompt(options.prompt)
-    # a lossy file's compression noise is allowed for when the background is classified
+    # a lossy file's compression noise is allowed for when flat marks are looked for
     lossy = sniff_format(source) in ("jpeg", "webp")
     an = analyze(rgb, WORKING_LONG_SIDE[options.resolution], faces, lossy)
     t_an = time.perf_counter() - t0

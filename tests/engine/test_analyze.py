@@ -1773,3 +1773,47 @@ def test_a_monogram_with_no_word_beside_it_is_the_logo_whole() -> None:
     assert any(e.box.contains(Box(175, 70, 560, 120), tol=8) for e in texts), [
         (e.kind, e.box) for e in an.elements
     ]
+
+
+@pytest.mark.parametrize("jpeg_quality", [None, 85])
+def test_a_badge_over_a_pictures_corner_does_not_cut_the_picture_short(
+    jpeg_quality: int | None,
+) -> None:
+    """A cup photo with rounded corners on a dark gradient, a "SALE" disc over its lower
+    right corner, the brand just below: the badge hid part of the photo's right side, so
+    the largest frame with four edges was an edge inside the photo (the cup's rim): the
+    cup's handle and saucer stayed behind in the background, cut straight, or the photo
+    came away with the pale translucent shape behind it and the brand."""
+    import skimage.data as skdata
+
+    W, H = 300, 600
+    yy = np.linspace(0.0, 1.0, H)[:, None, None]
+    ground = (np.array([15, 42, 68]) * (1 - yy) + np.array([70, 62, 40]) * yy).repeat(W, axis=1)
+    img = Image.fromarray(ground.astype(np.uint8))
+    shade = Image.new("L", (W, H), 0)
+    ImageDraw.Draw(shade).polygon([(0, 150), (160, 215), (300, 140), (300, 330), (0, 320)], 90)
+    img.paste((150, 150, 130), (0, 0), shade)
+    pic = Image.fromarray(skdata.coffee()).convert("RGB").crop((60, 0, 460, 390))
+    pic = pic.resize((217, 210))
+    mask = Image.new("L", pic.size, 0)
+    ImageDraw.Draw(mask).rounded_rectangle((0, 0, 216, 209), 16, fill=255)
+    img.paste(pic, (41, 30), mask)
+    d = ImageDraw.Draw(img)
+    _disc_badge(d, (198, 180, 283, 265), "SALE", 18, (242, 177, 52), (15, 42, 68))
+    d.rounded_rectangle((60, 270, 92, 302), 5, fill=(242, 177, 52))
+    d.text((70, 275), "L", font=font(REGULAR, 20), fill=(15, 42, 68))
+    d.text((100, 272), "Lumo", font=font(REGULAR, 22), fill=(255, 255, 255))
+    d.text((24, 334), "Modern", font=font(SERIF_BOLD, 35), fill=(255, 255, 255))
+    d.text((24, 378), "lantern river", font=font(SERIF_BOLD, 35), fill=(255, 255, 255))
+    d.text((25, 443), "Compare taste build", font=font(REGULAR, 22), fill=(255, 255, 255))
+    d.rounded_rectangle((83, 510, 217, 545), 17, fill=(242, 177, 52))
+    d.text((150, 527), "Apply now", font=font(BOLD, 16), fill=(15, 42, 68), anchor="mm")
+    if jpeg_quality is not None:
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=jpeg_quality)
+        img = Image.open(buf).convert("RGB")
+    an = analyze(np.asarray(img), 1024, lossy=jpeg_quality is not None)
+    products = [e for e in an.elements if e.kind == "product"]
+    assert len(products) == 1, [(e.kind, e.box) for e in an.elements]
+    assert products[0].box.contains(Box(41, 30, 258, 240), tol=4), products[0].box
+    assert Box(41, 30, 283, 265).contains(products[0].box, tol=4), products[0].box
