@@ -1965,9 +1965,8 @@ def _mark_inside_line(
         ring = _ring(work, b, max(1.0, b.h * 0.1))
         if patch.size == 0 or ring.size == 0:
             continue
+        inked = _off_ground(work, b, np.median(ring, axis=0))
         # columns of a thin stroke crossing the line (a decorative rule) are no ink
-        ground = np.median(ring, axis=0)
-        inked = np.abs(patch - ground).max(axis=2) > 0.2
         cols = inked.sum(axis=0) > 0.15 * b.h
         # the mark stands a little apart from the word: more than letters do
         runs = _ink_runs(np.asarray(cols), max(2, int(round(0.12 * b.h))))
@@ -1982,8 +1981,9 @@ def _mark_inside_line(
         ink = Box(x0 + runs[0][0], y0 + tile_rows[0], x0 + runs[0][1], y0 + tile_rows[-1] + 1)
         word = _tighten(work, Box(x0 + runs[1][0], b.y0, x0 + runs[-1][1], b.y1))
         tile, letters = work[ink.pixels()], work[word.pixels()]
-        tile_ink = np.abs(tile - ground).max(axis=2) > 0.2
-        letter_ink = np.abs(letters - ground).max(axis=2) > 0.2
+        tile_ink = inked[ink.moved(-x0, -y0).pixels()]
+        letter_ink = inked[word.moved(-x0, -y0).clipped(b.w, b.h).pixels()]
+        letters = letters[: letter_ink.shape[0], : letter_ink.shape[1]]
         # a tile is as tall as the word's capitals; a lowercase letter ("m") is not. The
         # word's height is that of its rows of letters (on gravel, _tighten keeps the
         # stones above and below them in the box)
@@ -2004,6 +2004,27 @@ def _mark_inside_line(
             bottom = max(ink.y1, word.y0 + float(rows[-1] + 1)) if rows.size else ink.y1
             best = (cost, ln, Box(ink.x0, top, word.x1, bottom))
     return None if best is None else (best[1], best[2])
+
+
+def _off_ground(work: np.ndarray, b: Box, ground: np.ndarray) -> np.ndarray:
+    """Pixels of ``b`` unlike the ground around it: ink of a mark or of letters.
+
+    The ground is the colour around the box (``ground``, one colour) or, column by
+    column, the ground just above or just below it, whichever is nearer: on a picture
+    the ground's colour changes along a line (a dark corner, then lit wood), and the
+    gap between a brand's tile and its word, unlike the one median colour, would be ink.
+    """
+    h, w = work.shape[:2]
+    patch = work[b.pixels()]
+    off = np.abs(patch - ground).max(axis=2)
+    pad = max(1, int(round(0.1 * b.h)))
+    x0, x1 = int(b.x0), int(b.x0) + patch.shape[1]
+    for y0, y1 in ((int(b.y0) - pad, int(b.y0)), (int(b.y1), int(b.y1) + pad)):
+        if y0 < 0 or y1 > h:
+            continue
+        column = np.median(work[y0:y1, x0:x1], axis=0)
+        off = np.minimum(off, np.abs(patch - column[None]).max(axis=2))
+    return off > 0.2
 
 
 def _find_objects(work, fg, occupied, s, add, badges: list[Box]) -> None:  # type: ignore[no-untyped-def]

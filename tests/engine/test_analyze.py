@@ -1817,3 +1817,27 @@ def test_a_badge_over_a_pictures_corner_does_not_cut_the_picture_short(
     assert len(products) == 1, [(e.kind, e.box) for e in an.elements]
     assert products[0].box.contains(Box(41, 30, 258, 240), tol=4), products[0].box
     assert Box(41, 30, 283, 265).contains(products[0].box, tol=4), products[0].box
+
+
+def test_a_brand_read_with_its_tile_over_a_dark_corner_and_lit_wood_is_the_logo() -> None:
+    """ "[T] Tessa" on a photo whose ground turns from a dark corner to lit wood under the
+    line, as a JPEG (own_010's brand): against one median colour of the ground the gap
+    between tile and word was ink too, so the brand became body text on a panel."""
+    import skimage.data as skdata
+
+    W, H = 1920, 1080
+    photo = Image.fromarray(skdata.coffee()).convert("RGB").resize((W, 1280), Image.LANCZOS)
+    img = photo.crop((0, 100, W, 100 + H))
+    d = ImageDraw.Draw(img)
+    d.rectangle((111, 93, 184, 166), fill=(214, 72, 96))
+    d.text((147, 130), "T", font=font(BOLD, 48), fill=(250, 240, 230), anchor="mm")
+    d.text((204, 129), "Tessa", font=font(BOLD, 64), fill=(255, 255, 255), anchor="lm")
+    word = d.textbbox((204, 129), "Tessa", font=font(BOLD, 64), anchor="lm")
+    d.text((94, 286), "Brave voyage", font=font(SERIF_BOLD, 123), fill=(27, 27, 30))
+    d.text((94, 590), "Today design every", font=font(REGULAR, 80), fill=(27, 27, 30))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=85)
+    an = analyze(np.asarray(Image.open(buf).convert("RGB")), 1024, lossy=True)
+    logos = [e for e in an.elements if e.kind == "logo"]
+    assert len(logos) == 1, [(e.kind, e.box) for e in an.elements]
+    assert logos[0].box.contains(Box(111, 93, word[2], 166), tol=6), logos[0].box
