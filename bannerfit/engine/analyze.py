@@ -1838,18 +1838,19 @@ def _find_logo(work, lines, shapes, fg, s, add, lossy) -> None:  # type: ignore[
         for ln in words:
             if ln.box.contains(mb, tol=2) or mb.contains(ln.box, tol=2):
                 continue
-            if ln.box.iou(mb) > 0.3:
+            word = _less_mark(work, ln.box, mb)
+            if word.iou(mb) > 0.3:
                 continue
-            gx, gy = mb.gap(ln.box)
-            if -gy < 0.5 * min(mb.h, ln.box.h) or not (-0.6 * ln.box.h <= gx < 1.2 * mb.h):
+            gx, gy = mb.gap(word)
+            if -gy < 0.5 * min(mb.h, word.h) or not (-0.6 * word.h <= gx < 1.2 * mb.h):
                 continue
-            if mb.x0 < ln.box.x0 < mb.x1 and mb.x0 < ln.box.x1 < mb.x1:
+            if mb.x0 < word.x0 < mb.x1 and mb.x0 < word.x1 < mb.x1:
                 continue
-            if not (0.5 < mb.h / ln.box.h < 3.0) or ln.box.w > 9 * ln.box.h:
+            if not (0.5 < mb.h / word.h < 3.0) or word.w > 9 * word.h:
                 continue
             # the short word beside a mark centred on it (a mark and its brand share a
             # middle line; a texture blob that merely touches the word does not)
-            off_centre = abs((mb.y0 + mb.y1) - (ln.box.y0 + ln.box.y1)) / (2 * ln.box.h)
+            off_centre = abs((mb.y0 + mb.y1) - (word.y0 + word.y1)) / (2 * word.h)
             weak = LONE_GLYPH_PENALTY if mi in lone_glyphs else 0.0
             cand = (ln.box.w / ln.box.h + 3.0 * off_centre + weak, mi, ln)
             if best is None or cand[0] < best[0]:
@@ -1880,6 +1881,32 @@ def _find_logo(work, lines, shapes, fg, s, add, lossy) -> None:  # type: ignore[
     if any(not o.used and wide.intersection(o.box) > 0 for o in lines):
         wide = box.padded(near_pad).clipped(w, h)
     add("logo", wide, None, True, 0.8, "logo")
+
+
+def _less_mark(work: np.ndarray, line: Box, mark: Box) -> Box:
+    """The part of a line's box beside a mark that reaches over one of its ends.
+
+    The detector can box a brand's word with the lower part of a taller mark before it
+    (a JPEG's hexagon beside "Kasko"): the word then overlaps the mark instead of
+    standing beside it. The line is cut at the mark's edge only where that edge falls in
+    a gap of the line's ink (a blob of a photo over a headline's first letters cuts
+    through them); lines the mark does not reach over from one end, or about as tall as
+    the mark, are kept whole.
+    """
+    if mark.h < 1.2 * line.h:
+        return line
+    tol = 0.3 * line.h
+    if mark.x0 - tol <= line.x0 < mark.x1 < line.x1 - line.h:
+        cut, word = mark.x1, Box(mark.x1, line.y0, line.x1, line.y1)
+    elif line.x0 + line.h < mark.x0 < line.x1 <= mark.x1 + tol:
+        cut, word = mark.x0, Box(line.x0, line.y0, mark.x0, line.y1)
+    else:
+        return line
+    b = line.clipped(work.shape[1], work.shape[0])
+    inked = _off_ground(work, b, np.median(_ring(work, b, max(1.0, b.h * 0.1)), axis=0))
+    at = int(cut) - int(b.x0)
+    cols = inked[:, max(0, at - 1) : at + 2].sum(axis=0)
+    return word if cols.size and cols.max() <= 0.15 * b.h else line
 
 
 def _inside_sentence(ln: _Line, lines: list[_Line]) -> bool:

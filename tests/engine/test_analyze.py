@@ -1841,3 +1841,28 @@ def test_a_brand_read_with_its_tile_over_a_dark_corner_and_lit_wood_is_the_logo(
     logos = [e for e in an.elements if e.kind == "logo"]
     assert len(logos) == 1, [(e.kind, e.box) for e in an.elements]
     assert logos[0].box.contains(Box(111, 93, word[2], 166), tol=6), logos[0].box
+
+
+def test_a_brand_boxed_with_the_foot_of_its_taller_mark_is_the_logo() -> None:
+    """A hexagon taller than "Kasko" beside it, on a photo, as a JPEG (own_027's brand):
+    the detector boxed the word with the hexagon's lower half, so the word overlapped the
+    mark instead of standing beside it, and the brand became small print on a panel."""
+    import skimage.data as skdata
+
+    W, H = 1080, 1920
+    photo = Image.fromarray(skdata.coffee()).convert("RGB").resize((2880, H), Image.LANCZOS)
+    img = photo.crop((900, 0, 900 + W, H))
+    d = ImageDraw.Draw(img)
+    d.regular_polygon((169, 144, 52), 6, rotation=30, fill=(110, 40, 80))
+    d.text((169, 144), "K", font=font(BOLD, 50), fill=(250, 230, 240), anchor="mm")
+    d.text((235, 144), "Kasko", font=font(BOLD, 84), fill=(30, 30, 30), anchor="lm")
+    word = d.textbbox((235, 144), "Kasko", font=font(BOLD, 84), anchor="lm")
+    d.text((91, 300), "Prime signal", font=font(BOLD, 120), fill=(30, 30, 30))
+    d.text((91, 640), "Online nearby discover", font=font(REGULAR, 70), fill=(30, 30, 30))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=85)
+    an = analyze(np.asarray(Image.open(buf).convert("RGB")), 1024, lossy=True)
+    logos = [e for e in an.elements if e.kind == "logo"]
+    assert len(logos) == 1, [(e.kind, e.box) for e in an.elements]
+    assert logos[0].box.contains(Box(169 - 45, 144 - 52, word[2], 144 + 52), tol=6), logos[0].box
+    assert not [e for e in an.elements if e.kind == "small_print"]
