@@ -52,6 +52,11 @@ RECT_MARGIN = 0.12
 #: reproduces its pixels to within MATTE_MAX_ERROR on average
 MATTE_MIN_CONTRAST = 0.25
 MATTE_MAX_ERROR = 0.06
+#: ... for a lossy source, within MATTE_MAX_LUMA_ERROR in luminance: JPEG keeps colour
+#: at half resolution, so the edges of coloured letters (yellow on navy) are off the
+#: ink-to-ground line in colour (0.069) though not in luminance (0.009; white letters on
+#: the same ground: 0.009 and 0.003)
+MATTE_MAX_LUMA_ERROR = 0.02
 #: ... and pieces of it smaller than this share of the line height, squared, are the
 #: picture's grain, not ink
 MATTE_SPECK_FRACTION = 0.06
@@ -594,7 +599,7 @@ def analyze(
     # rim, wherever the words had been)
     # (and read back: a matte that lost a letter to the picture is no matte, see textread)
     mattes = {
-        e.id: _reads_as_source(rgb, e, _matte_text(src, e.box, e.line_height))
+        e.id: _reads_as_source(rgb, e, _matte_block(src, e, lossy))
         for e in elements
         if busy and e.is_text and e.lines and (e.panel is None or e.panel.soft)
     }
@@ -667,7 +672,7 @@ def analyze(
         layer = None
         if rect and e.is_text and e.lines:
             # words on a scrim or a picture: their ink, not a patch of what lay under them
-            layer = mattes[e.id] if e.id in mattes else _matte_text(src, e.box, e.line_height)
+            layer = mattes[e.id] if e.id in mattes else _matte_block(src, e, lossy)
             if layer is not None:
                 e = _resplit_words(e, layer)
         if layer is None:
@@ -2736,7 +2741,7 @@ def _ink_holes(matte: Layer, s: float, shape: tuple[int, int], lh: float) -> np.
     return holes
 
 
-def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
+def _matte_text(src: np.ndarray, box: Box, line_height: float, lossy: bool = False) -> Layer | None:
     """Text of one colour pulled off whatever lies behind it: its colour and a soft alpha.
 
     Text on a scrim over a photo, or straight on a texture, cannot be un-mixed from the
@@ -2745,7 +2750,8 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
     pixels, the background under the letters is inpainted from around them, and alpha
     is each pixel's position between the two. Returns None when the pixels do not look
     like one-colour text (too little contrast, or a poor fit), so the caller can fall
-    back to lifting a box.
+    back to lifting a box. A ``lossy`` source's fit is judged in luminance (see
+    MATTE_MAX_LUMA_ERROR).
     """
     H, W = src.shape[:2]
     b = box.padded(max(2.0, 0.15 * line_height)).clipped(W, H)
@@ -2782,7 +2788,11 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
     )
     alpha = np.where(hole > 0, alpha, 0.0).astype(np.float32)
     fit = alpha[..., None] * ink + (1 - alpha[..., None]) * behind
-    if float(np.abs(fit - crop).max(axis=2)[hole > 0].mean()) > MATTE_MAX_ERROR:
+    if lossy:
+        luma_error = np.abs((fit - crop) @ np.array([0.299, 0.587, 0.114], np.float32))
+        if float(luma_error[hole > 0].mean()) > MATTE_MAX_LUMA_ERROR:
+            return None
+    elif float(np.abs(fit - crop).max(axis=2)[hole > 0].mean()) > MATTE_MAX_ERROR:
         return None
     # a straight bar of the picture as light (or dark) as the ink running through the
     # words from beyond them (a tripod's leg, a pole) is no letter: letters stay inside
@@ -2824,6 +2834,36 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float) -> Layer | None:
     alpha = np.where(edge > 0, alpha, np.minimum(alpha, smooth)).astype(np.float32)
     color = np.broadcast_to(ink, crop.shape).astype(np.float32)
     return Layer(b, np.dstack([color, alpha]).astype(np.float32))
+
+
+def _matte_block(src: np.ndarray, e: Element, lossy: bool) -> Layer | None:
+    """A text block matted whole, or else line by line, each line in its own ink.
+
+    A headline whose second line is set in an accent colour (white "Reach for" over
+    yellow "the stars") is no one-colour text: matted whole it failed, and the block
+    was lifted as a box of the picture behind it. Returns None unless every line mattes.
+    """
+    whole = _matte_text(src, e.box, e.line_height, lossy)
+    if whole is not None or len(e.lines) < 2:
+        return whole
+    parts = [_matte_text(src, ln.box, ln.box.h, lossy) for ln in e.lines]
+    if any(p is None for p in parts):
+        return None
+    h, w = src.shape[:2]
+    pad = max(2.0, 0.15 * e.line_height)
+    box = e.box.padded(pad).clipped(w, h)
+    for p in parts:
+        box = box.union(p.box)  # type: ignore[union-attr]
+    x0, y0 = int(box.x0), int(box.y0)
+    rgba = np.zeros((int(box.y1) - y0, int(box.x1) - x0, 4), np.float32)
+    for p in parts:
+        assert p is not None
+        ph, pw = p.rgba.shape[:2]
+        py, px = int(p.box.y0) - y0, int(p.box.x0) - x0
+        under = rgba[py : py + ph, px : px + pw]
+        stronger = p.rgba[..., 3] > under[..., 3]
+        under[stronger] = p.rgba[stronger]
+    return Layer(Box(x0, y0, int(box.x1), int(box.y1)), rgba)
 
 
 def _reads_as_source(rgb: np.ndarray, e: Element, matte: Layer | None) -> Layer | None:
