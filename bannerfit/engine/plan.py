@@ -123,6 +123,9 @@ class Plan:
     #: top-left corner of the window shown of an enlarged photo background (see
     #: backdrop); None: the window centred on its first face
     backdrop: tuple[int, int] | None = None
+    #: how much of the photo's subjects the plan hides (see _subject_hidden; 0: all in
+    #: full view), for the renderer to blur a photo whose person would show half hidden
+    subject_hidden: float = 0.0
 
 
 # ----------------------------------------------------------------------------------
@@ -736,19 +739,12 @@ def plan_layouts(
     subjects = _shown_subjects(an, directives)
     if crop is not None:
         if subjects:
-            crop = dataclasses.replace(
-                crop, score=crop.score - SUBJECT_HIDDEN_COST * _subject_hidden(an, crop, subjects)
-            )
+            crop = _with_subjects(an, crop, subjects)
         plans.append(crop)
     relayouts = _relayouts(an, units, W, H, directives, margin, s_ref)
     if subjects:
         relayouts += _beside_subject(an, subjects[0], units, W, H, directives, margin, s_ref)
-        relayouts = [
-            dataclasses.replace(
-                p, score=p.score - SUBJECT_HIDDEN_COST * _subject_hidden(an, p, subjects)
-            )
-            for p in relayouts
-        ]
+        relayouts = [_with_subjects(an, p, subjects) for p in relayouts]
     # nothing fits: give up the least important pieces, one kind at a time, before
     # falling back to shrinking the whole banner
     dropped: list[str] = []
@@ -910,6 +906,14 @@ def _shown_subjects(an: Analysis, directives: PromptDirectives) -> list[backdrop
     if an.background.kind != "photo" or directives.background not in (None, "extend"):
         return []
     return backdrop.subjects(an)
+
+
+def _with_subjects(an: Analysis, plan: Plan, subjects: list[backdrop.Subject]) -> Plan:
+    """``plan`` scored (and marked) for how much of the photo's subjects it hides."""
+    hidden = _subject_hidden(an, plan, subjects)
+    return dataclasses.replace(
+        plan, score=plan.score - SUBJECT_HIDDEN_COST * hidden, subject_hidden=hidden
+    )
 
 
 def _subject_hidden(an: Analysis, plan: Plan, subjects: list[backdrop.Subject]) -> float:
@@ -1098,6 +1102,12 @@ def _score(
     return 0.6 * min(1.2, med) + 0.25 * min(1.0, worst) + 0.15 * fill
 
 
+#: a crop showing this share of the source's area keeps its design, and scores
+#: CROP_DESIGN_BONUS more
+CROP_KEEPS_DESIGN = 0.85
+CROP_DESIGN_BONUS = 0.1
+
+
 def _smart_crop(an: Analysis, W: int, H: int, units: list[Unit], s_ref: float) -> Plan | None:
     """A crop of the target's shape that keeps every element whole, with margins."""
     if not an.elements:
@@ -1132,6 +1142,11 @@ def _smart_crop(an: Analysis, W: int, H: int, units: list[Unit], s_ref: float) -
     pl = tuple(Placement(e.id, e.box, e.box.moved(-wx, -wy).scaled(c)) for e in kept)
     fill = max((x1 - x0) / cw, (y1 - y0) / ch)
     score = 0.6 * min(1.2, c / s_ref) + 0.25 * min(1.0, c / s_ref) + 0.15 * min(1.0, fill) + 0.03
+    if cw * ch >= CROP_KEEPS_DESIGN * an.width * an.height:
+        # nearly the whole source: its own composition, which a re-layout for a shape
+        # this close (1200x628 to 1920x1080) only loses (a headline rewrapped into a
+        # column over the photo's person, who was cut to make room)
+        score += CROP_DESIGN_BONUS
     return Plan(
         "crop",
         "crop",

@@ -18,8 +18,12 @@ from bannerfit.engine.prompt import PromptDirectives
 
 #: share of its line's height lifted around a word cut from a rectangular layer
 WORD_MARGIN = 0.2
-#: a photo background enlarged past this multiple of the area scale is blurred
+#: a photo background enlarged past this multiple of the area scale is blurred, when
+#: that enlarges it past PHOTO_SHARP_UPSCALE of its own pixels or the layout hides more
+#: than PHOTO_SHARP_HIDDEN of its subjects (see plan._subject_hidden)
 PHOTO_SHARP_COVER = 1.9
+PHOTO_SHARP_UPSCALE = 1.5
+PHOTO_SHARP_HIDDEN = 0.05
 #: a panel's corner radius is at most this many times its padding (a corner circle of
 #: up to 3.4 paddings clears the words' own corner; 2 leaves room for antialiasing)
 PANEL_CORNER_PAD = 2.0
@@ -40,7 +44,7 @@ def _composed(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndar
     W, H = plan.width, plan.height
     if plan.strategy == "crop" and plan.crop is not None:
         return _crop(an.source, plan.crop, W, H)
-    canvas = background(an, W, H, directives, plan.backdrop)
+    canvas = background(an, W, H, directives, plan.backdrop, plan.subject_hidden)
     if plan.strategy == "extend":
         p = plan.placements[0]
         src = np.dstack([an.source, np.ones(an.source.shape[:2], np.float32)])
@@ -120,9 +124,11 @@ def background(
     H: int,
     directives: PromptDirectives,
     window: tuple[int, int] | None = None,
+    subject_hidden: float = 0.0,
 ) -> np.ndarray:
     """The clean plate re-synthesised for a W x H canvas (a photo shown through
-    ``window``, see backdrop; by default the window centred on its first face)."""
+    ``window``, see backdrop; by default the window centred on its first face; the
+    layout hides ``subject_hidden`` of the photo's subjects)."""
     bg = an.background
     if directives.background == "solid" and directives.solid_color is not None:
         c = np.array(directives.solid_color, np.float32) / 255
@@ -136,7 +142,7 @@ def background(
             out = cv2.GaussianBlur(out, (0, 0), max(2.0, 0.02 * max(W, H)))
         return out
     if bg.kind == "photo":
-        return _photo_background(an, W, H, cover, window)
+        return _photo_background(an, W, H, cover, window, subject_hidden)
     # textures: keep their grain near the source's scale, mirror beyond it
     contain = min(W / pw, H / ph)
     s_ref = np.sqrt(W * H / (pw * ph))
@@ -168,18 +174,30 @@ def background(
 
 
 def _photo_background(
-    an: Analysis, W: int, H: int, cover: float, window: tuple[int, int] | None
+    an: Analysis,
+    W: int,
+    H: int,
+    cover: float,
+    window: tuple[int, int] | None,
+    subject_hidden: float,
 ) -> np.ndarray:
     """A photograph: cropped around its subject, never mirrored (mirrored faces, trees and
     tables read as copies). Where the crop must enlarge the photo far past the area
     scale (a strip made into a square), it is blurred: an enlarged photo is soft anyway,
     and a blurred backdrop reads as intended. A sharp strip over a blur was tried: its
-    edges read as letterbox bars behind the new layout."""
+    edges read as letterbox bars behind the new layout. A photo shown at no more than
+    PHOTO_SHARP_UPSCALE of its own size stays sharp however large it is next to the
+    content (1200x628 to 300x600 shows the photo at 0.96: blurred, the person in it was a
+    smear behind the words), unless the layout covers or cuts the person (a face wider
+    than a 160x600 under the words reads as a mistake, a smear as a backdrop)."""
     plate = an.background.plate
     ph, pw = plate.shape[:2]
     s_ref = float(np.sqrt(W * H / (pw * ph)))
     img = _subject_cover(plate, W, H, cover, shown_window(an, W, H, window))
     if cover <= PHOTO_SHARP_COVER * s_ref:
+        return img
+    upscale = cover * an.background.plate_scale
+    if upscale <= PHOTO_SHARP_UPSCALE and subject_hidden <= PHOTO_SHARP_HIDDEN:
         return img
     return cv2.GaussianBlur(img, (0, 0), max(4.0, 0.02 * max(W, H))).astype(np.float32)
 

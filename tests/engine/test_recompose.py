@@ -253,13 +253,16 @@ def _person_beside_words() -> bytes:
 
 
 @pytest.mark.parametrize(
-    "size", [(1080, 1080), (1080, 1920), (1200, 628), (1920, 1080), (300, 250)]
+    "size",
+    [(1080, 1080), (1080, 1920), (1200, 628), (1920, 1080), (300, 250), (300, 600)],
 )
 def test_a_face_in_the_photo_stays_in_view_and_uncovered(size: tuple[int, int]) -> None:
     """The person's face is found again, whole, in the output by the face detector, and
     no element is laid over its eyes and nose. Laid out without regard to it, the face
     was cropped away (1080x1080) or cut by the edge (300x250), or the words were laid
-    over it (the other sizes)."""
+    over it (the other sizes); in the 300x600 the photo, shown at its own size but large
+    next to the words, was blurred into a smear. (In a 160x600 the face is wider than
+    the canvas: the words go over it, and the photo is blurred.)"""
     import numpy as np
 
     from bannerfit.engine.safety import detect_faces
