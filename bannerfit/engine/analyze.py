@@ -695,7 +695,7 @@ def analyze(
                     layer = _outside_shape(layer, badge_box, shape)
         lifted.append(dataclasses.replace(e, layer=layer))
     # a product grid's captions (name, price) travel with their pictures
-    elements = _with_badges_stuck(lifted, {**stuck_on, **_captions(lifted)})
+    elements = _with_badges_stuck(lifted, {**stuck_on, **_captions(lifted, stuck_on)})
     mean = tuple(float(v) for v in plate.reshape(-1, 3).mean(axis=0))
     bg = Background(kind, plate.astype(np.float32), s, mean, noise)  # type: ignore[arg-type]
     conf, doubts = _confidence(elements, busy)
@@ -1023,10 +1023,12 @@ def _shape_under(
         bgc = np.median(_ring(plate, box.padded(pad), pad), axis=0)
     candidates: list[np.ndarray] = []
     ring = _ring(img, box.padded(1), pad)
+    ring_color = None
     if ring.size >= 12:
         color = np.median(ring, axis=0)
         if np.mean(np.abs(ring - color).max(axis=1) < 0.06) >= 0.85:
             candidates.append(color)
+            ring_color = color
     inner = img[box.clipped(w, h).pixels()].reshape(-1, 3)
     if inner.size:
         q = (inner * 15.99).astype(np.int32)
@@ -1038,9 +1040,33 @@ def _shape_under(
         if np.abs(color - bgc).max() < SHAPE_DISTINCT:
             continue
         shape = _flood(img, box, color, reach)
-        if shape is not None:
+        if shape is None:
+            continue
+        # a region no larger than the line's own box, flooded from its commonest colour,
+        # is the line's glyphs when nothing of another colour than the ground is on it
+        if color is ring_color or not box.contains(shape.box, tol=2):
+            return shape
+        if _holds_glyphs(img, shape, ring_color):
             return shape
     return None
+
+
+def _holds_glyphs(img: np.ndarray, shape: _Shape, ground: np.ndarray | None) -> bool:
+    """Whether a shape flooded from the commonest colour inside a line's box has the
+    line's glyphs on it: pixels of another colour inside its outline, unlike the ground
+    around the line (``ground``: the ring's colour, when uniform).
+
+    In a tight box the commonest colour can be the glyph's own ink (a big bold "P" on a
+    disc the first plate estimate absorbed): flooded, the letter is a shape, with the
+    disc's colour in its counter or nothing inside, and it was taken for a monogram.
+    """
+    patch = img[shape.box.pixels()]
+    inside = shape.mask & (np.abs(patch - shape.color).max(axis=2) >= 0.08)
+    if inside.sum() < 0.02 * shape.mask.sum():
+        return False
+    if ground is None:
+        return True
+    return bool(np.abs(np.median(patch[inside], axis=0) - ground).max() >= SHAPE_DISTINCT)
 
 
 def _flood(
@@ -2129,19 +2155,32 @@ def _stuck_badges(elements: list[Element]) -> dict[str, str]:
     return stuck
 
 
-def _captions(elements: list[Element]) -> dict[str, str]:
-    """Caption id -> id of the product it captions, in a grid of captioned products.
+def _captions(elements: list[Element], stuck_on: dict[str, str]) -> dict[str, str]:
+    """Caption id -> id of the product (or badge) it captions, in a grid of captioned
+    products (or a row of icons with their labels).
 
     An e-commerce banner shows several products, each with its name and price right
-    under it. Laid out as separate text, the names and prices left their pictures (a
-    column of prices beside a row of pictures). A caption is body text or small print
-    under a product, within its width (CAPTION_OVERHANG), starting within CAPTION_GAP
-    of its height below it (or below the caption above it); it joins its product only
-    when at least two products have captions: one picture over a line of text is a
-    layout, not a caption.
+    under it; a product banner, its features as round icons, each with a word under it.
+    Laid out as separate text, the names and prices left their pictures (a column of
+    prices beside a row of pictures). A caption is body text or small print under a
+    product, within its width (CAPTION_OVERHANG), starting within CAPTION_GAP of its
+    height below it (or below the caption above it); it joins its product only when at
+    least two products of a kind have captions: one picture over a line of text is a
+    layout, not a caption. A badge stuck on a product (``stuck_on``) travels with the
+    product and takes no caption of its own.
     """
-    prods = [e for e in elements if e.kind == "product"]
-    texts = [e for e in elements if e.kind in ("body", "small_print")]
+    found: dict[str, str] = {}
+    for kind in ("product", "badge"):
+        items = [e for e in elements if e.kind == kind and e.id not in stuck_on]
+        found.update(_captions_of(items, elements, found))
+    return found
+
+
+def _captions_of(
+    prods: list[Element], elements: list[Element], taken: dict[str, str]
+) -> dict[str, str]:
+    """Caption id -> id of one of ``prods`` (see _captions); none unless two have one."""
+    texts = [e for e in elements if e.kind in ("body", "small_print") and e.id not in taken]
     found: dict[str, str] = {}
     captioned = 0
     for p in prods:

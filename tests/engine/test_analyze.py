@@ -1910,3 +1910,46 @@ def test_a_headline_in_two_colours_is_matted_line_by_line(fmt: str) -> None:
     bottom = rgba[mid:][solid[mid:], :3].mean(axis=0)
     assert np.abs(top - 1.0).max() < 0.05, top
     assert np.abs(bottom - np.array([255, 200, 80]) / 255).max() < 0.08, bottom
+
+
+def _feature_icons_banner() -> Image.Image:
+    """A 1080x1080 product ad on a blue-to-purple gradient: a headline, three lettered
+    discs with a word under each (the product's features), a button, the brand."""
+    W, H = 1080, 1080
+    yy = np.linspace(0, 1, H)[:, None, None]
+    ground = (np.array([40, 90, 200]) * (1 - yy) + np.array([120, 60, 180]) * yy).repeat(W, axis=1)
+    img = Image.fromarray(ground.astype(np.uint8))
+    d = ImageDraw.Draw(img)
+    d.text((540, 150), "Work smarter", font=font(BOLD, 96), fill=(255, 255, 255), anchor="mm")
+    d.text((540, 250), "All your projects in one calm place", font=font(REGULAR, 40),
+           fill=(230, 235, 255), anchor="mm")  # fmt: skip
+    features = [("Plan", (255, 200, 80)), ("Share", (120, 220, 160)), ("Ship", (255, 130, 130))]
+    for i, (word, colour) in enumerate(features):
+        cx = 240 + i * 300
+        d.ellipse((cx - 90, 380, cx + 90, 560), fill=colour)
+        d.text((cx, 470), word[0], font=font(BOLD, 90), fill=(40, 40, 80), anchor="mm")
+        d.text((cx, 610), word, font=font(BOLD, 44), fill=(255, 255, 255), anchor="mm")
+    d.rounded_rectangle((360, 740, 720, 840), 50, fill=(255, 255, 255))
+    d.text((540, 790), "Start free", font=font(BOLD, 44), fill=(60, 60, 160), anchor="mm")
+    d.text((540, 960), "orbitly", font=font(BOLD, 48), fill=(255, 255, 255), anchor="mm")
+    return img
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+def test_feature_icons_are_three_discs_each_with_its_word(fmt: str) -> None:
+    """Three lettered discs, each with its word under it: the first estimate of the
+    gradient absorbed the green disc, so its letter's own strokes were taken for the
+    shape under it and the "S" became the brand's monogram, its disc left behind as a
+    green smear; and the words under the discs were laid out as a column of text apart
+    from them. Each disc now travels whole, with its word."""
+    buf = io.BytesIO()
+    _feature_icons_banner().save(buf, fmt, quality=90)
+    an = analyze(np.asarray(Image.open(buf).convert("RGB")), 1024, lossy=fmt == "JPEG")
+    found = [(e.kind, e.box) for e in an.elements]
+    assert not [e for e in an.elements if e.kind == "logo" and e.box.h > 60], found
+    for i in range(3):
+        cx = 240 + i * 300
+        disc_and_word = Box(cx - 90, 380, cx + 90, 635)
+        holders = [e for e in an.elements if e.box.contains(Box(cx - 90, 380, cx + 90, 560), tol=6)]
+        assert len(holders) == 1, found
+        assert holders[0].box.contains(disc_and_word, tol=10), (holders[0].box, found)
