@@ -171,6 +171,8 @@ class Sized:
     w: float
     h: float
     words: list[tuple[Box, float, float]] = field(default_factory=list)  # (src, x, y) offsets
+    #: lines a text unit was broken into
+    lines: int = 1
 
 
 @dataclass(frozen=True)
@@ -338,7 +340,7 @@ def size_text(
                 # every word of a row sits on the row's baseline
                 placed.append((b, x, y + (u.rise - u.rises[i]) * s))
                 x += widths[i] + gap * s
-        return Sized(u, s, W, H, placed)
+        return Sized(u, s, W, H, placed, len(rows))
     return None
 
 
@@ -622,6 +624,16 @@ def _reading_order(units: list[Unit]) -> list[Unit]:
     return [u for row in rows for u in sorted(row, key=lambda u: u.element.box.x0)]
 
 
+def _over(u: Unit, head: list[Unit]) -> bool:
+    """Whether ``u`` lies above the headline, in its column (sharing half the narrower
+    one's width)."""
+    if not head:
+        return False
+    b, h = u.element.box, head[0].element.box
+    shared = min(b.x1, h.x1) - max(b.x0, h.x0)
+    return b.y1 <= h.y0 + 0.25 * h.h and shared >= 0.5 * min(b.w, h.w)
+
+
 def _arrangements(
     units: list[Unit], aspect: float, source_aspect: float = 1.0
 ) -> list[tuple[str, Node]]:
@@ -639,7 +651,14 @@ def _arrangements(
     # product's name), and legal lines under the button stay under it. A wide source's
     # columns interleave by height, so there it is headline, body, button.
     wide = source_aspect >= WIDE_SOURCE_ASPECT
-    words = head + body + cta if wide else _reading_order(head + body + cta)
+    # ... but a line set right above the headline, in its column (an eyebrow, a brand's
+    # name in type), is read before it there too
+    eyebrow = {u.element.id for u in body if _over(u, head)}
+
+    def eyebrow_first(us: list[Unit]) -> list[Unit]:
+        return sorted(us, key=lambda u: u.element.id not in eyebrow)
+
+    words = eyebrow_first(head + body) + cta if wide else _reading_order(head + body + cta)
     text_col = logo + words
     out: list[tuple[str, Node]] = []
     # a wide banner reads left to right across its columns: sorting its pieces by height
@@ -679,7 +698,7 @@ def _arrangements(
     if aspect > ROW_ASPECT:
         # words read in the headline's row are drawn no more than ROW_HEAD_RATIO smaller
         beside_body, beside_cta = _beside_headline(body, head), _beside_headline(cta, head)
-        in_order = (lambda us: us) if wide else _reading_order  # as the column of words above
+        in_order = eyebrow_first if wide else _reading_order  # as the column of words above
         row = logo + prod + in_order(head + beside_body) + beside_cta
         out.append(("row", Node("row", row)))
         out.append(
@@ -1066,7 +1085,7 @@ def _to_plan(
             dst = Box(ox + px, oy + py, ox + px + sz.w, oy + py + sz.h)
             placements.append(Placement(e.id, e.box, dst))
     panels = _join_scrims(panels, placements, W, H)
-    score = _score(an, placements, unit_scales, s_ref, W, H)
+    score = _score(an, placements, unit_scales, s_ref, W, H) - _rag_cost(parts)
     return Plan(
         "relayout",
         name,
@@ -1080,6 +1099,27 @@ def _to_plan(
         "the target's shape needs a new arrangement",
         unit_scales,
     )
+
+
+#: each line a headline or body block is broken into past two (or its own number of
+#: lines, if more) costs this much of a plan's score
+RAG_LINE_COST = 0.04
+
+
+def _rag_cost(parts: list[tuple[Sized, float, float]]) -> float:
+    """What breaking text into more lines than it needs costs a plan.
+
+    Scale alone rewards a headline wrapped into a narrow column ("Reach / for / the /
+    stars" in a 970x250, beside room to spare), which reads as a mistake; a skyscraper
+    has no other choice, and every plan for it pays alike.
+    """
+    cost = 0.0
+    for sz, _, _ in parts:
+        e = sz.unit.element
+        if e.kind not in ("headline", "body") or len(sz.words) < 3:
+            continue
+        cost += RAG_LINE_COST * max(0, sz.lines - max(2, len(e.lines)))
+    return cost
 
 
 def _score(

@@ -491,3 +491,53 @@ def test_text_blocks_on_two_scrims_keep_two_panels() -> None:
     )
     for p in plan_layouts(an, 1080, 1080, parse_prompt("no crop"), 2, 0):
         assert sorted(q.element_ids for q in p.panels) == [("body0",), ("headline0",)]
+
+
+def _rows(plan: Plan, eid: str) -> int:
+    """Lines an element's words are laid out in."""
+    tops = sorted(p.dst.y0 for p in plan.placements if p.element_id == eid)
+    rows = 1
+    for a, b in zip(tops, tops[1:], strict=False):
+        rows += b - a > 5
+    return rows
+
+
+def test_a_headline_is_not_wrapped_into_a_narrow_column_on_a_wide_canvas() -> None:
+    """A 728x90 leaderboard (a cat's picture, a four-word headline, a sub-line, a button)
+    to 970x250: scale alone rewarded the row that wrapped the headline a word or two per
+    line into a narrow column ("Happy / cats, / happy / homes"), beside room to spare."""
+    import skimage.data as skdata
+    from banners import BOLD, REGULAR, font
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (728, 90), (250, 245, 235))
+    cat = Image.fromarray(skdata.chelsea()).convert("RGB").crop((60, 0, 400, 300))
+    img.paste(cat.resize((90, 80)), (8, 5))
+    d = ImageDraw.Draw(img)
+    d.text((112, 14), "Happy cats, happy homes", font=font(BOLD, 26), fill=(60, 40, 30))
+    d.text((112, 52), "Premium food delivered monthly", font=font(REGULAR, 17), fill=(90, 70, 60))
+    d.rounded_rectangle((560, 24, 710, 66), 8, fill=(220, 80, 40))
+    d.text((635, 45), "Try 50% off", font=font(BOLD, 18), fill=(255, 255, 255), anchor="mm")
+    an = analyze(np.asarray(img), 1024)
+    head = next(e for e in an.elements if e.kind == "headline")
+    best = plan_layouts(an, 970, 250, parse_prompt(""), 1, 0)[0]
+    assert _rows(best, head.id) <= 2, best.arrangement
+
+
+def test_a_line_set_above_the_headline_in_its_column_stays_above_it() -> None:
+    """A brand's name in type over the headline of a wide photo ad: the wide source's
+    message order (headline, body, button) had put it under the headline."""
+    an = _hand_analysis(
+        _fixed("product0", "product", Box(0, 0, 600, 628)),
+        _text("body0", "body", [(700, 60, 830, 100)]),
+        _text("headline0", "headline", [(700, 170, 1000, 235), (700, 245, 980, 310)]),
+        _text("body1", "body", [(700, 350, 1150, 380), (700, 385, 1000, 415)]),
+        _fixed("cta0", "cta", Box(700, 460, 930, 526)),
+        w=1200,
+        h=628,
+    )
+    for plan in plan_layouts(an, 1080, 1920, parse_prompt("no crop"), 3, 0):
+        brand = [p.dst for p in plan.placements if p.element_id == "body0"]
+        head = [p.dst for p in plan.placements if p.element_id == "headline0"]
+        if plan.arrangement.startswith("stack"):
+            assert max(b.y1 for b in brand) <= min(h.y0 for h in head), plan.arrangement
