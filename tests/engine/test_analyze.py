@@ -1953,3 +1953,25 @@ def test_feature_icons_are_three_discs_each_with_its_word(fmt: str) -> None:
         holders = [e for e in an.elements if e.box.contains(Box(cx - 90, 380, cx + 90, 560), tol=6)]
         assert len(holders) == 1, found
         assert holders[0].box.contains(disc_and_word, tol=10), (holders[0].box, found)
+
+
+def test_a_price_disc_taking_a_tenth_of_a_small_photo_ad_is_a_badge() -> None:
+    """A red "$4.99" disc 80 px across on a 300x250 coffee photo, as a JPEG: over 5% of
+    the canvas, it was no badge; its words were lifted alone and the disc stayed on the
+    clean plate, a red blob on the photo in every layout."""
+    import skimage.data as skdata
+
+    photo = Image.fromarray(skdata.coffee()).convert("RGB").resize((375, 250), Image.LANCZOS)
+    img = photo.crop((40, 0, 340, 250))
+    d = ImageDraw.Draw(img)
+    d.text((14, 14), "Fresh roast", font=font(BOLD, 30), fill=(255, 255, 255))
+    d.ellipse((210, 120, 290, 200), fill=(200, 30, 40))
+    d.text((250, 160), "$4.99", font=font(BOLD, 18), fill=(255, 255, 255), anchor="mm")
+    d.rounded_rectangle((14, 200, 124, 236), 18, fill=(255, 255, 255))
+    d.text((69, 218), "Order now", font=font(BOLD, 15), fill=(90, 40, 20), anchor="mm")
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=85)
+    an = analyze(np.asarray(Image.open(buf).convert("RGB")), 1024, lossy=True)
+    badges = [e for e in an.elements if e.kind == "badge"]
+    assert len(badges) == 1, [(e.kind, e.box) for e in an.elements]
+    assert badges[0].box.contains(Box(210, 120, 290, 200), tol=4), badges[0].box
