@@ -52,11 +52,10 @@ RECT_MARGIN = 0.12
 #: reproduces its pixels to within MATTE_MAX_ERROR on average
 MATTE_MIN_CONTRAST = 0.25
 MATTE_MAX_ERROR = 0.06
-#: ... for a lossy source, within MATTE_MAX_LUMA_ERROR in luminance: JPEG keeps colour
-#: at half resolution, so the edges of coloured letters (yellow on navy) are off the
-#: ink-to-ground line in colour (0.069) though not in luminance (0.009; white letters on
-#: the same ground: 0.009 and 0.003)
-MATTE_MAX_LUMA_ERROR = 0.02
+#: ... for a lossy source, compared after a 3x3 blur: JPEG keeps colour at half
+#: resolution, so the edges of coloured letters (yellow on navy) are off the
+#: ink-to-ground line in colour (0.069), not once both are seen at that resolution
+#: (0.029); a block of white and yellow lines matted in one ink still is (0.14)
 #: ... and pieces of it smaller than this share of the line height, squared, are the
 #: picture's grain, not ink
 MATTE_SPECK_FRACTION = 0.06
@@ -310,6 +309,9 @@ FLAT_MARK_VAR_LOSSY = 1.5e-3
 #: ... and for a lossy source on a texture or photo FLAT_MARK_VAR_LOSSY_BUSY (5.7 levels;
 #: own_019's brand tile on bricks at quality 85 was specks, and a brick blob its mark)
 FLAT_MARK_VAR_LOSSY_BUSY = 5e-4
+#: _ink_side: the side with more letter-sized pieces is the ink only if its edges are at
+#: least this sharp relative to the other side's (a drop shadow's are far softer)
+INK_SOFT_EDGES = 0.6
 #: _clear_neighbours: a blob of a layer lying this much in a neighbour's box is the
 #: neighbour's
 NEIGHBOUR_BLOB_SHARE = 0.7
@@ -2790,8 +2792,8 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float, lossy: bool = Fal
     pixels, the background under the letters is inpainted from around them, and alpha
     is each pixel's position between the two. Returns None when the pixels do not look
     like one-colour text (too little contrast, or a poor fit), so the caller can fall
-    back to lifting a box. A ``lossy`` source's fit is judged in luminance (see
-    MATTE_MAX_LUMA_ERROR).
+    back to lifting a box. A ``lossy`` source's fit is judged at the resolution it
+    keeps colour at (see MATTE_MAX_ERROR).
     """
     H, W = src.shape[:2]
     b = box.padded(max(2.0, 0.15 * line_height)).clipped(W, H)
@@ -2828,11 +2830,9 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float, lossy: bool = Fal
     )
     alpha = np.where(hole > 0, alpha, 0.0).astype(np.float32)
     fit = alpha[..., None] * ink + (1 - alpha[..., None]) * behind
-    if lossy:
-        luma_error = np.abs((fit - crop) @ np.array([0.299, 0.587, 0.114], np.float32))
-        if float(luma_error[hole > 0].mean()) > MATTE_MAX_LUMA_ERROR:
-            return None
-    elif float(np.abs(fit - crop).max(axis=2)[hole > 0].mean()) > MATTE_MAX_ERROR:
+    # a lossy source's is compared at the resolution a JPEG keeps colour at
+    model, seen = (cv2.blur(fit, (3, 3)), cv2.blur(crop, (3, 3))) if lossy else (fit, crop)
+    if float(np.abs(model - seen).max(axis=2)[hole > 0].mean()) > MATTE_MAX_ERROR:
         return None
     # a straight bar of the picture as light (or dark) as the ink running through the
     # words from beyond them (a tripod's leg, a pole) is no letter: letters stay inside
@@ -2982,7 +2982,10 @@ def _ink_side(lum: np.ndarray, line_height: float | None = None) -> tuple[float,
 
     The ink is the side reaching further; where both reach far (white words beside a
     dark pole of a photo, dark words on a light scrim over a photo's highlights) it is
-    the side with more letter-sized pieces.
+    the side with more letter-sized pieces, unless that side's edges are soft: a drop
+    shadow is blurred, letters are crisp (white words with a soft shadow on a cat's
+    striped fur had more dark pieces, shadows and stripes, and were matted as their
+    shadow, brown smudges in the shape of the words).
     """
     edge = np.concatenate([lum[0], lum[-1], lum[:, 0], lum[:, -1]])
     ground = float(np.median(edge))
@@ -2994,8 +2997,27 @@ def _ink_side(lum: np.ndarray, line_height: float | None = None) -> tuple[float,
         lighter = _glyphs(lum - ground, light, min_h)
         darker = _glyphs(ground - lum, dark, min_h)
         if lighter != darker:
-            sign = 1.0 if lighter > darker else -1.0
+            by_count = 1.0 if lighter > darker else -1.0
+            crisp = (
+                _edge_crispness(lum, ground, light, 1.0),
+                _edge_crispness(lum, ground, dark, -1.0),
+            )
+            counted, other = (crisp[0], crisp[1]) if by_count > 0 else (crisp[1], crisp[0])
+            if counted >= INK_SOFT_EDGES * other:
+                sign = by_count
     return ground, sign, (light if sign > 0 else dark)
+
+
+def _edge_crispness(lum: np.ndarray, ground: float, reach: float, side: float) -> float:
+    """How sharp the edges of what reaches half ``reach`` toward ``side`` of the ground
+    are: the mean gradient along its outline, per unit of reach."""
+    mask = (side * (lum - ground) >= 0.5 * reach).astype(np.uint8)
+    outline = (mask > 0) & (cv2.erode(mask, np.ones((3, 3), np.uint8)) == 0)
+    if not outline.any():
+        return 0.0
+    gx = cv2.Sobel(lum, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(lum, cv2.CV_32F, 0, 1, ksize=3)
+    return float(np.hypot(gx, gy)[outline].mean()) / max(reach, 1e-3)
 
 
 def _glyphs(toward: np.ndarray, reach: float, min_h: float) -> int:

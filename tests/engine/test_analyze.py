@@ -1975,3 +1975,37 @@ def test_a_price_disc_taking_a_tenth_of_a_small_photo_ad_is_a_badge() -> None:
     badges = [e for e in an.elements if e.kind == "badge"]
     assert len(badges) == 1, [(e.kind, e.box) for e in an.elements]
     assert badges[0].box.contains(Box(210, 120, 290, 200), tol=4), badges[0].box
+
+
+def test_words_with_a_soft_drop_shadow_on_striped_fur_are_matted_in_their_own_colours() -> None:
+    """White "Treat them" over yellow "right" with a soft drop shadow, on a cat's striped
+    fur, as a JPEG: the shadows and stripes made more dark pieces than the letters made
+    light ones, so the words were matted as their shadow (brown smudges in their shape);
+    and matted in one ink, the yellow line passed as see-through white. The crisp side
+    is the ink, each line in its own colour."""
+    import skimage.data as skdata
+    from PIL import ImageFilter
+
+    W, H = 1080, 1920
+    cat = Image.fromarray(skdata.chelsea()).convert("RGB")
+    cat = cat.resize((round(cat.width * H / cat.height), H), Image.LANCZOS)
+    x0 = (cat.width - W) // 2
+    img = cat.crop((x0, 0, x0 + W, H))
+    lines = [((140, 160), "Treat them", (255, 255, 255)), ((210, 300), "right", (255, 220, 90))]
+    for (x, y), word, colour in lines:
+        shadow = Image.new("L", img.size, 0)
+        ImageDraw.Draw(shadow).text((x + 5, y + 5), word, font=font(BOLD, 120), fill=160)
+        img.paste((0, 0, 0), (0, 0), shadow.filter(ImageFilter.GaussianBlur(6)))
+        ImageDraw.Draw(img).text((x, y), word, font=font(BOLD, 120), fill=colour)
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=85)
+    an = analyze(np.asarray(Image.open(buf).convert("RGB")), 1024, lossy=True)
+    head = next(e for e in an.elements if e.kind == "headline")
+    assert not head.layer.rect, [(e.kind, e.box) for e in an.elements]
+    rgba = head.layer.rgba
+    solid = rgba[..., 3] > 0.9
+    mid = int(round(290 - head.layer.box.y0))
+    top = rgba[:mid][solid[:mid], :3].mean(axis=0)
+    bottom = rgba[mid:][solid[mid:], :3].mean(axis=0)
+    assert np.abs(top - 1.0).max() < 0.08, top
+    assert np.abs(bottom - np.array([255, 220, 90]) / 255).max() < 0.1, bottom
