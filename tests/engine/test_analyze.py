@@ -91,9 +91,8 @@ def _texture(w: int, h: int) -> np.ndarray:
 def _assert_one_logo_over(img: Image.Image, brand: Box, tol: float) -> None:
     """Analysis finds exactly one logo, and it covers the brand's mark and word."""
     an = analyze(np.asarray(img), 1024)
-    logos = [e for e in an.elements if e.kind == "logo"]
-    assert len(logos) == 1, [(e.kind, e.box) for e in an.elements]
-    assert logos[0].box.contains(brand, tol=tol), logos[0].box
+    logo = _the_logo(an)
+    assert logo.box.contains(brand, tol=tol), logo.box
 
 
 def _the_headline_and_no_logo(img: Image.Image):  # type: ignore[no-untyped-def]
@@ -870,6 +869,23 @@ def test_white_words_crossed_by_a_dark_pole_are_matted_as_white_ink() -> None:
     assert float(layer[..., :3][inked].mean()) > 0.8, float(layer[..., :3][inked].mean())
 
 
+def _paste_rounded_coffee(
+    img: Image.Image,
+    crop: tuple[int, int, int, int],
+    at: tuple[int, int, int, int],
+    radius: int,
+) -> None:
+    """scikit-image's coffee photo (its ``crop``) pasted at ``at`` (x0, y0, x1, y1) with
+    rounded corners: a product shot."""
+    import skimage.data as skdata
+
+    w, h = at[2] - at[0], at[3] - at[1]
+    pic = Image.fromarray(skdata.coffee()).convert("RGB").crop(crop).resize((w, h))
+    mask = Image.new("L", (w, h), 0)
+    ImageDraw.Draw(mask).rounded_rectangle((0, 0, w - 1, h - 1), radius, fill=255)
+    img.paste(pic, at[:2], mask)
+
+
 def _plain_with_circles(w: int, h: int) -> Image.Image:
     """A plain banner with two large decorative circles running off its right edge."""
     img = Image.new("RGB", (w, h), (230, 236, 240))
@@ -882,14 +898,9 @@ def _plain_with_circles(w: int, h: int) -> Image.Image:
 def test_a_product_overlapping_decorative_circles_is_found_by_its_straight_sides() -> None:
     """The product and the circles it overlaps are one foreground blob reaching under the
     text; the picture's own straight outline still finds it."""
-    import skimage.data as skdata
 
     img = _plain_with_circles(300, 600)
-    pic = Image.fromarray(skdata.coffee()).convert("RGB").crop((100, 0, 500, 400))
-    pic = pic.resize((190, 190))
-    mask = Image.new("L", pic.size, 0)
-    ImageDraw.Draw(mask).rounded_rectangle((0, 0, 189, 189), 22, fill=255)
-    img.paste(pic, (55, 275), mask)
+    _paste_rounded_coffee(img, (100, 0, 500, 400), (55, 275, 245, 465), 22)
     d = ImageDraw.Draw(img)
     d.text((22, 90), "Vivid", font=font(BOLD, 44), fill=(20, 40, 70))
     d.text((22, 195), "Discover weekend", font=font(REGULAR, 24), fill=(20, 40, 70))
@@ -1784,7 +1795,6 @@ def test_a_badge_over_a_pictures_corner_does_not_cut_the_picture_short(
     the largest frame with four edges was an edge inside the photo (the cup's rim): the
     cup's handle and saucer stayed behind in the background, cut straight, or the photo
     came away with the pale translucent shape behind it and the brand."""
-    import skimage.data as skdata
 
     W, H = 300, 600
     yy = np.linspace(0.0, 1.0, H)[:, None, None]
@@ -1793,11 +1803,7 @@ def test_a_badge_over_a_pictures_corner_does_not_cut_the_picture_short(
     shade = Image.new("L", (W, H), 0)
     ImageDraw.Draw(shade).polygon([(0, 150), (160, 215), (300, 140), (300, 330), (0, 320)], 90)
     img.paste((150, 150, 130), (0, 0), shade)
-    pic = Image.fromarray(skdata.coffee()).convert("RGB").crop((60, 0, 460, 390))
-    pic = pic.resize((217, 210))
-    mask = Image.new("L", pic.size, 0)
-    ImageDraw.Draw(mask).rounded_rectangle((0, 0, 216, 209), 16, fill=255)
-    img.paste(pic, (41, 30), mask)
+    _paste_rounded_coffee(img, (60, 0, 460, 390), (41, 30, 258, 240), 16)
     d = ImageDraw.Draw(img)
     _disc_badge(d, (198, 180, 283, 265), "SALE", 18, (242, 177, 52), (15, 42, 68))
     d.rounded_rectangle((60, 270, 92, 302), 5, fill=(242, 177, 52))
@@ -1819,6 +1825,20 @@ def test_a_badge_over_a_pictures_corner_does_not_cut_the_picture_short(
     assert Box(41, 30, 283, 265).contains(products[0].box, tol=4), products[0].box
 
 
+def _analysed_as_jpeg(img: Image.Image, quality: int = 85):  # type: ignore[no-untyped-def]
+    """The analysis of ``img`` saved as a JPEG and read back, as an upload would be."""
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=quality)
+    return analyze(np.asarray(Image.open(buf).convert("RGB")), 1024, lossy=True)
+
+
+def _the_logo(an):  # type: ignore[no-untyped-def]
+    """The one logo an analysis found."""
+    logos = [e for e in an.elements if e.kind == "logo"]
+    assert len(logos) == 1, [(e.kind, e.box) for e in an.elements]
+    return logos[0]
+
+
 def test_a_brand_read_with_its_tile_over_a_dark_corner_and_lit_wood_is_the_logo() -> None:
     """ "[T] Tessa" on a photo whose ground turns from a dark corner to lit wood under the
     line, as a JPEG (own_010's brand): against one median colour of the ground the gap
@@ -1835,12 +1855,9 @@ def test_a_brand_read_with_its_tile_over_a_dark_corner_and_lit_wood_is_the_logo(
     word = d.textbbox((204, 129), "Tessa", font=font(BOLD, 64), anchor="lm")
     d.text((94, 286), "Brave voyage", font=font(SERIF_BOLD, 123), fill=(27, 27, 30))
     d.text((94, 590), "Today design every", font=font(REGULAR, 80), fill=(27, 27, 30))
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=85)
-    an = analyze(np.asarray(Image.open(buf).convert("RGB")), 1024, lossy=True)
-    logos = [e for e in an.elements if e.kind == "logo"]
-    assert len(logos) == 1, [(e.kind, e.box) for e in an.elements]
-    assert logos[0].box.contains(Box(111, 93, word[2], 166), tol=6), logos[0].box
+    an = _analysed_as_jpeg(img)
+    logo = _the_logo(an)
+    assert logo.box.contains(Box(111, 93, word[2], 166), tol=6), logo.box
 
 
 def test_a_brand_boxed_with_the_foot_of_its_taller_mark_is_the_logo() -> None:
@@ -1859,12 +1876,9 @@ def test_a_brand_boxed_with_the_foot_of_its_taller_mark_is_the_logo() -> None:
     word = d.textbbox((235, 144), "Kasko", font=font(BOLD, 84), anchor="lm")
     d.text((91, 300), "Prime signal", font=font(BOLD, 120), fill=(30, 30, 30))
     d.text((91, 640), "Online nearby discover", font=font(REGULAR, 70), fill=(30, 30, 30))
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=85)
-    an = analyze(np.asarray(Image.open(buf).convert("RGB")), 1024, lossy=True)
-    logos = [e for e in an.elements if e.kind == "logo"]
-    assert len(logos) == 1, [(e.kind, e.box) for e in an.elements]
-    assert logos[0].box.contains(Box(169 - 45, 144 - 52, word[2], 144 + 52), tol=6), logos[0].box
+    an = _analysed_as_jpeg(img)
+    logo = _the_logo(an)
+    assert logo.box.contains(Box(169 - 45, 144 - 52, word[2], 144 + 52), tol=6), logo.box
     assert not [e for e in an.elements if e.kind == "small_print"]
 
 
@@ -1969,9 +1983,7 @@ def test_a_price_disc_taking_a_tenth_of_a_small_photo_ad_is_a_badge() -> None:
     d.text((250, 160), "$4.99", font=font(BOLD, 18), fill=(255, 255, 255), anchor="mm")
     d.rounded_rectangle((14, 200, 124, 236), 18, fill=(255, 255, 255))
     d.text((69, 218), "Order now", font=font(BOLD, 15), fill=(90, 40, 20), anchor="mm")
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=85)
-    an = analyze(np.asarray(Image.open(buf).convert("RGB")), 1024, lossy=True)
+    an = _analysed_as_jpeg(img)
     badges = [e for e in an.elements if e.kind == "badge"]
     assert len(badges) == 1, [(e.kind, e.box) for e in an.elements]
     assert badges[0].box.contains(Box(210, 120, 290, 200), tol=4), badges[0].box
@@ -1997,9 +2009,7 @@ def test_words_with_a_soft_drop_shadow_on_striped_fur_are_matted_in_their_own_co
         ImageDraw.Draw(shadow).text((x + 5, y + 5), word, font=font(BOLD, 120), fill=160)
         img.paste((0, 0, 0), (0, 0), shadow.filter(ImageFilter.GaussianBlur(6)))
         ImageDraw.Draw(img).text((x, y), word, font=font(BOLD, 120), fill=colour)
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=85)
-    an = analyze(np.asarray(Image.open(buf).convert("RGB")), 1024, lossy=True)
+    an = _analysed_as_jpeg(img)
     head = next(e for e in an.elements if e.kind == "headline")
     assert not head.layer.rect, [(e.kind, e.box) for e in an.elements]
     rgba = head.layer.rgba
