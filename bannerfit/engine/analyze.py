@@ -312,6 +312,9 @@ FLAT_MARK_VAR_LOSSY_BUSY = 5e-4
 #: _ink_side: the side with more letter-sized pieces is the ink only if its edges are at
 #: least this sharp relative to the other side's (a drop shadow's are far softer)
 INK_SOFT_EDGES = 0.6
+#: _merge_overlapping: two blocks' boxes overlapping by at least this share of the
+#: smaller one's height and width overlap in their letters, not in the line spacing
+MERGE_OVERLAP = 0.2
 #: _clear_neighbours: a blob of a layer lying this much in a neighbour's box is the
 #: neighbour's
 NEIGHBOUR_BLOB_SHARE = 0.7
@@ -602,7 +605,7 @@ def analyze(
     # rim, wherever the words had been)
     # (and read back: a matte that lost a letter to the picture is no matte, see textread)
     mattes = {
-        e.id: _reads_as_source(rgb, e, _matte_block(src, e, lossy))
+        e.id: _reads_as_source(rgb, e, _matte_block(src, e, lossy, _text_boxes(elements, e)))
         for e in elements
         if busy and e.is_text and e.lines and (e.panel is None or e.panel.soft)
     }
@@ -675,7 +678,11 @@ def analyze(
         layer = None
         if rect and e.is_text and e.lines:
             # words on a scrim or a picture: their ink, not a patch of what lay under them
-            layer = mattes[e.id] if e.id in mattes else _matte_block(src, e, lossy)
+            layer = (
+                mattes[e.id]
+                if e.id in mattes
+                else _matte_block(src, e, lossy, _text_boxes(elements, e))
+            )
             if layer is not None:
                 e = _resplit_words(e, layer)
         if layer is None:
@@ -1518,17 +1525,34 @@ def _group_lines(lines: list[_Line], work: np.ndarray, busy: bool) -> list[list[
 
 
 def _merge_overlapping(blocks: list[list[_Line]]) -> list[list[_Line]]:
-    """Blocks whose boxes overlap become one block.
+    """Blocks whose boxes overlap become one block, unless lines of different sizes only
+    touch in the line spacing.
 
     Words on a busy picture are lifted as boxes of it (or mattes with a panel); two
-    overlapping blocks moved apart would each carry a piece of the other's letters.
+    overlapping blocks moved apart would each carry a piece of the other's letters. The
+    detector's boxes reach into the line spacing, so boxes of lines of different sizes
+    that overlap by less than MERGE_OVERLAP of the smaller one's height (or width) only
+    touch there: a headline and the smaller sub-line right under it on a photo's dark
+    band had become one block, the sub-line's words reflowed into the headline's lines
+    and its full stop dropped as a speck at the headline's size. Lines of one size that
+    touch stay one block: on a picture the weight estimate can part a headline's two
+    lines (one over a darker patch of the photo).
     """
+
+    def joinable(a: list[_Line], b: list[_Line]) -> bool:
+        ba, bb = union_all([ln.box for ln in a]), union_all([ln.box for ln in b])
+        w = min(ba.x1, bb.x1) - max(ba.x0, bb.x0)
+        h = min(ba.y1, bb.y1) - max(ba.y0, bb.y0)
+        if w <= 0 or h <= 0:
+            return False
+        if w > MERGE_OVERLAP * min(ba.w, bb.w) and h > MERGE_OVERLAP * min(ba.h, bb.h):
+            return True
+        ha = float(np.median([ln.box.h for ln in a]))
+        hb = float(np.median([ln.box.h for ln in b]))
+        return max(ha, hb) < 1.45 * min(ha, hb)
+
     return _merge_pairs(
-        blocks,
-        lambda a, b: (
-            union_all([ln.box for ln in a]).intersection(union_all([ln.box for ln in b])) > 0
-        ),
-        lambda a, b: sorted(a + b, key=lambda ln: (ln.box.y0, ln.box.x0)),
+        blocks, joinable, lambda a, b: sorted(a + b, key=lambda ln: (ln.box.y0, ln.box.x0))
     )
 
 
@@ -2876,13 +2900,55 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float, lossy: bool = Fal
     return Layer(b, np.dstack([color, alpha]).astype(np.float32))
 
 
-def _matte_block(src: np.ndarray, e: Element, lossy: bool) -> Layer | None:
-    """A text block matted whole, or else line by line, each line in its own ink.
+def _text_boxes(elements: list[Element], e: Element) -> list[Box]:
+    """The boxes of the text blocks other than ``e``."""
+    return [o.box for o in elements if o is not e and o.is_text and o.lines]
+
+
+def _matte_block(src: np.ndarray, e: Element, lossy: bool, others: list[Box]) -> Layer | None:
+    """A text block matted whole, or else line by line, each line in its own ink; less
+    the letters of the neighbouring blocks (``others``) its padded box reaches into.
 
     A headline whose second line is set in an accent colour (white "Reach for" over
     yellow "the stars") is no one-colour text: matted whole it failed, and the block
     was lifted as a box of the picture behind it. Returns None unless every line mattes.
     """
+    matte = _matte_lines(src, e, lossy)
+    return None if matte is None else _without_neighbours(matte, e.box, others)
+
+
+def _without_neighbours(matte: Layer, own: Box, others: list[Box]) -> Layer:
+    """``matte`` less its pieces lying mostly in another block's box and less in its own
+    (a sub-line's tops under a headline, a headline's descenders over its sub-line):
+    moved apart, each block would carry a cut fragment of the other's letters."""
+    alpha = matte.rgba[..., 3]
+    near = [o for o in others if o.intersects(matte.box)]
+    if not near:
+        return matte
+    n, labels = cv2.connectedComponents((alpha > 0.1).astype(np.uint8), connectivity=8)
+    if n < 2:
+        return matte
+    h, w = alpha.shape
+
+    def share(b: Box) -> np.ndarray:
+        inside = np.zeros((h, w), bool)
+        inside[b.moved(-matte.box.x0, -matte.box.y0).clipped(w, h).pixels()] = True
+        return np.bincount(labels[inside], minlength=n) / np.maximum(
+            1, np.bincount(labels.ravel(), minlength=n)
+        )
+
+    mine = share(own)
+    theirs = np.max([share(o) for o in near], axis=0)
+    gone = (theirs >= NEIGHBOUR_BLOB_SHARE) & (mine < theirs) & (np.arange(n) > 0)
+    if not gone.any():
+        return matte
+    rgba = matte.rgba.copy()
+    rgba[..., 3] = np.where(gone[labels], 0.0, alpha)
+    return Layer(matte.box, rgba)
+
+
+def _matte_lines(src: np.ndarray, e: Element, lossy: bool) -> Layer | None:
+    """``e`` matted whole, or else line by line (see _matte_block)."""
     whole = _matte_text(src, e.box, e.line_height, lossy)
     if whole is not None or len(e.lines) < 2:
         return whole

@@ -2019,3 +2019,29 @@ def test_words_with_a_soft_drop_shadow_on_striped_fur_are_matted_in_their_own_co
     bottom = rgba[mid:][solid[mid:], :3].mean(axis=0)
     assert np.abs(top - 1.0).max() < 0.08, top
     assert np.abs(bottom - np.array([255, 220, 90]) / 255).max() < 0.1, bottom
+
+
+def test_a_sub_line_right_under_the_headline_on_a_photo_is_its_own_block() -> None:
+    """A headline and a smaller sub-line on a photo's dark band, the detector's boxes of
+    the two overlapping in the line spacing: they had become one block, the sub-line's
+    words reflowed into the headline's lines and its full stop dropped as a speck at the
+    headline's size. Two blocks now, and neither matte carries the other's letters."""
+    import skimage.data as skdata
+
+    W, H = 1080, 1080
+    img = Image.fromarray(skdata.astronaut()).convert("RGB").resize((W, H), Image.LANCZOS)
+    band = Image.linear_gradient("L").resize((W, H)).point(lambda v: int(max(0, v - 110) * 1.6))
+    img.paste((10, 10, 20), (0, 0), band)
+    d = ImageDraw.Draw(img)
+    d.text((60, 720), "Space camp 2027", font=font(BOLD, 84), fill=(255, 255, 255))
+    sub = "Five days among real astronauts. Ages 10-16."
+    d.text((60, 830), sub, font=font(REGULAR, 36), fill=(230, 230, 230))
+    sub_box = Box(*d.textbbox((60, 830), sub, font=font(REGULAR, 36)))
+    an = _analysed_as_jpeg(img, 88)
+    head = next(e for e in an.elements if e.kind == "headline")
+    body = next(e for e in an.elements if e.is_text and e.box.contains(sub_box, tol=8))
+    assert head is not body and len(head.lines) == 1, [(e.kind, e.box) for e in an.elements]
+    # no piece of the sub-line's letters in the headline's matte
+    rgba = head.layer.rgba
+    top = int(sub_box.y0 + 4 - head.layer.box.y0)
+    assert top >= rgba.shape[0] or rgba[top:, :, 3].max() < 0.5
