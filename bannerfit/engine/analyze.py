@@ -312,6 +312,12 @@ FLAT_MARK_VAR_LOSSY_BUSY = 5e-4
 #: _ink_side: the side with more letter-sized pieces is the ink only if its edges are at
 #: least this sharp relative to the other side's (a drop shadow's are far softer)
 INK_SOFT_EDGES = 0.6
+#: _pictures_in_plate: neighbouring cells of the ground differ by less than PLATE_STEP
+#: (max channel, 0..1); a region of other cells covering PICTURE_MIN_AREA of the banner,
+#: with a mean local spread (7x7, grey 0..1) of PICTURE_DETAIL, is a picture
+PLATE_STEP = 0.06
+PICTURE_MIN_AREA = 0.05
+PICTURE_DETAIL = 0.015
 #: _merge_overlapping: two blocks' boxes overlapping by at least this share of the
 #: smaller one's height and width overlap in their letters, not in the line spacing
 MERGE_OVERLAP = 0.2
@@ -404,6 +410,13 @@ def analyze(
     kind, noise = bgm.classify(work, plate, ~text_mask)
     fg = np.zeros_like(text_mask)
     excl = text_mask
+    if kind not in ("texture", "photo"):
+        # a large photo on the plain ground fills whole cells of the grid plate, which
+        # then follows it: left out of the refits, it differs from the plate whole
+        pictures = _pictures_in_plate(work, plate)
+        if pictures.any():
+            excl = excl | pictures
+            plate = bgm.fit_plate(work, excl)
     for _ in range(0 if kind in ("texture", "photo") else 2):
         r = bgm.residual(work, plate)
         fg = r > bgm.FOREGROUND_RESIDUAL
@@ -713,6 +726,58 @@ def analyze(
         notes.append("a border around the banner is drawn again inside every output's edge")
     notes += doubts
     return Analysis(W, H, src, bg, tuple(elements), faces, conf, tuple(notes), tuple(doubts), frame)
+
+
+def _pictures_in_plate(work: np.ndarray, plate: np.ndarray) -> np.ndarray:
+    """Large detailed regions of a plain banner that its first grid plate took in.
+
+    A photo filling a third of a plain banner (a rocket at its launch tower beside the
+    words) covers whole cells of the grid plate, which follows it: only its finest
+    detail differed from the plate, and it came apart into two "products" along an edge
+    inside it. On the plate's cell grid the ground is the largest region of cells whose
+    colours change by less than PLATE_STEP from one to the next (a gradient's cells
+    do); another region of at least PICTURE_MIN_AREA of the banner whose pixels are
+    detailed (local spread PICTURE_DETAIL on average: a large flat shape is design) is
+    a picture, returned as a mask of its cells.
+    """
+    h, w = work.shape[:2]
+    cell = max(2, int(np.ceil(max(h, w) / bgm.GRID_CELLS)))
+    gh, gw = max(1, h // cell), max(1, w // cell)
+    grid = cv2.resize(plate[: gh * cell, : gw * cell], (gw, gh), interpolation=cv2.INTER_AREA)
+    parent = list(range(gh * gw))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for y in range(gh):
+        for x in range(gw):
+            for dy, dx in ((0, 1), (1, 0)):
+                yy, xx = y + dy, x + dx
+                if yy < gh and xx < gw and np.abs(grid[y, x] - grid[yy, xx]).max() < PLATE_STEP:
+                    parent[find(y * gw + x)] = find(yy * gw + xx)
+    roots = np.array([find(i) for i in range(gh * gw)]).reshape(gh, gw)
+    labels, counts = np.unique(roots, return_counts=True)
+    ground = labels[counts.argmax()]
+    off = (roots != ground).astype(np.uint8)
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(off, connectivity=4)
+    out = np.zeros((h, w), bool)
+    g = _gray(work).astype(np.float32) / 255
+    mu = cv2.blur(g, (7, 7))
+    spread = np.sqrt(np.maximum(cv2.blur(g * g, (7, 7)) - mu * mu, 0))
+    for i in range(1, n):
+        if stats[i][4] < PICTURE_MIN_AREA * gh * gw:
+            continue
+        cells = cv2.resize(
+            (lab == i).astype(np.uint8), (gw * cell, gh * cell), interpolation=cv2.INTER_NEAREST
+        )
+        region = np.zeros((h, w), bool)
+        region[: gh * cell, : gw * cell] = cells[:h, :w] > 0
+        if float(spread[region].mean()) >= PICTURE_DETAIL:
+            out |= region
+    return out
 
 
 def _glyph_like(img: np.ndarray, box: Box) -> bool:

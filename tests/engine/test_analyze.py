@@ -2045,3 +2045,26 @@ def test_a_sub_line_right_under_the_headline_on_a_photo_is_its_own_block() -> No
     rgba = head.layer.rgba
     top = int(sub_box.y0 + 4 - head.layer.box.y0)
     assert top >= rgba.shape[0] or rgba[top:, :, 3].max() < 0.5
+
+
+def test_a_photo_panel_filling_a_third_of_a_plain_banner_is_one_picture() -> None:
+    """A rocket photo filling the left third of a cream 1200x628, words on the right: the
+    photo filled whole cells of the first grid plate, which followed it, and only its
+    finest detail differed from the plate: it came apart into two "products" along an
+    edge inside it, laid out side by side. It is one picture, whole."""
+    import skimage.data as skdata
+
+    W, H = 1200, 628
+    img = Image.new("RGB", (W, H), (245, 240, 230))
+    rocket = Image.fromarray(skdata.rocket()).convert("RGB")
+    rocket = rocket.resize((round(rocket.width * H / rocket.height), H))
+    img.paste(rocket.crop((0, 0, 520, H)), (0, 0))
+    d = ImageDraw.Draw(img)
+    d.text((580, 70), "MEGA SALE", font=font(BOLD, 96), fill=(230, 170, 20))
+    d.text((580, 210), "Telescopes for the whole family", font=font(REGULAR, 34), fill=(40,) * 3)
+    d.rounded_rectangle((580, 450, 860, 530), 12, fill=(30, 30, 30))
+    d.text((720, 490), "Shop the sale", font=font(BOLD, 32), fill=(255, 255, 255), anchor="mm")
+    an = _analysed_as_jpeg(img, 88)
+    products = [e for e in an.elements if e.kind == "product"]
+    assert len(products) == 1, [(e.kind, e.box) for e in an.elements]
+    assert products[0].box.iou(Box(0, 0, 520, H)) > 0.95, products[0].box
