@@ -744,21 +744,7 @@ def _pictures_in_plate(work: np.ndarray, plate: np.ndarray) -> np.ndarray:
     cell = max(2, int(np.ceil(max(h, w) / bgm.GRID_CELLS)))
     gh, gw = max(1, h // cell), max(1, w // cell)
     grid = cv2.resize(plate[: gh * cell, : gw * cell], (gw, gh), interpolation=cv2.INTER_AREA)
-    parent = list(range(gh * gw))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for y in range(gh):
-        for x in range(gw):
-            for dy, dx in ((0, 1), (1, 0)):
-                yy, xx = y + dy, x + dx
-                if yy < gh and xx < gw and np.abs(grid[y, x] - grid[yy, xx]).max() < PLATE_STEP:
-                    parent[find(y * gw + x)] = find(yy * gw + xx)
-    roots = np.array([find(i) for i in range(gh * gw)]).reshape(gh, gw)
+    roots = _similar_regions(grid, PLATE_STEP)
     labels, counts = np.unique(roots, return_counts=True)
     ground = labels[counts.argmax()]
     off = (roots != ground).astype(np.uint8)
@@ -778,6 +764,28 @@ def _pictures_in_plate(work: np.ndarray, plate: np.ndarray) -> np.ndarray:
         if float(spread[region].mean()) >= PICTURE_DETAIL:
             out |= region
     return out
+
+
+def _similar_regions(grid: np.ndarray, step: float) -> np.ndarray:
+    """Labels of a cell grid's regions: 4-neighbours whose colours differ by less than
+    ``step`` (max channel) share one, the smallest cell index of their region (minimum
+    labels spread along the similar edges until nothing changes; vectorised, the grid of
+    a banner settles in a few dozen rounds)."""
+    gh, gw = grid.shape[:2]
+    right = np.abs(grid[:, 1:] - grid[:, :-1]).max(axis=2) < step
+    down = np.abs(grid[1:] - grid[:-1]).max(axis=2) < step
+    lab = np.arange(gh * gw).reshape(gh, gw)
+    while True:
+        new = lab.copy()
+        across = np.minimum(lab[:, 1:], lab[:, :-1])
+        new[:, 1:] = np.where(right, np.minimum(new[:, 1:], across), new[:, 1:])
+        new[:, :-1] = np.where(right, np.minimum(new[:, :-1], across), new[:, :-1])
+        along = np.minimum(lab[1:], lab[:-1])
+        new[1:] = np.where(down, np.minimum(new[1:], along), new[1:])
+        new[:-1] = np.where(down, np.minimum(new[:-1], along), new[:-1])
+        if np.array_equal(new, lab):
+            return lab
+        lab = new
 
 
 def _glyph_like(img: np.ndarray, box: Box) -> bool:
