@@ -412,7 +412,8 @@ def analyze(
     excl = text_mask
     if kind not in ("texture", "photo"):
         # a large photo on the plain ground fills whole cells of the grid plate, which
-        # then follows it: left out of the refits, it differs from the plate whole
+        # then follows it: left out of the plate, it is foreground whole below (and so
+        # stays out of the refits)
         pictures = _pictures_in_plate(work, plate)
         if pictures.any():
             excl = excl | pictures
