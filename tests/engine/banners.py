@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 BOLD = "DejaVuSans-Bold.ttf"
@@ -445,4 +445,132 @@ def bakery_banner(border: bool = True) -> Image.Image:
     d.text((640, 70), "$2", font=font(BOLD, 110), fill=(200, 40, 30))
     d.rounded_rectangle((820, 150, 950, 200), radius=10, fill=(80, 40, 20))
     d.text((885, 175), "Order", font=font(BOLD, 26), fill=(255, 255, 255), anchor="mm")
+    return img
+
+
+# -- hand-made ads: messier than make_banner, drawn as a designer would (bench/handmade.py
+# writes these same drawings to files for contact sheets) --------------------------------
+
+
+def portrait_beside_navy() -> Image.Image:
+    """A 1200x628 ad: a photo of a person on the left fading into navy, the words on the
+    navy, the headline's second line in yellow."""
+    import skimage.data as skdata
+
+    W, H = 1200, 628
+    navy = (18, 22, 40)
+    img = Image.new("RGB", (W, H), navy)
+    img.paste(Image.fromarray(skdata.astronaut()).convert("RGB").resize((H, H)), (0, 0))
+    fade = Image.linear_gradient("L").rotate(90).resize((260, H)).point(lambda v: 255 - v)
+    img.paste(navy, (440, 0), fade)
+    d = ImageDraw.Draw(img)
+    d.text((700, 60), "NOVA", font=font(BOLD, 40), fill=(255, 255, 255))
+    d.text((700, 170), "Reach for", font=font(SERIF_BOLD, 64), fill=(255, 255, 255))
+    d.text((700, 245), "the stars", font=font(SERIF_BOLD, 64), fill=(255, 200, 80))
+    d.text(
+        (700, 350), "Training camps for young explorers.", font=font(REGULAR, 26), fill=(220,) * 3
+    )
+    d.text((700, 385), "Spring sessions now open.", font=font(REGULAR, 26), fill=(220,) * 3)
+    d.rounded_rectangle((700, 460, 930, 526), 33, fill=(255, 200, 80))
+    d.text((815, 493), "Enrol today", font=font(BOLD, 28), fill=navy, anchor="mm")
+    return img
+
+
+def feature_icons_banner() -> Image.Image:
+    """A 1080x1080 product ad on a blue-to-purple gradient: a headline, three lettered
+    discs with a word under each (the product's features), a button, the brand."""
+    W, H = 1080, 1080
+    yy = np.linspace(0, 1, H)[:, None, None]
+    ground = (np.array([40, 90, 200]) * (1 - yy) + np.array([120, 60, 180]) * yy).repeat(W, axis=1)
+    img = Image.fromarray(ground.astype(np.uint8))
+    d = ImageDraw.Draw(img)
+    d.text((540, 150), "Work smarter", font=font(BOLD, 96), fill=(255, 255, 255), anchor="mm")
+    d.text((540, 250), "All your projects in one calm place", font=font(REGULAR, 40),
+           fill=(230, 235, 255), anchor="mm")  # fmt: skip
+    features = [("Plan", (255, 200, 80)), ("Share", (120, 220, 160)), ("Ship", (255, 130, 130))]
+    for i, (word, colour) in enumerate(features):
+        cx = 240 + i * 300
+        d.ellipse((cx - 90, 380, cx + 90, 560), fill=colour)
+        d.text((cx, 470), word[0], font=font(BOLD, 90), fill=(40, 40, 80), anchor="mm")
+        d.text((cx, 610), word, font=font(BOLD, 44), fill=(255, 255, 255), anchor="mm")
+    d.rounded_rectangle((360, 740, 720, 840), 50, fill=(255, 255, 255))
+    d.text((540, 790), "Start free", font=font(BOLD, 44), fill=(60, 60, 160), anchor="mm")
+    d.text((540, 960), "orbitly", font=font(BOLD, 48), fill=(255, 255, 255), anchor="mm")
+    return img
+
+
+def cat_leaderboard() -> Image.Image:
+    """A 728x90 leaderboard: a cat's picture, a four-word headline, a sub-line, a button."""
+    import skimage.data as skdata
+
+    img = Image.new("RGB", (728, 90), (250, 245, 235))
+    cat = Image.fromarray(skdata.chelsea()).convert("RGB").crop((60, 0, 400, 300))
+    img.paste(cat.resize((90, 80)), (8, 5))
+    d = ImageDraw.Draw(img)
+    d.text((112, 14), "Happy cats, happy homes", font=font(BOLD, 26), fill=(60, 40, 30))
+    d.text((112, 52), "Premium food delivered monthly", font=font(REGULAR, 17), fill=(90, 70, 60))
+    d.rounded_rectangle((560, 24, 710, 66), 8, fill=(220, 80, 40))
+    d.text((635, 45), "Try 50% off", font=font(BOLD, 18), fill=(255, 255, 255), anchor="mm")
+    return img
+
+
+def shadowed(
+    img: Image.Image,
+    xy: tuple[int, int],
+    text: str,
+    f: ImageFont.FreeTypeFont,
+    fill: tuple[int, int, int],
+    off: int,
+) -> None:
+    """Words with a soft dark drop shadow ``off`` pixels down and right."""
+    shadow = Image.new("L", img.size, 0)
+    ImageDraw.Draw(shadow).text((xy[0] + off, xy[1] + off), text, font=f, fill=160)
+    img.paste((0, 0, 0), (0, 0), shadow.filter(ImageFilter.GaussianBlur(off + 1)))
+    ImageDraw.Draw(img).text(xy, text, font=f, fill=fill)
+
+
+def cat_story_words() -> Image.Image:
+    """A 1080x1920 story: a cat's face full bleed, white "Treat them" over yellow "right"
+    with a soft drop shadow."""
+    import skimage.data as skdata
+
+    W, H = 1080, 1920
+    cat = Image.fromarray(skdata.chelsea()).convert("RGB")
+    cat = cat.resize((round(cat.width * H / cat.height), H), Image.LANCZOS)
+    x0 = (cat.width - W) // 2
+    img = cat.crop((x0, 0, x0 + W, H))
+    shadowed(img, (140, 160), "Treat them", font(BOLD, 120), (255, 255, 255), 5)
+    shadowed(img, (210, 300), "right", font(BOLD, 120), (255, 220, 90), 5)
+    return img
+
+
+#: the sub-line of dark_band_words(): under its headline, a third of its size
+DARK_BAND_SUB = "Five days among real astronauts. Ages 10-16."
+
+
+def dark_band_words() -> tuple[Image.Image, Rect]:
+    """A 1080x1080 portrait with a dark band at the bottom: a headline and, right under
+    it, a smaller sub-line; and the sub-line's ink box."""
+    import skimage.data as skdata
+
+    W, H = 1080, 1080
+    img = Image.fromarray(skdata.astronaut()).convert("RGB").resize((W, H), Image.LANCZOS)
+    band = Image.linear_gradient("L").resize((W, H)).point(lambda v: int(max(0, v - 110) * 1.6))
+    img.paste((10, 10, 20), (0, 0), band)
+    d = ImageDraw.Draw(img)
+    d.text((60, 720), "Space camp 2027", font=font(BOLD, 84), fill=(255, 255, 255))
+    d.text((60, 830), DARK_BAND_SUB, font=font(REGULAR, 36), fill=(230, 230, 230))
+    return img, d.textbbox((60, 830), DARK_BAND_SUB, font=font(REGULAR, 36))
+
+
+def rocket_panel() -> Image.Image:
+    """A cream 1200x628 whose left third (520 px) is a rocket photo, full height: the
+    words go on the right."""
+    import skimage.data as skdata
+
+    W, H = 1200, 628
+    img = Image.new("RGB", (W, H), (245, 240, 230))
+    rocket = Image.fromarray(skdata.rocket()).convert("RGB")
+    rocket = rocket.resize((round(rocket.width * H / rocket.height), H))
+    img.paste(rocket.crop((0, 0, 520, H)), (0, 0))
     return img

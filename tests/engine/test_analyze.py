@@ -17,8 +17,13 @@ from banners import (
     SERIF_BOLD,
     SOURCE_SIZES,
     bakery_banner,
+    cat_story_words,
+    dark_band_words,
+    feature_icons_banner,
     font,
     make_banner,
+    portrait_beside_navy,
+    rocket_panel,
     three_pictures_banner,
 )
 from PIL import Image, ImageDraw, ImageFilter
@@ -1882,30 +1887,6 @@ def test_a_brand_boxed_with_the_foot_of_its_taller_mark_is_the_logo() -> None:
     assert not [e for e in an.elements if e.kind == "small_print"]
 
 
-def _astronaut_beside_navy() -> Image.Image:
-    """A 1200x628 ad: a photo of a person on the left fading into navy, the words on the
-    navy, the headline's second line in yellow."""
-    import skimage.data as skdata
-
-    W, H = 1200, 628
-    navy = (18, 22, 40)
-    img = Image.new("RGB", (W, H), navy)
-    img.paste(Image.fromarray(skdata.astronaut()).convert("RGB").resize((H, H)), (0, 0))
-    fade = Image.linear_gradient("L").rotate(90).resize((260, H)).point(lambda v: 255 - v)
-    img.paste(navy, (440, 0), fade)
-    d = ImageDraw.Draw(img)
-    d.text((700, 60), "NOVA", font=font(BOLD, 40), fill=(255, 255, 255))
-    d.text((700, 170), "Reach for", font=font(SERIF_BOLD, 64), fill=(255, 255, 255))
-    d.text((700, 245), "the stars", font=font(SERIF_BOLD, 64), fill=(255, 200, 80))
-    d.text(
-        (700, 350), "Training camps for young explorers.", font=font(REGULAR, 26), fill=(220,) * 3
-    )
-    d.text((700, 385), "Spring sessions now open.", font=font(REGULAR, 26), fill=(220,) * 3)
-    d.rounded_rectangle((700, 460, 930, 526), 33, fill=(255, 200, 80))
-    d.text((815, 493), "Enrol today", font=font(BOLD, 28), fill=navy, anchor="mm")
-    return img
-
-
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
 def test_a_headline_in_two_colours_is_matted_line_by_line(fmt: str) -> None:
     """White "Reach for" over yellow "the stars": matted as one colour the block failed,
@@ -1913,7 +1894,7 @@ def test_a_headline_in_two_colours_is_matted_line_by_line(fmt: str) -> None:
     half resolution), so the headline was lifted as a box and the unsure analysis
     cropped every size. Each line is matted in its own ink now."""
     buf = io.BytesIO()
-    _astronaut_beside_navy().save(buf, fmt, quality=88)
+    portrait_beside_navy().save(buf, fmt, quality=88)
     an = analyze(np.asarray(Image.open(buf).convert("RGB")), 1024, lossy=fmt == "JPEG")
     head = next(e for e in an.elements if e.kind == "headline")
     assert not head.layer.rect and not an.doubts, an.doubts
@@ -1926,29 +1907,6 @@ def test_a_headline_in_two_colours_is_matted_line_by_line(fmt: str) -> None:
     assert np.abs(bottom - np.array([255, 200, 80]) / 255).max() < 0.08, bottom
 
 
-def _feature_icons_banner() -> Image.Image:
-    """A 1080x1080 product ad on a blue-to-purple gradient: a headline, three lettered
-    discs with a word under each (the product's features), a button, the brand."""
-    W, H = 1080, 1080
-    yy = np.linspace(0, 1, H)[:, None, None]
-    ground = (np.array([40, 90, 200]) * (1 - yy) + np.array([120, 60, 180]) * yy).repeat(W, axis=1)
-    img = Image.fromarray(ground.astype(np.uint8))
-    d = ImageDraw.Draw(img)
-    d.text((540, 150), "Work smarter", font=font(BOLD, 96), fill=(255, 255, 255), anchor="mm")
-    d.text((540, 250), "All your projects in one calm place", font=font(REGULAR, 40),
-           fill=(230, 235, 255), anchor="mm")  # fmt: skip
-    features = [("Plan", (255, 200, 80)), ("Share", (120, 220, 160)), ("Ship", (255, 130, 130))]
-    for i, (word, colour) in enumerate(features):
-        cx = 240 + i * 300
-        d.ellipse((cx - 90, 380, cx + 90, 560), fill=colour)
-        d.text((cx, 470), word[0], font=font(BOLD, 90), fill=(40, 40, 80), anchor="mm")
-        d.text((cx, 610), word, font=font(BOLD, 44), fill=(255, 255, 255), anchor="mm")
-    d.rounded_rectangle((360, 740, 720, 840), 50, fill=(255, 255, 255))
-    d.text((540, 790), "Start free", font=font(BOLD, 44), fill=(60, 60, 160), anchor="mm")
-    d.text((540, 960), "orbitly", font=font(BOLD, 48), fill=(255, 255, 255), anchor="mm")
-    return img
-
-
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
 def test_feature_icons_are_three_discs_each_with_its_word(fmt: str) -> None:
     """Three lettered discs, each with its word under it: the first estimate of the
@@ -1957,7 +1915,7 @@ def test_feature_icons_are_three_discs_each_with_its_word(fmt: str) -> None:
     green smear; and the words under the discs were laid out as a column of text apart
     from them. Each disc now travels whole, with its word."""
     buf = io.BytesIO()
-    _feature_icons_banner().save(buf, fmt, quality=90)
+    feature_icons_banner().save(buf, fmt, quality=90)
     an = analyze(np.asarray(Image.open(buf).convert("RGB")), 1024, lossy=fmt == "JPEG")
     found = [(e.kind, e.box) for e in an.elements]
     assert not [e for e in an.elements if e.kind == "logo" and e.box.h > 60], found
@@ -1995,20 +1953,7 @@ def test_words_with_a_soft_drop_shadow_on_striped_fur_are_matted_in_their_own_co
     light ones, so the words were matted as their shadow (brown smudges in their shape);
     and matted in one ink, the yellow line passed as see-through white. The crisp side
     is the ink, each line in its own colour."""
-    import skimage.data as skdata
-    from PIL import ImageFilter
-
-    W, H = 1080, 1920
-    cat = Image.fromarray(skdata.chelsea()).convert("RGB")
-    cat = cat.resize((round(cat.width * H / cat.height), H), Image.LANCZOS)
-    x0 = (cat.width - W) // 2
-    img = cat.crop((x0, 0, x0 + W, H))
-    lines = [((140, 160), "Treat them", (255, 255, 255)), ((210, 300), "right", (255, 220, 90))]
-    for (x, y), word, colour in lines:
-        shadow = Image.new("L", img.size, 0)
-        ImageDraw.Draw(shadow).text((x + 5, y + 5), word, font=font(BOLD, 120), fill=160)
-        img.paste((0, 0, 0), (0, 0), shadow.filter(ImageFilter.GaussianBlur(6)))
-        ImageDraw.Draw(img).text((x, y), word, font=font(BOLD, 120), fill=colour)
+    img = cat_story_words()
     an = _analysed_as_jpeg(img)
     head = next(e for e in an.elements if e.kind == "headline")
     assert not head.layer.rect, [(e.kind, e.box) for e in an.elements]
@@ -2026,17 +1971,8 @@ def test_a_sub_line_right_under_the_headline_on_a_photo_is_its_own_block() -> No
     the two overlapping in the line spacing: they had become one block, the sub-line's
     words reflowed into the headline's lines and its full stop dropped as a speck at the
     headline's size. Two blocks now, and neither matte carries the other's letters."""
-    import skimage.data as skdata
-
-    W, H = 1080, 1080
-    img = Image.fromarray(skdata.astronaut()).convert("RGB").resize((W, H), Image.LANCZOS)
-    band = Image.linear_gradient("L").resize((W, H)).point(lambda v: int(max(0, v - 110) * 1.6))
-    img.paste((10, 10, 20), (0, 0), band)
-    d = ImageDraw.Draw(img)
-    d.text((60, 720), "Space camp 2027", font=font(BOLD, 84), fill=(255, 255, 255))
-    sub = "Five days among real astronauts. Ages 10-16."
-    d.text((60, 830), sub, font=font(REGULAR, 36), fill=(230, 230, 230))
-    sub_box = Box(*d.textbbox((60, 830), sub, font=font(REGULAR, 36)))
+    img, sub = dark_band_words()
+    sub_box = Box(*sub)
     an = _analysed_as_jpeg(img, 88)
     head = next(e for e in an.elements if e.kind == "headline")
     body = next(e for e in an.elements if e.is_text and e.box.contains(sub_box, tol=8))
@@ -2052,13 +1988,7 @@ def test_a_photo_panel_filling_a_third_of_a_plain_banner_is_one_picture() -> Non
     photo filled whole cells of the first grid plate, which followed it, and only its
     finest detail differed from the plate: it came apart into two "products" along an
     edge inside it, laid out side by side. It is one picture, whole."""
-    import skimage.data as skdata
-
-    W, H = 1200, 628
-    img = Image.new("RGB", (W, H), (245, 240, 230))
-    rocket = Image.fromarray(skdata.rocket()).convert("RGB")
-    rocket = rocket.resize((round(rocket.width * H / rocket.height), H))
-    img.paste(rocket.crop((0, 0, 520, H)), (0, 0))
+    img = rocket_panel()
     d = ImageDraw.Draw(img)
     d.text((580, 70), "MEGA SALE", font=font(BOLD, 96), fill=(230, 170, 20))
     d.text((580, 210), "Telescopes for the whole family", font=font(REGULAR, 34), fill=(40,) * 3)
@@ -2067,4 +1997,4 @@ def test_a_photo_panel_filling_a_third_of_a_plain_banner_is_one_picture() -> Non
     an = _analysed_as_jpeg(img, 88)
     products = [e for e in an.elements if e.kind == "product"]
     assert len(products) == 1, [(e.kind, e.box) for e in an.elements]
-    assert products[0].box.iou(Box(0, 0, 520, H)) > 0.95, products[0].box
+    assert products[0].box.iou(Box(0, 0, 520, 628)) > 0.95, products[0].box

@@ -506,18 +506,9 @@ def test_a_headline_is_not_wrapped_into_a_narrow_column_on_a_wide_canvas() -> No
     """A 728x90 leaderboard (a cat's picture, a four-word headline, a sub-line, a button)
     to 970x250: scale alone rewarded the row that wrapped the headline a word or two per
     line into a narrow column ("Happy / cats, / happy / homes"), beside room to spare."""
-    import skimage.data as skdata
-    from banners import BOLD, REGULAR, font
-    from PIL import Image, ImageDraw
+    from banners import cat_leaderboard
 
-    img = Image.new("RGB", (728, 90), (250, 245, 235))
-    cat = Image.fromarray(skdata.chelsea()).convert("RGB").crop((60, 0, 400, 300))
-    img.paste(cat.resize((90, 80)), (8, 5))
-    d = ImageDraw.Draw(img)
-    d.text((112, 14), "Happy cats, happy homes", font=font(BOLD, 26), fill=(60, 40, 30))
-    d.text((112, 52), "Premium food delivered monthly", font=font(REGULAR, 17), fill=(90, 70, 60))
-    d.rounded_rectangle((560, 24, 710, 66), 8, fill=(220, 80, 40))
-    d.text((635, 45), "Try 50% off", font=font(BOLD, 18), fill=(255, 255, 255), anchor="mm")
+    img = cat_leaderboard()
     an = analyze(np.asarray(img), 1024)
     head = next(e for e in an.elements if e.kind == "headline")
     best = plan_layouts(an, 970, 250, parse_prompt(""), 1, 0)[0]
