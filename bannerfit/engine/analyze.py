@@ -3138,9 +3138,12 @@ def _ink_side(lum: np.ndarray, line_height: float | None = None) -> tuple[float,
         darker = _glyphs(ground - lum, dark, min_h)
         if lighter != darker:
             by_count = 1.0 if lighter > darker else -1.0
+            gradient = np.hypot(
+                cv2.Sobel(lum, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(lum, cv2.CV_32F, 0, 1, ksize=3)
+            )
             crisp = (
-                _edge_crispness(lum, ground, light, 1.0),
-                _edge_crispness(lum, ground, dark, -1.0),
+                _edge_crispness(lum, gradient, ground, light, 1.0),
+                _edge_crispness(lum, gradient, ground, dark, -1.0),
             )
             counted, other = (crisp[0], crisp[1]) if by_count > 0 else (crisp[1], crisp[0])
             if counted >= INK_SOFT_EDGES * other:
@@ -3148,16 +3151,16 @@ def _ink_side(lum: np.ndarray, line_height: float | None = None) -> tuple[float,
     return ground, sign, (light if sign > 0 else dark)
 
 
-def _edge_crispness(lum: np.ndarray, ground: float, reach: float, side: float) -> float:
+def _edge_crispness(
+    lum: np.ndarray, gradient: np.ndarray, ground: float, reach: float, side: float
+) -> float:
     """How sharp the edges of what reaches half ``reach`` toward ``side`` of the ground
-    are: the mean gradient along its outline, per unit of reach."""
+    are: the mean of ``gradient`` (lum's magnitude) along its outline, per unit of reach."""
     mask = (side * (lum - ground) >= 0.5 * reach).astype(np.uint8)
     outline = (mask > 0) & (cv2.erode(mask, np.ones((3, 3), np.uint8)) == 0)
     if not outline.any():
         return 0.0
-    gx = cv2.Sobel(lum, cv2.CV_32F, 1, 0, ksize=3)
-    gy = cv2.Sobel(lum, cv2.CV_32F, 0, 1, ksize=3)
-    return float(np.hypot(gx, gy)[outline].mean()) / max(reach, 1e-3)
+    return float(gradient[outline].mean()) / max(reach, 1e-3)
 
 
 def _glyphs(toward: np.ndarray, reach: float, min_h: float) -> int:
