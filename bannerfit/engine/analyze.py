@@ -3003,13 +3003,12 @@ def _without_neighbours(matte: Layer, own: Box, others: list[Box]) -> Layer:
     if n < 2:
         return matte
     h, w = alpha.shape
+    sizes = np.maximum(1, np.bincount(labels.ravel(), minlength=n))
 
     def share(b: Box) -> np.ndarray:
         inside = np.zeros((h, w), bool)
         inside[b.moved(-matte.box.x0, -matte.box.y0).clipped(w, h).pixels()] = True
-        return np.bincount(labels[inside], minlength=n) / np.maximum(
-            1, np.bincount(labels.ravel(), minlength=n)
-        )
+        return np.bincount(labels[inside], minlength=n) / sizes
 
     mine = share(own)
     theirs = np.max([share(o) for o in near], axis=0)
