@@ -172,6 +172,17 @@ FRAME_CLEAN_SUPPORT = 0.95
 FRAME_CROP_PAD = 3
 LONG_RUNS_MAX = 12
 FRAMED_DETAIL_SHARE = 0.7
+#: a picture pasted on a photo: its sides run along steps (_pasted_outlines: a colour
+#: gradient over PASTED_EDGE_MIN and PASTED_EDGE_RATIO times those 4-8 px to either side)
+#: over FRAME_PASTED_SUPPORT of their middle, and the box FRAME_DISTINCT_GROW of its
+#: short side outside it along under FRAME_DISTINCT on average
+PASTED_EDGE_MIN = 24.0
+PASTED_EDGE_RATIO = 2.5
+FRAME_PASTED_SUPPORT = 0.85
+FRAME_DISTINCT_GROW = 0.05
+FRAME_DISTINCT = 0.5
+#: _rounded_outline tries corner radii up to this share of the picture's short side
+CORNER_REACH = 0.3
 #: _cut_out: GrabCut runs on the lifted product at most this many pixels on its long
 #: side, and its silhouette is used when it keeps this share of the product's box
 CUT_OUT_VIEW_PX = 240
@@ -600,6 +611,24 @@ def analyze(
         keep_out = [ln.box for ln in lines] + [f.scaled(s) for f in faces]
         for i, disc in enumerate(_framed_discs(work, occupied, keep_out)):
             add("product", disc, _disc(disc), True, 0.6, f"disc{i}")
+        # a product shot pasted on the photo in a (rounded) rectangle shares the photo's
+        # colours too, but ends in four straight edges
+        # (what the elements, scrims and veils cover is taken; the picture of the words'
+        # ground colour, marked above, may be the pasted picture's too)
+        taken = np.zeros_like(occupied)
+        for box_w in [e.box.scaled(s) for e in elements] + [pb for pb, _ in panels]:
+            taken[box_w.clipped(ww, wh).pixels()] = True
+        for v in veils:
+            taken[v.box.clipped(ww, wh).pixels()] = True
+        whole = Box(0, 0, ww, wh)
+        pasted = _framed_boxes(
+            work, whole, taken, badges_w, (FRAME_PASTED_SUPPORT,), _pasted_outlines
+        )
+        for i, pic in enumerate(pasted):
+            if any(pic.intersection(bb) > 0.5 * pic.area for bb in badges_w):
+                continue  # a badge's own box (its area counts as the pictures' edges)
+            if pic.area <= FRAME_AREA[1] * ww * wh and _stands_out(work, pic):
+                add("product", pic, _rounded_outline(work, pic), True, 0.6, f"frame{i}")
 
     # a badge stuck on a product travels with it, as one piece
     stuck_on = _stuck_badges(elements)
@@ -2354,7 +2383,12 @@ def _baked_feather(e: Element) -> Layer:
 
 
 def _framed_boxes(
-    work: np.ndarray, region: Box, occupied: np.ndarray, hiding: Sequence[Box] = ()
+    work: np.ndarray,
+    region: Box,
+    occupied: np.ndarray,
+    hiding: Sequence[Box] = (),
+    supports: tuple[float, ...] = (FRAME_CLEAN_SUPPORT, FRAME_SIDE_SUPPORT),
+    outlines: Callable[[np.ndarray], OutlineMaps] | None = None,
 ) -> list[Box]:
     """Pictures inside ``region``: boxes with a crisp edge along all four sides.
 
@@ -2382,11 +2416,11 @@ def _framed_boxes(
     side = int(0.5 * np.sqrt(FRAME_AREA[0] * w * h))
     if min(crop.shape[:2]) < max(16, side):
         return []
-    gx, gy, strong = _edges(crop)
+    along_rows, along_cols, strong = (outlines or _outline_maps)(crop)
     for hidden in hiding:
         strong[hidden.moved(-x0, -y0).clipped(crop.shape[1], crop.shape[0]).pixels()] = True
-    rows = _long_runs((gy > ROUND_FRAME_EDGE) & (gy > gx), side)
-    cols = _long_runs(((gx > ROUND_FRAME_EDGE) & (gx > gy)).T, side)
+    rows = _long_runs(along_rows, side)
+    cols = _long_runs(along_cols.T, side)
     cands = [
         Box(left, top, right + 1, bottom + 1)
         for top in rows
@@ -2400,7 +2434,7 @@ def _framed_boxes(
     # frames whose four sides are whole edges first: a box from one picture's left side
     # to an edge inside its neighbour (two pictures side by side, with the gap between
     # them in its top and bottom) is nearly as well supported, and larger
-    for least in (FRAME_CLEAN_SUPPORT, FRAME_SIDE_SUPPORT):
+    for least in supports:
         for inner in sorted(cands, key=lambda b: -b.area):
             b = inner.moved(x0, y0)
             if b.area < FRAME_AREA[0] * w * h or any(f.intersects(b) for f in found):
@@ -2414,13 +2448,69 @@ def _framed_boxes(
             # side, though the gap hides in the side's unmeasured end: a clean picture's
             # dropouts are short (a badge over a picture's side is a longer one, found
             # on the second pass, where the boxes across gaps meet the clean ones)
-            if least == FRAME_CLEAN_SUPPORT and _interior_gap(strong, inner) > FRAME_SIDE_GAP:
+            if least == supports[0] and _interior_gap(strong, inner) > FRAME_SIDE_GAP:
                 continue
             core = crop[inner.padded(-0.15 * min(inner.w, inner.h)).pixels()]
             if core.size == 0 or float(core.std(axis=(0, 1)).max()) < 0.03:
                 continue
             found.append(b)
     return sorted(found, key=lambda b: -b.area)
+
+
+def _stands_out(work: np.ndarray, pic: Box) -> bool:
+    """Whether a framed box's outline is its own: a box a little outside it lies on
+    strong edges along under FRAME_DISTINCT of its sides (on gravel or foliage every box
+    does, and a box there is no pasted picture)."""
+    h, w = work.shape[:2]
+    grow = max(3.0, FRAME_DISTINCT_GROW * min(pic.w, pic.h))
+    outer = pic.padded(grow)
+    if outer.x0 < 0 or outer.y0 < 0 or outer.x1 > w or outer.y1 > h:
+        return False  # a picture at the edge: nothing outside to tell it by
+    win = outer.padded(2).clipped(w, h)
+    strong = _pasted_outlines(work[win.pixels()])[2]
+    around = _side_support(strong, outer.moved(-int(win.x0), -int(win.y0)))
+    return float(np.mean(around)) < FRAME_DISTINCT
+
+
+def _rounded_outline(work: np.ndarray, pic: Box) -> np.ndarray:
+    """The mask (work pixels) of a picture framed on a photo: its box with the corner
+    radius whose arcs its outline follows best.
+
+    Lifted as its box, a picture with rounded corners brings four slivers of the photo
+    under it along; cut out by colour (GrabCut), a cup shot lost its saucer and spoon.
+    """
+    h, w = work.shape[:2]
+    win = pic.padded(2).clipped(w, h)
+    strong = _pasted_outlines(work[win.pixels()])[2]
+    sh, sw = strong.shape
+    x0, y0 = pic.x0 - win.x0, pic.y0 - win.y0
+    x1, y1 = x0 + pic.w - 1, y0 + pic.h - 1
+    reach = CORNER_REACH * min(pic.w, pic.h)
+    best_r, best = 0.0, -1.0
+    for r in np.linspace(0.0, reach, 16):
+        # each corner's path: the side from the arc's end to ``reach``, and the arc
+        straight = np.arange(r, reach)
+        turn = np.linspace(0.0, np.pi / 2, max(2, int(np.pi * r / 2)))
+        xs: list[np.ndarray] = []
+        ys: list[np.ndarray] = []
+        for cx, cy, dx, dy in ((x0, y0, 1, 1), (x1, y0, -1, 1), (x0, y1, 1, -1), (x1, y1, -1, -1)):
+            xs += [cx + dx * straight, np.full_like(straight, cx)]
+            ys += [np.full_like(straight, cy), cy + dy * straight]
+            xs.append(cx + dx * (r - r * np.cos(turn)))
+            ys.append(cy + dy * (r - r * np.sin(turn)))
+        px = np.clip(np.round(np.concatenate(xs)).astype(int), 0, sw - 1)
+        py = np.clip(np.round(np.concatenate(ys)).astype(int), 0, sh - 1)
+        support = float(strong[py, px].mean())
+        if support > best + 0.02:
+            best_r, best = float(r), support
+    mh, mw = max(1, int(round(pic.h))), max(1, int(round(pic.w)))
+    mask = np.zeros((mh, mw), np.uint8)
+    ri = int(round(best_r))
+    cv2.rectangle(mask, (ri, 0), (mw - 1 - ri, mh - 1), 1, -1)
+    cv2.rectangle(mask, (0, ri), (mw - 1, mh - 1 - ri), 1, -1)
+    for cx, cy in ((ri, ri), (mw - 1 - ri, ri), (ri, mh - 1 - ri), (mw - 1 - ri, mh - 1 - ri)):
+        cv2.circle(mask, (cx, cy), ri, 1, -1)
+    return mask.astype(bool)
 
 
 def _framed_hold_detail(work: np.ndarray, blob: np.ndarray, box: Box, framed: list[Box]) -> bool:
@@ -2688,6 +2778,38 @@ def _refine_circle(strong: np.ndarray, c: np.ndarray, step: float) -> tuple[floa
 def _gray(img: np.ndarray) -> np.ndarray:
     """An RGB image in 0..1 as 8-bit grey levels, the scale the edge thresholds use."""
     return cv2.cvtColor((np.clip(img, 0, 1) * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY)
+
+
+#: where horizontal edges run, where vertical ones run, and where an outline runs
+OutlineMaps = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def _outline_maps(img: np.ndarray) -> OutlineMaps:
+    """Strong grey-level edges, split by direction: a picture's sides on a plain ground."""
+    gx, gy, strong = _edges(img)
+    return (gy > ROUND_FRAME_EDGE) & (gy > gx), (gx > ROUND_FRAME_EDGE) & (gx > gy), strong
+
+
+def _pasted_outlines(img: np.ndarray) -> OutlineMaps:
+    """Edges that stand out from the picture around them, split by direction.
+
+    A picture pasted on a photo of the same colours (a cup on the coffee table it was
+    cut from, a retina on a red spacesuit) meets it in a step that can be faint in grey,
+    but it is a step in some colour channel several times stronger than the gradients a
+    few pixels to either side of it, and it runs straight; a photo's own texture has no
+    long straight runs of such steps.
+    """
+    u8 = (np.clip(img, 0, 1) * 255).astype(np.uint8)
+    gx = np.max([np.abs(cv2.Sobel(u8[..., c], cv2.CV_32F, 1, 0, ksize=3)) for c in range(3)], 0)
+    gy = np.max([np.abs(cv2.Sobel(u8[..., c], cv2.CV_32F, 0, 1, ksize=3)) for c in range(3)], 0)
+    # the gradients 4 to 8 pixels to either side, across the edge
+    flank = np.zeros((17, 1), np.float32)
+    flank[:5] = flank[-5:] = 0.1
+    across_rows = cv2.filter2D(gy, -1, flank, borderType=cv2.BORDER_REFLECT)
+    across_cols = cv2.filter2D(gx, -1, flank.T, borderType=cv2.BORDER_REFLECT)
+    rows = (gy > PASTED_EDGE_MIN) & (gy > PASTED_EDGE_RATIO * across_rows) & (gy > gx)
+    cols = (gx > PASTED_EDGE_MIN) & (gx > PASTED_EDGE_RATIO * across_cols) & (gx > gy)
+    return rows, cols, cv2.dilate((rows | cols).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
 
 
 def _edges(img: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
