@@ -179,6 +179,12 @@ FRAMED_DETAIL_SHARE = 0.7
 PASTED_EDGE_MIN = 24.0
 PASTED_EDGE_RATIO = 2.5
 FRAME_PASTED_SUPPORT = 0.85
+#: ... but one side, where the picture meets a part of the photo of its own tone (a cup
+#: shot's dark saucer on the shadow under it), along at least FRAME_PASTED_WEAK_SIDE
+FRAME_PASTED_WEAK_SIDE = 0.35
+#: ... if it covers this share of the canvas (on bricks a box between mortar lines
+#: under a button has three clear sides and a faint one) and touches no element
+FRAME_WEAK_AREA = 0.05
 FRAME_DISTINCT_GROW = 0.05
 FRAME_DISTINCT = 0.5
 #: _rounded_outline tries corner radii up to this share of the picture's short side
@@ -620,15 +626,8 @@ def analyze(
             taken[box_w.clipped(ww, wh).pixels()] = True
         for v in veils:
             taken[v.box.clipped(ww, wh).pixels()] = True
-        whole = Box(0, 0, ww, wh)
-        pasted = _framed_boxes(
-            work, whole, taken, badges_w, (FRAME_PASTED_SUPPORT,), _pasted_outlines
-        )
-        for i, pic in enumerate(pasted):
-            if any(pic.intersection(bb) > 0.5 * pic.area for bb in badges_w):
-                continue  # a badge's own box (its area counts as the pictures' edges)
-            if pic.area <= FRAME_AREA[1] * ww * wh and _stands_out(work, pic):
-                add("product", pic, _rounded_outline(work, pic), True, 0.6, f"frame{i}")
+        for i, pic in enumerate(_pasted_pictures(work, taken, badges_w)):
+            add("product", pic, _rounded_outline(work, pic), True, 0.6, f"frame{i}")
 
     # a badge stuck on a product travels with it, as one piece
     stuck_on = _stuck_badges(elements)
@@ -2389,6 +2388,7 @@ def _framed_boxes(
     hiding: Sequence[Box] = (),
     supports: tuple[float, ...] = (FRAME_CLEAN_SUPPORT, FRAME_SIDE_SUPPORT),
     outlines: Callable[[np.ndarray], OutlineMaps] | None = None,
+    weak_side: float = 1.0,
 ) -> list[Box]:
     """Pictures inside ``region``: boxes with a crisp edge along all four sides.
 
@@ -2441,20 +2441,52 @@ def _framed_boxes(
                 continue
             if occupied[b.pixels()].mean() > 0.05:
                 continue
-            if min(_side_support(strong, inner)) < least:
+            sides = _side_support(strong, inner)
+            weak = int(np.argmin(sides))
+            if sides[weak] < least and (
+                sides[weak] < weak_side or sorted(sides)[1] < least
+            ):
                 continue
+            skip = weak if sides[weak] < least else None
             # on the clean pass, a side running over the gap between two pictures (their
             # top edges, the ground between them, the next one's corner) is no picture's
             # side, though the gap hides in the side's unmeasured end: a clean picture's
             # dropouts are short (a badge over a picture's side is a longer one, found
             # on the second pass, where the boxes across gaps meet the clean ones)
-            if least == supports[0] and _interior_gap(strong, inner) > FRAME_SIDE_GAP:
+            if least == supports[0] and _interior_gap(strong, inner, skip) > FRAME_SIDE_GAP:
                 continue
             core = crop[inner.padded(-0.15 * min(inner.w, inner.h)).pixels()]
             if core.size == 0 or float(core.std(axis=(0, 1)).max()) < 0.03:
                 continue
             found.append(b)
     return sorted(found, key=lambda b: -b.area)
+
+
+def _pasted_pictures(work: np.ndarray, taken: np.ndarray, badges: list[Box]) -> list[Box]:
+    """Pictures pasted on a photo in (rounded) rectangles, in work pixels.
+
+    Boxes with four clear sides first (a box with one weak side can be a clear picture
+    run on to a line of the photo past it), then large ones with one weak side that
+    touch no element (``taken``). Each stands out from the photo around it."""
+    h, w = work.shape[:2]
+    taken = taken.copy()
+    found: list[Box] = []
+    for weak, least_area in ((1.0, FRAME_AREA[0]), (FRAME_PASTED_WEAK_SIDE, FRAME_WEAK_AREA)):
+        framed = _framed_boxes(
+            work, Box(0, 0, w, h), taken, badges, (FRAME_PASTED_SUPPORT,), _pasted_outlines, weak
+        )
+        for pic in framed:
+            if any(pic.intersection(b) > 0.5 * pic.area for b in badges):
+                continue  # a badge's own box (its area counts as the pictures' edges)
+            if not least_area * w * h <= pic.area <= FRAME_AREA[1] * w * h:
+                continue
+            around = pic.padded(FRAME_DISTINCT_GROW * min(pic.w, pic.h)).clipped(w, h)
+            if weak < 1.0 and taken[around.pixels()].mean() > 0.02:
+                continue  # sides borrowed from the elements around it (a gap between them)
+            if _stands_out(work, pic):
+                found.append(pic)
+                taken[pic.clipped(w, h).pixels()] = True
+    return found
 
 
 def _stands_out(work: np.ndarray, pic: Box) -> bool:
@@ -2563,9 +2595,10 @@ def _side_support(strong: np.ndarray, b: Box) -> list[float]:
     ]
 
 
-def _interior_gap(strong: np.ndarray, b: Box) -> float:
-    """The longest stretch off a strong edge along any side of ``b`` that does not reach
-    the side's end, as a share of the side's length."""
+def _interior_gap(strong: np.ndarray, b: Box, skip: int | None = None) -> float:
+    """The longest stretch off a strong edge along any side of ``b`` (but side ``skip``,
+    in _side_support's order) that does not reach the side's end, as a share of the
+    side's length."""
     h, w = strong.shape
     x0, y0 = max(0, int(b.x0)), max(0, int(b.y0))
     x1, y1 = min(w - 1, int(b.x1) - 1), min(h - 1, int(b.y1) - 1)
@@ -2576,8 +2609,8 @@ def _interior_gap(strong: np.ndarray, b: Box) -> float:
         strong[y0 : y1 + 1, x1],
     )
     worst = 0.0
-    for side in sides:
-        if side.size < 3:
+    for i, side in enumerate(sides):
+        if side.size < 3 or i == skip:
             continue
         on = np.flatnonzero(side)
         if on.size < 2:

@@ -2053,3 +2053,23 @@ def test_no_product_is_framed_on_gravel() -> None:
     ImageDraw.Draw(img).text((60, 80), "Fresh island", font=font(BOLD, 90), fill=(255,) * 3)
     an = analyze(np.asarray(img), 1024)
     assert not [e.box for e in an.elements if e.kind == "product"]
+
+
+def test_a_product_shot_whose_bottom_meets_the_photo_in_its_own_tone_is_a_product() -> None:
+    """own_027: a cup shot's dark saucer ends on the dark shadow under it, so its bottom
+    side is no step along much of its length; three clear sides and that faint one, with
+    no element beside it, still frame it (and not a box run on past it)."""
+    import skimage.data as skdata
+
+    photo = Image.fromarray(skdata.coffee()).convert("RGB").resize((1080, 1920))
+    img = _rounded_shot_on(photo, (220, 880, 860, 1500), photo.crop((270, 72, 810, 594)))
+    # a soft shadow across the left part of its bottom side, one tone on both sides of it
+    yy, xx = np.mgrid[0:1920, 0:1080]
+    shade = np.clip(1 - np.abs(yy - 1500) / 80, 0, 1) * np.clip((600 - xx) / 120, 0, 1)
+    shade = (shade * (xx > 150))[..., None]
+    dark = np.asarray(img, np.float32) * (1 - shade) + np.array([60, 20, 12]) * shade
+    img = Image.fromarray(dark.astype(np.uint8))
+    ImageDraw.Draw(img).text((90, 200), "Prime signal", font=font(BOLD, 110), fill=(255,) * 3)
+    an = analyze(np.asarray(img), 1024)
+    prods = [e.box for e in an.elements if e.kind == "product"]
+    assert any(p.iou(Box(220, 880, 860, 1500)) > 0.95 for p in prods), prods
