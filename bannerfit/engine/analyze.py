@@ -2443,9 +2443,7 @@ def _framed_boxes(
                 continue
             sides = _side_support(strong, inner)
             weak = int(np.argmin(sides))
-            if sides[weak] < least and (
-                sides[weak] < weak_side or sorted(sides)[1] < least
-            ):
+            if sides[weak] < least and (sides[weak] < weak_side or sorted(sides)[1] < least):
                 continue
             skip = weak if sides[weak] < least else None
             # on the clean pass, a side running over the gap between two pictures (their

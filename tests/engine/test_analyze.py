@@ -2000,7 +2000,9 @@ def test_a_photo_panel_filling_a_third_of_a_plain_banner_is_one_picture() -> Non
     assert products[0].box.iou(Box(0, 0, 520, 628)) > 0.95, products[0].box
 
 
-def _rounded_shot_on(photo: Image.Image, at: tuple[int, int, int, int], shot: Image.Image) -> Image.Image:
+def _rounded_shot_on(
+    photo: Image.Image, at: tuple[int, int, int, int], shot: Image.Image
+) -> Image.Image:
     """``shot`` cut to a rounded rectangle and pasted at ``at`` with a soft drop shadow."""
     x0, y0, x1, y1 = at
     w, h = x1 - x0, y1 - y0
