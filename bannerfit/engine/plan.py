@@ -1138,8 +1138,20 @@ def _score(
     xs = [p.dst for p in placements]
     fill_w = (max(b.x1 for b in xs) - min(b.x0 for b in xs)) / W
     fill_h = (max(b.y1 for b in xs) - min(b.y0 for b in xs)) / H
-    fill = max(fill_w, fill_h)
+    # in a strip the content fills the short side whatever it does along the long one
+    # (a 728x90 row using half the width filled the height and scored as full)
+    if W >= STRIP_ASPECT * H:
+        fill = fill_w
+    elif H >= STRIP_ASPECT * W:
+        fill = fill_h
+    else:
+        fill = max(fill_w, fill_h)
     return 0.6 * min(1.2, med) + 0.25 * min(1.0, worst) + 0.15 * fill
+
+
+#: _score: a canvas this many times as long as wide is a strip, whose content is
+#: measured by how much of its length it fills
+STRIP_ASPECT = 2.0
 
 
 #: a crop showing this share of the source's area keeps its design, and scores

@@ -532,3 +532,30 @@ def test_a_line_set_above_the_headline_in_its_column_stays_above_it() -> None:
         head = [p.dst for p in plan.placements if p.element_id == "headline0"]
         if plan.arrangement.startswith("stack"):
             assert max(b.y1 for b in brand) <= min(h.y0 for h in head), plan.arrangement
+
+
+def test_a_strips_layout_scores_by_how_much_of_its_length_it_fills() -> None:
+    """own_010 at 728x90: a column (sub-line, small print, button) held every text to its
+    height and left half the strip empty, and scored as well as a row filling the strip:
+    its product filled the height either way. A strip's fill is along its length."""
+    from bannerfit.engine.plan import Placement, _score
+
+    an = _hand_analysis(w=1920, h=1080)
+    scales = {"product0": 0.1, "headline0": 0.14}
+    src = Box(0, 0, 100, 100)
+
+    def spanning(x0: float, x1: float) -> list[Placement]:
+        return [
+            Placement("product0", src, Box(x0, 4, x0 + 80, 86)),
+            Placement("headline0", src, Box(x1 - 200, 30, x1, 60)),
+        ]
+
+    s_ref = (728 * 90 / (1920 * 1080)) ** 0.5
+    full = _score(an, spanning(20, 708), scales, s_ref, 728, 90)
+    half = _score(an, spanning(150, 520), scales, s_ref, 728, 90)
+    assert full > half + 0.02
+    # a near-square canvas is filled by its fuller side (here the product's height)
+    tall = [Placement("product0", src, Box(20, 4, 100, 296))]
+    narrow = tall + [Placement("headline0", src, Box(110, 30, 200, 60))]
+    wide = tall + [Placement("headline0", src, Box(110, 30, 250, 60))]
+    assert _score(an, narrow, scales, s_ref, 320, 300) == _score(an, wide, scales, s_ref, 320, 300)
