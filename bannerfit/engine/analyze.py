@@ -183,8 +183,10 @@ FRAME_PASTED_SUPPORT = 0.85
 #: shot's dark saucer on the shadow under it), along at least FRAME_PASTED_WEAK_SIDE
 FRAME_PASTED_WEAK_SIDE = 0.35
 #: ... if it covers this share of the canvas (on bricks a box between mortar lines
-#: under a button has three clear sides and a faint one) and touches no element
+#: under a button has three clear sides and a faint one) and touches no element (no more
+#: than FRAME_WEAK_CLEAR of the box FRAME_DISTINCT_GROW around it is taken)
 FRAME_WEAK_AREA = 0.05
+FRAME_WEAK_CLEAR = 0.02
 FRAME_DISTINCT_GROW = 0.05
 FRAME_DISTINCT = 0.5
 #: _rounded_outline tries corner radii up to this share of the picture's short side
@@ -2402,6 +2404,10 @@ def _framed_boxes(
     A badge stuck over a picture's corner (``hiding``) hides that stretch of its sides:
     there the side counts as seen and the badge as no text, or the largest frame left is
     an edge inside the photo.
+
+    ``supports`` are the passes' least side support, ``outlines`` where edges run (by
+    default strong grey-level edges; on a photo, _pasted_outlines), and ``weak_side``
+    what one side may have when the other three have a pass's support.
     """
     h, w = work.shape[:2]
     if hiding:
@@ -2479,7 +2485,7 @@ def _pasted_pictures(work: np.ndarray, taken: np.ndarray, badges: list[Box]) -> 
             if not least_area * w * h <= pic.area <= FRAME_AREA[1] * w * h:
                 continue
             around = pic.padded(FRAME_DISTINCT_GROW * min(pic.w, pic.h)).clipped(w, h)
-            if weak < 1.0 and taken[around.pixels()].mean() > 0.02:
+            if weak < 1.0 and taken[around.pixels()].mean() > FRAME_WEAK_CLEAR:
                 continue  # sides borrowed from the elements around it (a gap between them)
             if _stands_out(work, pic):
                 found.append(pic)
