@@ -781,12 +781,14 @@ def _pictures_in_plate(work: np.ndarray, plate: np.ndarray) -> np.ndarray:
     off = (roots != ground).astype(np.uint8)
     n, lab, stats, _ = cv2.connectedComponentsWithStats(off, connectivity=4)
     out = np.zeros((h, w), bool)
-    g = _gray(work).astype(np.float32) / 255
-    mu = cv2.blur(g, (7, 7))
-    spread = np.sqrt(np.maximum(cv2.blur(g * g, (7, 7)) - mu * mu, 0))
+    spread = None  # the pixels' local spread, measured once a region is large enough
     for i in range(1, n):
         if stats[i][4] < PICTURE_MIN_AREA * gh * gw:
             continue
+        if spread is None:
+            g = _gray(work).astype(np.float32) / 255
+            mu = cv2.blur(g, (7, 7))
+            spread = np.sqrt(np.maximum(cv2.blur(g * g, (7, 7)) - mu * mu, 0))
         cells = cv2.resize(
             (lab == i).astype(np.uint8), (gw * cell, gh * cell), interpolation=cv2.INTER_NEAREST
         )
@@ -2475,9 +2477,16 @@ def _pasted_pictures(work: np.ndarray, taken: np.ndarray, badges: list[Box]) -> 
     h, w = work.shape[:2]
     taken = taken.copy()
     found: list[Box] = []
+    # the whole picture's steps, found once for both passes (each pass marks the badges
+    # on its own copy of the outline map)
+    rows, cols, strong = _pasted_outlines(work)
+
+    def outlines(_: np.ndarray) -> OutlineMaps:
+        return rows, cols, strong.copy()
+
     for weak, least_area in ((1.0, FRAME_AREA[0]), (FRAME_PASTED_WEAK_SIDE, FRAME_WEAK_AREA)):
         framed = _framed_boxes(
-            work, Box(0, 0, w, h), taken, badges, (FRAME_PASTED_SUPPORT,), _pasted_outlines, weak
+            work, Box(0, 0, w, h), taken, badges, (FRAME_PASTED_SUPPORT,), outlines, weak
         )
         for pic in framed:
             if any(pic.intersection(b) > 0.5 * pic.area for b in badges):
