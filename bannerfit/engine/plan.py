@@ -768,11 +768,12 @@ def plan_layouts(
     # falling back to shrinking the whole banner
     dropped: list[str] = []
     for kind in ("badge", "small_print", "body", "logo", "product"):
-        if relayouts or not any(u.element.kind == kind for u in units):
-            continue
-        units = [u for u in units if u.element.kind != kind]
-        dropped.append(kind)
-        relayouts = _relayouts(an, units, W, H, directives, margin, s_ref)
+        for gone in _drop_order(units, kind):
+            if relayouts:
+                break
+            units = [u for u in units if u.element.id not in gone]
+            dropped += [] if kind in dropped else [kind]
+            relayouts = _relayouts(an, units, W, H, directives, margin, s_ref)
     if dropped:
         why = f"nothing fitted with every element; left out: {', '.join(dropped)}"
         relayouts = [dataclasses.replace(p, reason=why, score=p.score - 0.3) for p in relayouts]
@@ -820,6 +821,28 @@ def plan_layouts(
     while len(out) < n_variants:
         out.append(out[-1])
     return out
+
+
+def _drop_order(units: list[Unit], kind: str) -> list[set[str]]:
+    """The ids given up, in turn, when nothing fits: a kind's units all at once, but
+    lines of words one block at a time, the smallest lines first.
+
+    The detector's boxes put a few pixels of air around every line, so a legal line
+    under a small headline can measure just over the small-print share of it and be
+    taken for a sub-line; dropped together, the message's own sub-line went with it
+    from 320x50 strips where the legal line alone was what did not fit.
+    """
+    ids = [
+        u.element.id
+        for u in sorted(
+            (u for u in units if u.element.kind == kind), key=lambda u: (u.lh, -u.element.box.y0)
+        )
+    ]
+    if not ids:
+        return []
+    if kind != "body":
+        return [set(ids)]
+    return [{i} for i in ids]
 
 
 def _signature(p: Plan) -> tuple:
