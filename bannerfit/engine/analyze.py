@@ -355,6 +355,18 @@ class _Line:
     used: bool = False
 
 
+@dataclass(frozen=True)
+class _LogoParts:
+    """A brand found as a mark beside its word (working pixels): what a logo on a
+    picture is matted from, instead of being lifted as a box of the picture."""
+
+    mark: Box
+    #: the mark's flat shape (bool over ``mark``, glyph holes filled); None for a mark
+    #: found as a blob or a lone glyph, whose outline is not known
+    mark_mask: np.ndarray | None
+    word: Box
+
+
 @dataclass
 class _Shape:
     """A uniformly coloured region that text or a glyph sits on (button, mark, panel)."""
@@ -517,7 +529,8 @@ def analyze(
         add("cta", ghost, None, True, 0.9, "cta", (line,))
 
     # 2. logo: a mark (glyph on a compact shape, or a compact blob) beside a short word
-    _find_logo(work, lines, shapes, fg, s, add, lossy)
+    logo_parts = _find_logo(work, lines, shapes, fg, s, add, lossy)
+    logo_id = elements[-1].id if logo_parts is not None else None
 
     # 2b. badges: a short text on a round or square shape of its own ("-50%", "NEW")
     for bi, (ln, sh) in enumerate(zip(lines, shapes, strict=True)):
@@ -653,6 +666,22 @@ def analyze(
         for e in elements
         if busy and e.is_text and e.lines and (e.panel is None or e.panel.soft)
     }
+    # a brand on a picture: its mark's shape and its word's ink, not a box of the picture;
+    # like words lifted off a picture it gets a quiet panel of the colour around it, or
+    # dark ink set down on a dark part of the new backdrop is lost. (A brand reaching
+    # into a scrim stays a box, which leaves the scrim behind (_off_scrims): a dark
+    # scrim's edge along dark letters was matted as their ink.)
+    if busy and logo_parts is not None:
+        at = next((i for i, e in enumerate(elements) if e.id == logo_id), None)
+        logo = None if at is None else elements[at]
+        if logo is not None and any(b.intersects(logo.box.scaled(s)) for b, _ in scrims):
+            logo = None
+        matte = None if logo is None else _matte_logo(src, rgb, logo.box, logo_parts, s, lossy)
+        ring = np.zeros((0, 3)) if logo is None else _ring(work, logo.box.scaled(s), 2.0)
+        if at is not None and logo is not None and matte is not None and len(ring) >= 12:
+            quiet = tuple(float(v) for v in np.median(ring, axis=0))
+            elements[at] = dataclasses.replace(logo, panel=Panel(quiet, 0.85, soft=True))  # type: ignore[arg-type]
+            mattes[logo.id] = matte
     # clean plate: the background refitted (or inpainted) without any element
     holes = np.zeros((wh, ww), bool)
     veiled_ink = np.zeros((wh, ww), bool)
@@ -669,7 +698,8 @@ def analyze(
             continue
         matte = mattes.get(e.id)
         if matte is not None:
-            holes |= _ink_holes(matte, s, (wh, ww), e.line_height * s)
+            lh = logo_parts.word.h if e.id == logo_id and logo_parts else e.line_height * s
+            holes |= _ink_holes(matte, s, (wh, ww), lh)
             continue
         pad = 3 + (e.line_height * s * 0.35 if e.panel is not None else 0)
         if e.kind in ("product", "person", "badge"):
@@ -719,7 +749,7 @@ def analyze(
     for e in elements:
         _, mask_w, box_w, solid = spec_by_id[e.id]
         rect = busy or e.panel is not None
-        layer = None
+        layer = mattes.get(e.id) if e.id == logo_id else None
         if rect and e.is_text and e.lines:
             # words on a scrim or a picture: their ink, not a patch of what lay under them
             layer = (
@@ -1935,9 +1965,10 @@ def _badge_under(
     return None
 
 
-def _find_logo(work, lines, shapes, fg, s, add, lossy) -> None:  # type: ignore[no-untyped-def]
+def _find_logo(work, lines, shapes, fg, s, add, lossy) -> _LogoParts | None:  # type: ignore[no-untyped-def]
     """A mark and a short word side by side, at the same height: the brand (``lossy``:
-    the pixels come from a JPEG or WebP, whose noise the mark's flat parts carry)."""
+    the pixels come from a JPEG or WebP, whose noise the mark's flat parts carry).
+    Returns its mark and word when it was found as such a pair."""
     h, w = work.shape[:2]
     marks: list[Box] = []
     mark_masks: list[np.ndarray | None] = []
@@ -2019,9 +2050,11 @@ def _find_logo(work, lines, shapes, fg, s, add, lossy) -> None:  # type: ignore[
             cand = (ln.box.w / ln.box.h + 3.0 * off_centre + weak, mi, ln)
             if best is None or cand[0] < best[0]:
                 best = cand
+    parts = None
     if best is not None:
         _, mi, ln = best
         box = marks[mi].union(ln.box)
+        parts = _LogoParts(marks[mi], mark_masks[mi], ln.box)
         # a mark's thin parts (a triangle's apex, a ring's rim) escape the blob that
         # found it: take a generous margin unless it would reach into another line
         pad, near_pad = 0.3 * ln.box.h, 0.1 * ln.box.h
@@ -2036,7 +2069,7 @@ def _find_logo(work, lines, shapes, fg, s, add, lossy) -> None:  # type: ignore[
         box, ln = max(lettered, key=lambda m: m[0].area)
         pad = near_pad = 0.1 * ln.box.h
     else:
-        return
+        return None
     for other in lines:
         if other.box.intersection(box) > 0.6 * other.box.area:
             other.used = True
@@ -2045,6 +2078,7 @@ def _find_logo(work, lines, shapes, fg, s, add, lossy) -> None:  # type: ignore[
     if any(not o.used and wide.intersection(o.box) > 0 for o in lines):
         wide = box.padded(near_pad).clipped(w, h)
     add("logo", wide, None, True, 0.8, "logo")
+    return parts
 
 
 def _less_mark(work: np.ndarray, line: Box, mark: Box) -> Box:
@@ -3031,6 +3065,49 @@ def _snap_to_edges(img: np.ndarray, box: Box, occupied: np.ndarray) -> Box:
     return Box(nx0, ny0, nx1 + 1, ny1 + 1).clipped(w, h)
 
 
+def _matte_logo(
+    src: np.ndarray, rgb: np.ndarray, box: Box, parts: _LogoParts, s: float, lossy: bool
+) -> Layer | None:
+    """A brand on a picture pulled off it: its mark by the mark's flat shape, its word
+    by the word's ink (see _matte_text), over the logo's box (full-resolution ``box``).
+
+    Lifted as a box, a logo carried a patch of the picture behind it (the dark corner
+    of a photo, a strand of hair) to every new place. None when the mark's outline is
+    not known (a blob, a lone glyph) or the word is not one-colour ink: the box then.
+    """
+    if parts.mark_mask is None:
+        return None
+    word = parts.word.scaled(1 / s)
+    ink = _matte_text(src, word, word.h, lossy)
+    # (a letter on a patch of the picture as dark as the ink is lost to it: the box then)
+    if ink is None or not _matte_reads(rgb, word, word.h, [word], ink):
+        return None
+    H, W = src.shape[:2]
+    mark = parts.mark.scaled(1 / s).clipped(W, H)
+    mx0, my0 = int(mark.x0), int(mark.y0)
+    mx1, my1 = int(np.ceil(mark.x1)), int(np.ceil(mark.y1))
+    if mx1 - mx0 < 2 or my1 - my0 < 2:
+        return None
+    shape = cv2.resize(
+        parts.mark_mask.astype(np.float32), (mx1 - mx0, my1 - my0), interpolation=cv2.INTER_LINEAR
+    )
+    shape = np.clip(cv2.GaussianBlur(shape, (0, 0), 0.6), 0, 1)
+    out = box.union(ink.box).union(Box(mx0, my0, mx1, my1)).clipped(W, H)
+    x0, y0 = int(out.x0), int(out.y0)
+    rgba = np.zeros((int(np.ceil(out.y1)) - y0, int(np.ceil(out.x1)) - x0, 4), np.float32)
+    pieces = [
+        (ink.box, ink.rgba),
+        (Box(mx0, my0, mx1, my1), np.dstack([src[my0:my1, mx0:mx1], shape])),
+    ]
+    for b, piece in pieces:
+        py, px = int(b.y0) - y0, int(b.x0) - x0
+        ph, pw = piece.shape[:2]
+        under = rgba[py : py + ph, px : px + pw]
+        stronger = piece[: under.shape[0], : under.shape[1], 3] > under[..., 3]
+        under[stronger] = piece[: under.shape[0], : under.shape[1]][stronger]
+    return Layer(Box(x0, y0, x0 + rgba.shape[1], y0 + rgba.shape[0]), rgba)
+
+
 def _ink_holes(matte: Layer, s: float, shape: tuple[int, int], lh: float) -> np.ndarray:
     """Where matted words (and their drop shadow) lay, in working pixels: their ink grown
     by MATTE_HOLE_GROW of a line height and a pixel (the shadow is not in the matte)."""
@@ -3227,8 +3304,17 @@ def _reads_as_source(rgb: np.ndarray, e: Element, matte: Layer | None) -> Layer 
     """
     if matte is None:
         return None
+    lines = [ln.box for ln in e.lines]
+    return matte if _matte_reads(rgb, e.box, e.line_height, lines, matte) else None
+
+
+def _matte_reads(
+    rgb: np.ndarray, box: Box, line_height: float, lines: list[Box], matte: Layer
+) -> bool:
+    """Whether every line of words (``lines``, in ``box``) reads in ``matte`` as in the
+    source (see _reads_as_source)."""
     h, w = rgb.shape[:2]
-    outside = _ring(rgb, e.box, 0.5 * e.line_height)
+    outside = _ring(rgb, box, 0.5 * line_height)
     # (words filling the banner have nothing around them: a mid grey then)
     ground = outside.mean(axis=0) / 255.0 if len(outside) else np.full(3, 0.5)
     alpha = matte.rgba[..., 3:]
@@ -3236,15 +3322,15 @@ def _reads_as_source(rgb: np.ndarray, e: Element, matte: Layer | None) -> Layer 
         np.uint8
     )
     mh, mw = shown.shape[:2]
-    for ln in e.lines:
-        line = ln.box.clipped(w, h)
+    for ln in lines:
+        line = ln.clipped(w, h)
         said = read_line(rgb[line.pixels()])
         if len(normalized(said)) < MATTE_READ_MIN_CHARS:
             continue
         in_matte = line.moved(-matte.box.x0, -matte.box.y0).clipped(mw, mh)
         if agreement(said, read_line(shown[in_matte.pixels()])) < MATTE_READ_AGREEMENT:
-            return None
-    return matte
+            return False
+    return True
 
 
 def _crossing_bars(ink: np.ndarray, line_height: float) -> np.ndarray:

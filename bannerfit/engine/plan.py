@@ -517,8 +517,9 @@ def _one_scrim(a: Panel, b: Panel) -> bool:
 
 
 def _panel_pad(u: Unit, s: float) -> float:
-    """How far a text unit's panel reaches past its words at scale s (0 without one)."""
-    if not u.is_text or u.element.panel is None:
+    """How far a unit's panel reaches past its words (or a logo's box, whose height its
+    line height is) at scale s (0 without one)."""
+    if u.element.panel is None:
         return 0.0
     return PANEL_PAD * u.lh * s
 
@@ -1107,6 +1108,9 @@ def _to_plan(
         else:
             dst = Box(ox + px, oy + py, ox + px + sz.w, oy + py + sz.h)
             placements.append(Placement(e.id, e.box, dst))
+            if e.panel is not None:
+                pad = _panel_pad(sz.unit, sz.scale)
+                panels.append(PanelPlacement(dst.padded(pad).clipped(W, H), e.panel, (e.id,), pad))
     panels = _join_scrims(panels, placements, W, H)
     score = _score(an, placements, unit_scales, s_ref, W, H) - _rag_cost(parts)
     return Plan(

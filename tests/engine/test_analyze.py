@@ -2075,3 +2075,63 @@ def test_a_product_shot_whose_bottom_meets_the_photo_in_its_own_tone_is_a_produc
     an = analyze(np.asarray(img), 1024)
     prods = [e.box for e in an.elements if e.kind == "product"]
     assert any(p.iou(Box(220, 880, 860, 1500)) > 0.95 for p in prods), prods
+
+
+def _brand_on_coffee(word_fill: tuple[int, int, int], dark_to: int = 0):  # type: ignore[no-untyped-def]
+    """ "(K) Kasko" on the coffee photo, with the disc's box and the word's glyphs;
+    ``dark_to``: the photo dark navy from its left edge to that column (under the disc
+    and the word's first letter), as own_016's brand lay on a dark suit."""
+    import skimage.data as skdata
+
+    W, H = 1200, 628
+    img = Image.fromarray(skdata.coffee()).convert("RGB").resize((W, 800)).crop((0, 80, W, 80 + H))
+    d = ImageDraw.Draw(img)
+    if dark_to:
+        d.rectangle((0, 0, dark_to, H), fill=(20, 20, 60))
+    disc = (60, 70, 140, 150)
+    d.ellipse(disc, fill=(235, 90, 70))
+    d.text((100, 110), "K", font=font(REGULAR, 44), fill=(40, 30, 40), anchor="mm")
+    d.text((160, 110), "Kasko", font=font(REGULAR, 60), fill=word_fill, anchor="lm")
+    glyphs = Image.new("L", (W, H), 0)
+    ImageDraw.Draw(glyphs).text((160, 110), "Kasko", font=font(REGULAR, 60), fill=255, anchor="lm")
+    d.text((60, 260), "Morning roast", font=font(BOLD, 96), fill=(255, 255, 255))
+    d.text((60, 420), "Fresh beans every week", font=font(REGULAR, 50), fill=(255, 255, 255))
+    return img, Box(*disc), np.asarray(glyphs) > 128
+
+
+def test_a_brand_on_a_photo_is_lifted_as_its_mark_and_its_ink_not_a_patch() -> None:
+    """A logo on a photo travelled as a box of the photo behind it (own_010's dark corner
+    beside "Tessa", own_015's hair around "Kasko"): its mark is lifted by the mark's own
+    shape and its word by its ink, and the photo around and between them stays behind."""
+    img, disc, glyphs = _brand_on_coffee((255, 255, 255))
+    logo = _the_logo(analyze(np.asarray(img), 1024))
+    assert not logo.layer.rect
+    rgba, lb = logo.layer.rgba, logo.layer.box
+    alpha = np.zeros(glyphs.shape, np.float32)
+    x0, y0 = int(lb.x0), int(lb.y0)
+    alpha[y0 : y0 + rgba.shape[0], x0 : x0 + rgba.shape[1]] = rgba[..., 3]
+    # the disc whole and opaque, the letters' cores opaque
+    yy, xx = np.mgrid[0 : glyphs.shape[0], 0 : glyphs.shape[1]]
+    cx, cy, r = (disc.x0 + disc.x1) / 2, (disc.y0 + disc.y1) / 2, disc.w / 2
+    from_centre = np.hypot(xx - cx, yy - cy)
+    assert alpha[from_centre < r - 4].min() > 0.95
+    cores = cv2.erode(glyphs.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    assert float(np.median(alpha[cores])) > 0.9
+    # the photo between the letters, between disc and word and around them: left behind
+    off_disc = from_centre > r + 6
+    away = cv2.distanceTransform((~glyphs).astype(np.uint8), cv2.DIST_L2, 3) > 6
+    in_box = np.zeros(glyphs.shape, bool)
+    in_box[lb.padded(-1).clipped(glyphs.shape[1], glyphs.shape[0]).pixels()] = True
+    photo = off_disc & away & in_box
+    assert photo.sum() > 2000
+    assert float(np.percentile(alpha[photo], 99)) < 0.1
+
+
+def test_a_brand_whose_letter_lies_on_photo_of_its_ink_colour_travels_as_its_box() -> None:
+    """own_016: the "K" of a dark "Kasko" lay on a dark part of the photo, and its ink
+    matte lost the letter ("asko"); a matte that does not read as the source's word is no
+    matte, and the brand travels as its box, every letter with it."""
+    img, _, _ = _brand_on_coffee((25, 25, 30), dark_to=190)
+    logo = _the_logo(analyze(np.asarray(img), 1024))
+    assert logo.layer.rect
+    assert logo.box.contains(Box(60, 70, 300, 150), tol=6)
