@@ -582,14 +582,12 @@ def analyze(
                 # words lifted as boxes from a busy picture get a quiet panel of their own;
                 # it is not a scrim of the source, so it reaches no further than the words
                 # (flooding its colour would take in the whole picture around them)
-                ring = _ring(work, bbox, max(2.0, lh * 0.12))
-                if ring.size >= 12:
-                    color = np.median(ring, axis=0)
-                    quiet = (float(color[0]), float(color[1]), float(color[2]))
-                    panel = Panel(quiet, 0.85, soft=True)
-                    panels.append((bbox.padded(lh * 0.3).clipped(ww, wh), color))
+                ground = _quiet_color(work, bbox, max(2.0, lh * 0.12))
+                if ground is not None:
+                    panel = _quiet_panel(ground)
+                    panels.append((bbox.padded(lh * 0.3).clipped(ww, wh), ground))
                     # the picture of that colour around the words is still no product
-                    grounds.append((_panel_extent(work, bbox, lh, color), color))
+                    grounds.append((_panel_extent(work, bbox, lh, ground), ground))
             tlines = tuple(
                 TextLine(
                     ln.box.scaled(1 / s),
@@ -671,16 +669,14 @@ def analyze(
     # dark ink set down on a dark part of the new backdrop is lost. (A brand reaching
     # into a scrim stays a box, which leaves the scrim behind (_off_scrims): a dark
     # scrim's edge along dark letters was matted as their ink.)
-    if busy and logo_parts is not None:
-        at = next((i for i, e in enumerate(elements) if e.id == logo_id), None)
-        logo = None if at is None else elements[at]
-        if logo is not None and any(b.intersects(logo.box.scaled(s)) for b, _ in scrims):
-            logo = None
-        matte = None if logo is None else _matte_logo(src, rgb, logo.box, logo_parts, s, lossy)
-        ring = np.zeros((0, 3)) if logo is None else _ring(work, logo.box.scaled(s), 2.0)
-        if at is not None and logo is not None and matte is not None and len(ring) >= 12:
-            quiet = tuple(float(v) for v in np.median(ring, axis=0))
-            elements[at] = dataclasses.replace(logo, panel=Panel(quiet, 0.85, soft=True))  # type: ignore[arg-type]
+    at = next((i for i, e in enumerate(elements) if e.id == logo_id), None)
+    if busy and logo_parts is not None and at is not None:
+        logo = elements[at]
+        on_scrim = any(b.intersects(logo.box.scaled(s)) for b, _ in scrims)
+        matte = None if on_scrim else _matte_logo(src, rgb, logo.box, logo_parts, s, lossy)
+        ground = None if matte is None else _quiet_color(work, logo.box.scaled(s), 2.0)
+        if matte is not None and ground is not None:
+            elements[at] = dataclasses.replace(logo, panel=_quiet_panel(ground))
             mattes[logo.id] = matte
     # clean plate: the background refitted (or inpainted) without any element
     holes = np.zeros((wh, ww), bool)
@@ -3063,6 +3059,19 @@ def _snap_to_edges(img: np.ndarray, box: Box, occupied: np.ndarray) -> Box:
     if nx1 - nx0 < 0.5 * bw or ny1 - ny0 < 0.5 * bh:
         return box
     return Box(nx0, ny0, nx1 + 1, ny1 + 1).clipped(w, h)
+
+
+def _quiet_color(work: np.ndarray, box: Box, width: float) -> np.ndarray | None:
+    """The median colour of a ``width`` ring around ``box`` (working pixels): the ground
+    a quiet panel is drawn in. None when the ring is under four pixels."""
+    ring = _ring(work, box, width)
+    return np.median(ring, axis=0) if ring.size >= 12 else None
+
+
+def _quiet_panel(color: np.ndarray) -> Panel:
+    """A soft panel of ``color`` for something lifted off a busy picture (see
+    _quiet_color): not a scrim of the source, it reaches no further than what it holds."""
+    return Panel((float(color[0]), float(color[1]), float(color[2])), 0.85, soft=True)
 
 
 def _matte_logo(
