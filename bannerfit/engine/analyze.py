@@ -3091,30 +3091,13 @@ def _matte_logo(
     # (a letter on a patch of the picture as dark as the ink is lost to it: the box then)
     if ink is None or not _matte_reads(rgb, word, word.h, [word], ink):
         return None
-    H, W = src.shape[:2]
-    mark = parts.mark.scaled(1 / s).clipped(W, H)
-    mx0, my0 = int(mark.x0), int(mark.y0)
-    mx1, my1 = int(np.ceil(mark.x1)), int(np.ceil(mark.y1))
-    if mx1 - mx0 < 2 or my1 - my0 < 2:
+    mark = _shape_layer(src, parts.mark.scaled(1 / s), parts.mark_mask)
+    if mark is None:
         return None
-    shape = cv2.resize(
-        parts.mark_mask.astype(np.float32), (mx1 - mx0, my1 - my0), interpolation=cv2.INTER_LINEAR
-    )
-    shape = np.clip(cv2.GaussianBlur(shape, (0, 0), 0.6), 0, 1)
-    out = box.union(ink.box).union(Box(mx0, my0, mx1, my1)).clipped(W, H)
-    x0, y0 = int(out.x0), int(out.y0)
-    rgba = np.zeros((int(np.ceil(out.y1)) - y0, int(np.ceil(out.x1)) - x0, 4), np.float32)
-    pieces = [
-        (ink.box, ink.rgba),
-        (Box(mx0, my0, mx1, my1), np.dstack([src[my0:my1, mx0:mx1], shape])),
-    ]
-    for b, piece in pieces:
-        py, px = int(b.y0) - y0, int(b.x0) - x0
-        ph, pw = piece.shape[:2]
-        under = rgba[py : py + ph, px : px + pw]
-        stronger = piece[: under.shape[0], : under.shape[1], 3] > under[..., 3]
-        under[stronger] = piece[: under.shape[0], : under.shape[1]][stronger]
-    return Layer(Box(x0, y0, x0 + rgba.shape[1], y0 + rgba.shape[0]), rgba)
+    H, W = src.shape[:2]
+    out = box.union(ink.box).union(mark.box).clipped(W, H)
+    whole = Box(int(out.x0), int(out.y0), int(np.ceil(out.x1)), int(np.ceil(out.y1)))
+    return _strongest_of(whole, [ink, mark])
 
 
 def _ink_holes(matte: Layer, s: float, shape: tuple[int, int], lh: float) -> np.ndarray:
@@ -3287,16 +3270,22 @@ def _matte_lines(src: np.ndarray, e: Element, lossy: bool) -> Layer | None:
     box = e.box.padded(pad).clipped(w, h)
     for p in parts:
         box = box.union(p.box)  # type: ignore[union-attr]
+    around = Box(int(box.x0), int(box.y0), int(box.x1), int(box.y1))
+    return _strongest_of(around, [p for p in parts if p is not None])
+
+
+def _strongest_of(box: Box, pieces: list[Layer]) -> Layer:
+    """One layer over ``box`` (whole pixels, holding every piece) made of ``pieces``:
+    where they overlap, each pixel is the most opaque piece's."""
     x0, y0 = int(box.x0), int(box.y0)
     rgba = np.zeros((int(box.y1) - y0, int(box.x1) - x0, 4), np.float32)
-    for p in parts:
-        assert p is not None
+    for p in pieces:
         ph, pw = p.rgba.shape[:2]
         py, px = int(p.box.y0) - y0, int(p.box.x0) - x0
         under = rgba[py : py + ph, px : px + pw]
         stronger = p.rgba[..., 3] > under[..., 3]
         under[stronger] = p.rgba[stronger]
-    return Layer(Box(x0, y0, int(box.x1), int(box.y1)), rgba)
+    return Layer(box, rgba)
 
 
 def _reads_as_source(rgb: np.ndarray, e: Element, matte: Layer | None) -> Layer | None:
@@ -3574,6 +3563,22 @@ def _clear_neighbours(alpha: np.ndarray, crop: Box, own: Box, others: list[Box])
     return np.where(gone[labels], 0.0, alpha).astype(np.float32)
 
 
+def _shape_layer(src: np.ndarray, box: Box, mask_w: np.ndarray) -> Layer | None:
+    """The pixels of ``box`` (full resolution) with a solid shape's outline for alpha:
+    ``mask_w``, its mask in working pixels over the box, drawn at full size with a soft
+    edge. None for a box under two pixels across."""
+    H, W = src.shape[:2]
+    b = box.clipped(W, H)
+    x0, y0, x1, y1 = int(b.x0), int(b.y0), int(np.ceil(b.x1)), int(np.ceil(b.y1))
+    crop = src[y0:y1, x0:x1]
+    ch, cw = crop.shape[:2]
+    if ch < 2 or cw < 2:
+        return None
+    mm = cv2.resize(mask_w.astype(np.float32), (cw, ch), interpolation=cv2.INTER_LINEAR)
+    alpha = np.clip(cv2.GaussianBlur(mm, (0, 0), 0.6), 0, 1).astype(np.float32)
+    return Layer(Box(x0, y0, x1, y1), np.dstack([crop, alpha]).astype(np.float32))
+
+
 def _lift_layer(
     src: np.ndarray,
     box: Box,
@@ -3598,11 +3603,11 @@ def _lift_layer(
     x0, y0, x1, y1 = int(b.x0), int(b.y0), int(np.ceil(b.x1)), int(np.ceil(b.y1))
     crop = src[y0:y1, x0:x1]
     ch, cw = crop.shape[:2]
-    if rect and solid and mask_w is not None and ch >= 2 and cw >= 2:
+    if rect and solid and mask_w is not None:
         # a solid shape found by its colour (button, mark): its own outline, not a box
-        mm = cv2.resize(mask_w.astype(np.float32), (cw, ch), interpolation=cv2.INTER_LINEAR)
-        alpha = np.clip(cv2.GaussianBlur(mm, (0, 0), 0.6), 0, 1).astype(np.float32)
-        return Layer(Box(x0, y0, x1, y1), np.dstack([crop, alpha]).astype(np.float32))
+        shaped = _shape_layer(src, Box(x0, y0, x1, y1), mask_w)
+        if shaped is not None:
+            return shaped
     if rect or ch < 2 or cw < 2:
         alpha = np.ones((ch, cw), np.float32)
         return Layer(Box(x0, y0, x1, y1), np.dstack([crop, alpha]).astype(np.float32), rect=True)
