@@ -138,6 +138,14 @@ ROW_PIECE_MAX_SHARE = 0.6
 #: run together into one block whose reflow put a sub-line word on a headline line)
 WEIGHT_RATIO = 1.6
 BUSY_WEIGHT_RATIO = 2.0
+#: _group_lines: ... and a line whose letters rise this much higher (or lower) above its
+#: baseline than the line above's starts a new block (BUSY_RISE_RATIO on a picture, whose
+#: baselines are rough). Box heights mix in descenders: own_018's 94 px "summit" (none)
+#: over its 66 px sub-line (with "p" and "g") measured 1.43 apart, under the 1.45 that
+#: tells sizes apart, while their letters rose 88 and 51 px (1.74). Caps over a line of
+#: x-height letters alone rise about 1.4 apart in one font.
+RISE_RATIO = 1.55
+BUSY_RISE_RATIO = 2.0
 #: _framed_discs: a round picture pasted on a photo covers this share of the canvas, and
 #: its outline lies on a strong edge along DISC_SUPPORT of its length (stricter than
 #: ROUND_FRAME_SUPPORT inside a rare region: a cup seen from above in a photo reaches 0.88)
@@ -1615,6 +1623,10 @@ def _group_lines(lines: list[_Line], work: np.ndarray, busy: bool) -> list[list[
     strokes = {id(ln): _stroke_width(work, ln.box, busy) for ln in lines}
     bases = {id(ln): _baseline(work, ln.box) for ln in lines}
 
+    def rise(ln: _Line) -> float:
+        """How high the line's letters reach above its baseline."""
+        return bases[id(ln)] - ln.box.y0
+
     def leading(a: _Line, b: _Line) -> float:
         """The air between two lines as if both had ascenders and descenders: a line
         without descenders over one without ascenders ("lemon" over "yoga") is no
@@ -1634,6 +1646,8 @@ def _group_lines(lines: list[_Line], work: np.ndarray, busy: bool) -> list[list[
             # a line with and one without descenders differ in height; a headline and
             # its sub-line differ in stroke weight too
             heavier = max(a, b) / max(0.5, min(a, b))
+            ra, rb = rise(ln), rise(last)
+            taller = max(ra, rb) / max(1.0, min(ra, rb))
             gx, gy = last.box.gap(ln.box)
             # a block's lines are evenly spaced: a gap well past its own leading starts
             # the next block (a sub-line under a two-line headline of similar weight)
@@ -1644,6 +1658,7 @@ def _group_lines(lines: list[_Line], work: np.ndarray, busy: bool) -> list[list[
             if (
                 ratio < 1.45
                 and heavier < (BUSY_WEIGHT_RATIO if busy else WEIGHT_RATIO)
+                and taller < (BUSY_RISE_RATIO if busy else RISE_RATIO)
                 and -0.5 * ln.box.h < gy < 1.0 * max(ln.box.h, last.box.h)
                 and gx < 0
                 and not spaced

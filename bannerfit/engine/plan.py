@@ -62,6 +62,13 @@ PANEL_PAD = 0.3
 SCRIM_JOIN_GAP = 0.5
 #: a canvas wider than this (W / H) gets the row arrangements; narrower ones stack
 ROW_ASPECT = 1.8
+#: pieces side by side in a row are at least this many legible-minimum line heights
+#: apart (a word space is about 0.3 of a line)
+ROW_GAP_MIN_LINES = 0.5
+#: a canvas at least this wide (W / H: 970x250, 728x90, 320x50) also gets the strip
+#: arrangement of a headline over its sub-line and button; on a 1200x628 it won by
+#: breaking a one-line headline in two beside the logo, where the stack reads better
+STRIP_ASPECT = 3.0
 #: in a row, text beside the headline is drawn at least 1/ROW_HEAD_RATIO of its line
 #: height (see _beside_headline)
 ROW_HEAD_RATIO = 1.3
@@ -387,6 +394,11 @@ def _layout_node(node, k: float, max_w: float, max_h: float, lim: _Limits, text_
     if len(kids) != len(node.children):
         node = Node(node.axis, kids, node.align, node.wrap)
     gap = lim.node_gap * k
+    if node.axis == "row":
+        # pieces side by side are parted by more than a word space, or two blocks of
+        # words read as one line ("kitchen" and "savings" 2 px apart in a 320x50 read
+        # "kitchensavings")
+        gap = max(gap, ROW_GAP_MIN_LINES * lim.min_line)
     if node.axis == "col":
         items = []
         for ch in node.children:
@@ -721,6 +733,17 @@ def _arrangements(
                     Node("row", logo + prod + head + [Node("col", beside_body + beside_cta)]),
                 )
             )
+            if cta and aspect >= STRIP_ASPECT:
+                # a strip's second line: the sub-line and the button side by side under
+                # a headline set on one line (a 320x50 had no room for the sub-line in
+                # a column beside the button, and gave it up)
+                under = Node("row", [Node("col", body), *cta])
+                out.append(
+                    (
+                        "row_head_over_bodycta",
+                        Node("row", logo + prod + [Node("col", [*head, under], wrap=True)]),
+                    )
+                )
         out.append(
             (
                 "row_logo_col",

@@ -2135,3 +2135,28 @@ def test_a_brand_whose_letter_lies_on_photo_of_its_ink_colour_travels_as_its_box
     logo = _the_logo(analyze(np.asarray(img), 1024))
     assert logo.layer.rect
     assert logo.box.contains(Box(60, 70, 300, 150), tol=6)
+
+
+def test_a_sub_line_with_descenders_under_a_headline_without_them_is_its_own_block() -> None:
+    """own_018: "Golden / summit" in a 125 px face over "Upgrade honest design /
+    weekend" in a 70 px one. The headline's lines have no descenders and the sub-line's
+    first line has them, so their boxes measured 1.43 apart (under the 1.45 that tells
+    sizes apart) and the sub-line joined the headline: in a 320x50 its words were set at
+    the headline's word spacing, "Upgradehonest". Their letters rise 1.7x apart."""
+    img = Image.new("RGB", (1920, 1080), (31, 87, 52))
+    draw = ImageDraw.Draw(img)
+    head, sub = font(REGULAR, 125), font(REGULAR, 70)
+    draw.text((80, 260), "Golden", font=head, fill=(255, 255, 255))
+    draw.text((80, 400), "summit", font=head, fill=(255, 255, 255))
+    draw.text((80, 560), "Upgrade honest design", font=sub, fill=(255, 255, 255))
+    draw.text((80, 640), "weekend", font=sub, fill=(255, 255, 255))
+    an = analyze(np.asarray(img), 1024)
+    texts = [e for e in an.elements if e.is_text]
+    holding = {
+        e.id: [round(ln.box.y0) for ln in e.lines]
+        for e in texts
+    }
+    tops = sorted(y for ys in holding.values() for y in ys)
+    assert len(tops) == 4, holding
+    headline = next(e for e in texts if any(ln.box.y0 < 300 for ln in e.lines))
+    assert all(ln.box.y1 < 560 for ln in headline.lines), holding

@@ -10,6 +10,7 @@ and not overlap placements whose sources did not overlap.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from functools import cache
 
 import numpy as np
@@ -19,7 +20,7 @@ from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 
 from bannerfit.engine.analyze import analyze
-from bannerfit.engine.geometry import Box
+from bannerfit.engine.geometry import Box, union_all
 from bannerfit.engine.model import Analysis, Background, Element, Layer, Panel, TextLine, Word
 from bannerfit.engine.plan import (
     CTA_BESIDE_MAX_FRACTION,
@@ -29,6 +30,7 @@ from bannerfit.engine.plan import (
     PANEL_PAD,
     ROW_HEAD_RATIO,
     Plan,
+    min_line_px,
     plan_layouts,
 )
 from bannerfit.engine.prompt import parse_prompt
@@ -580,3 +582,54 @@ def test_a_strip_gives_up_the_legal_lines_before_the_sub_line() -> None:
     placed = {p.element_id for p in best.placements}
     assert placed == {"logo0", "headline0", "body0", "product0", "cta0"}, placed
     assert best.reason.endswith("left out: body")
+
+
+def test_a_strip_sets_the_sub_line_beside_the_button_under_the_headline() -> None:
+    """The kit's public_012 (970x250: logo, a two-line headline, a sub-line, a button at
+    the right) in 320x50: no row or column of the strip held the sub-line, so it was
+    left out, beside a button alone under the headline with room to spare. The strip's
+    second line holds the sub-line and the button side by side."""
+    an = _hand_analysis(
+        _fixed("logo0", "logo", Box(10, 106, 120, 146)),
+        _text("headline0", "headline", [(190, 38, 680, 100), (190, 100, 680, 162)]),
+        _text("body0", "body", [(277, 186, 597, 211)]),
+        _fixed("cta0", "cta", Box(778, 93, 955, 156)),
+        w=970,
+        h=250,
+    )
+    best = plan_layouts(an, 320, 50, parse_prompt(""), 1, 0)[0]
+    placed = {p.element_id for p in best.placements}
+    assert placed == {"logo0", "headline0", "body0", "cta0"}, (best.arrangement, best.reason)
+    body = union_all([p.dst for p in best.placements if p.element_id == "body0"])
+    cta = next(p.dst for p in best.placements if p.element_id == "cta0")
+    head = union_all([p.dst for p in best.placements if p.element_id == "headline0"])
+    assert body.y0 >= head.y1 and cta.y0 >= head.y1, best.arrangement
+    assert body.x1 <= cta.x0, best.arrangement
+
+
+@pytest.mark.parametrize("size", [(320, 50), (728, 90), (970, 250)])
+def test_pieces_side_by_side_in_a_row_are_parted_by_more_than_a_word_space(
+    size: tuple[int, int],
+) -> None:
+    """own_001 in 320x50: its two headline blocks side by side were 2 px apart, and
+    "kitchen" at the end of one and "savings" at the start of the other read as one
+    word. Pieces of a row are at least half a legible line apart."""
+    w, h = size
+    an = _hand_analysis(
+        _fixed("logo0", "logo", Box(40, 40, 200, 120)),
+        _text("headline0", "headline", [(80, 300, 520, 380), (80, 390, 520, 470)]),
+        _text("headline1", "headline", [(560, 300, 1000, 380), (560, 390, 1000, 470)]),
+        _text("small_print0", "small_print", [(80, 900, 700, 930)]),
+        _fixed("cta0", "cta", Box(80, 700, 400, 800)),
+        w=1080,
+        h=1080,
+    )
+    floor = 0.5 * min_line_px(w, h) - TOL
+    for p in plan_layouts(an, w, h, parse_prompt("no crop"), 3, 0):
+        boxes = {}
+        for q in p.placements:
+            boxes[q.element_id] = boxes.get(q.element_id, q.dst).union(q.dst)
+        for a, b in itertools.combinations(boxes.values(), 2):
+            gx, gy = a.gap(b)
+            if gy < 0 and gx >= 0:  # side by side
+                assert gx >= floor, (p.arrangement, a, b)
