@@ -146,6 +146,20 @@ BUSY_WEIGHT_RATIO = 2.0
 #: x-height letters alone rise about 1.4 apart in one font.
 RISE_RATIO = 1.55
 BUSY_RISE_RATIO = 2.0
+#: _two_tone: a lossy source's button is redrawn in its two colours when they are at
+#: least TWO_TONE_MIN_CONTRAST apart in brightness (0..1) and TWO_TONE_FIT_PERCENTILE of
+#: its solid pixels lie within TWO_TONE_FIT of the line between them (the own set's JPEG
+#: q85 buttons: 0.03-0.16; those with a dark rim or a third colour: 0.2-0.56); the
+#: faintest TWO_TONE_SNAP of each end of that line is flat pill or flat ink (ringing), the
+#: rest is stretched over it; the words' colour is that of the pixels at least
+#: TWO_TONE_INK_CORE as far from the pill's as the farthest (1 %); buttons under
+#: TWO_TONE_MIN_PIXELS solid pixels are left as they are
+TWO_TONE_MIN_CONTRAST = 0.3
+TWO_TONE_FIT = 0.16
+TWO_TONE_FIT_PERCENTILE = 99
+TWO_TONE_SNAP = 0.1
+TWO_TONE_INK_CORE = 0.85
+TWO_TONE_MIN_PIXELS = 200
 #: _framed_discs: a round picture pasted on a photo covers this share of the canvas, and
 #: its outline lies on a strong edge along DISC_SUPPORT of its length (stricter than
 #: ROUND_FRAME_SUPPORT inside a rare region: a cup seen from above in a photo reaches 0.88)
@@ -775,6 +789,8 @@ def analyze(
                 layer = _cut_out(layer, e.box)
             if layer.rect and not e.is_text:
                 layer = _off_scrims(layer, [(b.scaled(1 / s), c) for b, c in scrims])
+            if lossy and e.kind == "cta" and not layer.rect:
+                layer = _two_tone(layer)
         if e.is_text and e.lines and not layer.rect:
             layer = _drop_crossing_strokes(layer)
         if not layer.rect:
@@ -3529,6 +3545,51 @@ def _shape_near(layer: Layer, box: Box, mask_w: np.ndarray) -> np.ndarray:
         inner[y0:y1, x0:x1] = own[y0 - dy : y1 - dy, x0 - dx : x1 - dx]
     near = cv2.dilate(inner, np.ones((5, 5), np.uint8)).astype(np.float32)
     return np.asarray(cv2.GaussianBlur(near, (0, 0), 1.0), np.float32)
+
+
+def _two_tone(layer: Layer) -> Layer:
+    """A button of a lossy source redrawn in its own two colours, without the file's
+    compression noise, when two colours are all it holds (one tone of the pill, one of
+    its words, and their antialiased mixes).
+
+    A 160x600's button is enlarged four times in a 1080x1080: the JPEG's ringing around
+    its letters and blocking in the pill grow with it into blotches that read as stains
+    (and tesseract read own_023's "Download" in its PNG, "dowynnhoad" in its JPEG). Each
+    pixel keeps how far its brightness lies from the pill's towards the words' (JPEG
+    keeps brightness at full resolution, so the letters' antialiased edges keep their
+    shape) and takes the colour that far along the line between the two; the faint
+    ringing left in the flat parts (TWO_TONE_SNAP of the way) goes too. Whether the
+    button is two colours is judged at the resolution JPEG keeps colour at (a 3x3 blur:
+    any blur of two colours' mixes is still their mix). A pill with a third colour (an
+    icon, a gradient, a shadow) is left as it is.
+    """
+    rgb, alpha = layer.rgba[..., :3], layer.rgba[..., 3]
+    inside = alpha > 0.9
+    if inside.sum() < TWO_TONE_MIN_PIXELS:
+        return layer
+    px = rgb[inside]
+    pill = np.median(px, axis=0)
+    far = np.linalg.norm(px - pill, axis=1)
+    # the letters' cores: their edges are mixes with the pill, so the median of every
+    # pixel away from the pill would be a paler ink (navy words came back olive)
+    ink_px = px[far >= TWO_TONE_INK_CORE * float(np.percentile(far, 99))]
+    if len(ink_px) == 0:
+        return layer
+    axis = np.median(ink_px, axis=0) - pill
+    luma = np.array([0.299, 0.587, 0.114], np.float32)
+    contrast = float(axis @ luma)
+    if abs(contrast) < TWO_TONE_MIN_CONTRAST:
+        return layer
+    seen = cv2.blur(rgb, (3, 3))[inside]
+    t = ((seen - pill) @ axis) / float(axis @ axis)
+    off = np.linalg.norm(seen - pill - t[:, None] * axis[None, :], axis=1)
+    if float(np.percentile(off, TWO_TONE_FIT_PERCENTILE)) > TWO_TONE_FIT:
+        return layer
+    t_all = ((rgb - pill) @ luma) / contrast
+    t_all = np.clip((t_all - TWO_TONE_SNAP) / (1.0 - 2.0 * TWO_TONE_SNAP), 0.0, 1.0)
+    rgba = layer.rgba.copy()
+    rgba[..., :3] = pill + t_all[..., None] * axis
+    return dataclasses.replace(layer, rgba=rgba.astype(np.float32))
 
 
 def _within_shape(layer: Layer, box: Box, mask_w: np.ndarray) -> Layer:

@@ -65,10 +65,11 @@ ROW_ASPECT = 1.8
 #: pieces side by side in a row are at least this many legible-minimum line heights
 #: apart (a word space is about 0.3 of a line)
 ROW_GAP_MIN_LINES = 0.5
-#: a canvas at least this wide (W / H: 970x250, 728x90, 320x50) also gets the strip
-#: arrangement of a headline over its sub-line and button; on a 1200x628 it won by
-#: breaking a one-line headline in two beside the logo, where the stack reads better
-STRIP_ASPECT = 3.0
+#: a canvas at least this wide (W / H: 728x90, 320x50) also gets the strip arrangement
+#: of a headline over its sub-line and button; on a 1200x628 it won by breaking a
+#: one-line headline in two beside the logo, where the stack reads better, and on a
+#: 970x250 by shrinking the button to its cap beside the sub-line (own set: 2 lost, 1 won)
+STRIP_ROWS_ASPECT = 5.0
 #: in a row, text beside the headline is drawn at least 1/ROW_HEAD_RATIO of its line
 #: height (see _beside_headline)
 ROW_HEAD_RATIO = 1.3
@@ -733,7 +734,7 @@ def _arrangements(
                     Node("row", logo + prod + head + [Node("col", beside_body + beside_cta)]),
                 )
             )
-            if cta and aspect >= STRIP_ASPECT:
+            if cta and aspect >= STRIP_ROWS_ASPECT:
                 # a strip's second line: the sub-line and the button side by side under
                 # a headline set on one line (a 320x50 had no room for the sub-line in
                 # a column beside the button, and gave it up)

@@ -2152,11 +2152,60 @@ def test_a_sub_line_with_descenders_under_a_headline_without_them_is_its_own_blo
     draw.text((80, 640), "weekend", font=sub, fill=(255, 255, 255))
     an = analyze(np.asarray(img), 1024)
     texts = [e for e in an.elements if e.is_text]
-    holding = {
-        e.id: [round(ln.box.y0) for ln in e.lines]
-        for e in texts
-    }
+    holding = {e.id: [round(ln.box.y0) for ln in e.lines] for e in texts}
     tops = sorted(y for ys in holding.values() for y in ys)
     assert len(tops) == 4, holding
     headline = next(e for e in texts if any(ln.box.y0 < 300 for ln in e.lines))
     assert all(ln.box.y1 < 560 for ln in headline.lines), holding
+
+
+def _jpeg_button_banner(icon: bool) -> np.ndarray:
+    """A 160x600 skyscraper with a small crimson "Download" button, through JPEG q85
+    (own_023): optionally a yellow dot beside the button's word (a third colour)."""
+    img = Image.new("RGB", (160, 600), (246, 241, 230))
+    draw = ImageDraw.Draw(img)
+    draw.text((12, 320), "Urban", font=font(BOLD, 30), fill=(25, 30, 60))
+    draw.text((12, 360), "compass", font=font(BOLD, 30), fill=(25, 30, 60))
+    draw.rounded_rectangle((24, 500, 134, 532), radius=10, fill=(208, 72, 90))
+    draw.text((38, 508), "Download", font=font(BOLD, 14), fill=(255, 255, 255))
+    if icon:
+        draw.ellipse((116, 506, 130, 520), fill=(250, 210, 40))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=85)
+    return np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
+
+
+def _button_layer(rgb: np.ndarray) -> np.ndarray:
+    an = analyze(rgb, 1024, (), True)
+    cta = next(e for e in an.elements if e.kind == "cta")
+    assert not cta.layer.rect
+    return cta.layer.rgba
+
+
+def test_a_jpeg_button_is_redrawn_in_its_two_colours() -> None:
+    """own_023 as JPEG: its 160x600's button, enlarged four times in a 1080x1080,
+    carried the file's ringing and blocking grown into blotches (tesseract read
+    "dowynnhoad"). Its solid pixels now lie on the line between the pill's colour and
+    the word's, and the pill around the word is one flat colour."""
+    rgba = _button_layer(_jpeg_button_banner(icon=False))
+    solid = rgba[..., 3] > 0.9
+    px = rgba[..., :3][solid]
+    pill = np.median(px, axis=0)
+    assert np.abs(pill * 255 - (208, 72, 90)).max() < 12
+    ink = px[np.argmax(px.sum(axis=1))]
+    axis = ink - pill
+    t = ((px - pill) @ axis) / float(axis @ axis)
+    off = np.linalg.norm(px - pill - t[:, None] * axis, axis=1)
+    assert off.max() < 0.01
+    # the pill's flat band over the word (4 px under the button's top edge)
+    band = rgba[4, 12:-12, :3]
+    assert band.std(axis=0).max() < 0.004, band.std(axis=0)
+
+
+def test_a_jpeg_button_with_a_third_colour_is_left_as_it_is() -> None:
+    """A yellow dot on the crimson button is not a mix of its two colours: redrawn in
+    two, it would turn pink."""
+    rgba = _button_layer(_jpeg_button_banner(icon=True))
+    solid = rgba[..., 3] > 0.9
+    yellowish = (rgba[..., 0] > 0.85) & (rgba[..., 1] > 0.7) & (rgba[..., 2] < 0.4) & solid
+    assert yellowish.sum() >= 40
