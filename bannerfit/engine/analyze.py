@@ -647,7 +647,7 @@ def analyze(
         for v in veils:
             occupied[v.box.clipped(ww, wh).pixels()] = True
         bodies = [_body_under(f.scaled(s)) for f in faces]
-        _find_busy_objects(work, plate, occupied, s, add, bodies, kind == "photo")
+        _find_busy_objects(work, plate, occupied, s, add, bodies, kind == "photo", lossy)
         # a round outline around text is a badge, around a face it is the head
         keep_out = [ln.box for ln in lines] + [f.scaled(s) for f in faces]
         for i, disc in enumerate(_framed_discs(work, occupied, keep_out)):
@@ -2743,14 +2743,19 @@ def _body_under(face: Box) -> Box:
     return Box(face.cx - 2.0 * face.w, face.y1, face.cx + 2.0 * face.w, face.y1 + 6.0 * face.h)
 
 
-def _find_busy_objects(work, plate, occupied, s, add, bodies, photo) -> None:  # type: ignore[no-untyped-def]
+def _find_busy_objects(work, plate, occupied, s, add, bodies, photo, lossy=False) -> None:  # type: ignore[no-untyped-def]
     """On textures and photos: regions whose colours the background's border never shows.
 
     A region centred on a person's body (``bodies``) is their clothing, not a product; on a
     ``photo``, a rectangle that is a piece of the photo itself (_piece_of_photo) is none.
+    A ``lossy`` file's colours are read at the resolution JPEG keeps colour at (a 3x3
+    blur): its compression noise scatters a grey photo's pixels over the colours around
+    them, a stray pixel makes a colour the border's, and own_004's black helmet on a grey
+    photo had no rare colour left in its JPEG.
     """
     h, w = work.shape[:2]
-    q = np.clip((work * 15.99).astype(np.int32), 0, 15)
+    seen = cv2.blur(work, (3, 3)) if lossy else work
+    q = np.clip((seen * 15.99).astype(np.int32), 0, 15)
     idx = q[..., 0] * 256 + q[..., 1] * 16 + q[..., 2]
     # the background's colours: those seen along at least two of the four borders (a
     # product that touches one border must not teach its own colours as background)
