@@ -62,9 +62,6 @@ PANEL_PAD = 0.3
 SCRIM_JOIN_GAP = 0.5
 #: a canvas wider than this (W / H) gets the row arrangements; narrower ones stack
 ROW_ASPECT = 1.8
-#: pieces showing words side by side in a row are at least this many legible-minimum line
-#: heights apart (a word space is about 0.3 of a line; see _row_gaps)
-ROW_GAP_MIN_LINES = 0.5
 #: a canvas at least this wide (W / H: 728x90, 320x50) also gets the strip arrangement
 #: of a headline over its sub-line and button; on a 1200x628 it won by breaking a
 #: one-line headline in two beside the logo, where the stack reads better, and on a
@@ -428,8 +425,7 @@ def _layout_node(node, k: float, max_w: float, max_h: float, lim: _Limits, text_
             return None
         sized[i] = r
         fixed_w += r[0]
-    gaps = _row_gaps(node.children, gap, lim)
-    rest = max_w - fixed_w - sum(gaps)
+    rest = max_w - fixed_w - gap * (len(node.children) - 1)
     if text_idx:
         if rest <= 0:
             return None
@@ -444,37 +440,17 @@ def _layout_node(node, k: float, max_w: float, max_h: float, lim: _Limits, text_
                 return None
             sized[i] = r
     items = [sized[i] for i in range(len(node.children))]
-    W = sum(w for w, _, _ in items) + sum(gaps)
+    W = sum(w for w, _, _ in items) + gap * (len(items) - 1)
     H = max(h for _, h, _ in items)
     if max_w + 0.5 < W or max_h + 0.5 < H:
         return None
     out = []
     x = 0.0
-    for (w, h, parts), after in zip(items, [*gaps, 0.0], strict=True):
+    for w, h, parts in items:
         y = (H - h) / 2
         out += [(sz, x + px, y + py) for sz, px, py in parts]
-        x += w + after
+        x += w + gap
     return W, H, out
-
-
-def _row_gaps(children: list, gap: float, lim: _Limits) -> list[float]:  # type: ignore[type-arg]
-    """The gaps between a row's neighbours: ``gap``, or more between two that both show
-    words at their sides, which are parted by more than a word space, or read as one
-    line ("kitchen" and "savings" 2 px apart in a 320x50 read "kitchensavings"). A
-    button's pill or a picture parts its neighbours by itself."""
-    floor = ROW_GAP_MIN_LINES * lim.min_line
-    return [
-        max(gap, floor) if _shows_words(a) and _shows_words(b) else gap
-        for a, b in zip(children, children[1:], strict=False)
-    ]
-
-
-def _shows_words(n: Node | Unit) -> bool:
-    """Whether a row child shows bare words: a text block, a brand's name, or a column
-    holding one."""
-    if isinstance(n, Unit):
-        return n.is_text or n.element.kind == "logo"
-    return any(_shows_words(c) for c in n.children)
 
 
 def _holds_text(n: Node | Unit) -> bool:

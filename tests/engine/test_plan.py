@@ -10,7 +10,6 @@ and not overlap placements whose sources did not overlap.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from functools import cache
 
 import numpy as np
@@ -30,7 +29,6 @@ from bannerfit.engine.plan import (
     PANEL_PAD,
     ROW_HEAD_RATIO,
     Plan,
-    min_line_px,
     plan_layouts,
 )
 from bannerfit.engine.prompt import parse_prompt
@@ -605,33 +603,3 @@ def test_a_strip_sets_the_sub_line_beside_the_button_under_the_headline() -> Non
     head = union_all([p.dst for p in best.placements if p.element_id == "headline0"])
     assert body.y0 >= head.y1 and cta.y0 >= head.y1, best.arrangement
     assert body.x1 <= cta.x0, best.arrangement
-
-
-@pytest.mark.parametrize("size", [(320, 50), (728, 90), (970, 250)])
-def test_pieces_side_by_side_in_a_row_are_parted_by_more_than_a_word_space(
-    size: tuple[int, int],
-) -> None:
-    """own_001 in 320x50: its two headline blocks side by side were 2 px apart, and
-    "kitchen" at the end of one and "savings" at the start of the other read as one
-    word. Pieces showing words (text, a brand) side by side are at least half a legible
-    line apart; a button's pill parts its neighbours by itself."""
-    w, h = size
-    an = _hand_analysis(
-        _fixed("logo0", "logo", Box(40, 40, 200, 120)),
-        _text("headline0", "headline", [(80, 300, 520, 380), (80, 390, 520, 470)]),
-        _text("headline1", "headline", [(560, 300, 1000, 380), (560, 390, 1000, 470)]),
-        _text("small_print0", "small_print", [(80, 900, 700, 930)]),
-        _fixed("cta0", "cta", Box(80, 700, 400, 800)),
-        w=1080,
-        h=1080,
-    )
-    floor = 0.5 * min_line_px(w, h) - TOL
-    for p in plan_layouts(an, w, h, parse_prompt("no crop"), 3, 0):
-        boxes: dict[str, Box] = {}
-        for q in p.placements:
-            if q.element_id != "cta0":
-                boxes[q.element_id] = boxes.get(q.element_id, q.dst).union(q.dst)
-        for a, b in itertools.combinations(boxes.values(), 2):
-            gx, gy = a.gap(b)
-            if gy < 0 and gx >= 0:  # side by side
-                assert gx >= floor, (p.arrangement, a, b)
