@@ -62,6 +62,9 @@ PANEL_PAD = 0.3
 SCRIM_JOIN_GAP = 0.5
 #: a canvas wider than this (W / H) gets the row arrangements; narrower ones stack
 ROW_ASPECT = 1.8
+#: a line of at most this many words, not the headline, is a label: never broken
+#: (see _is_label)
+LABEL_MAX_WORDS = 3
 #: a canvas at least this wide (W / H: 728x90, 320x50) also gets the strip arrangement
 #: of a headline over its sub-line and button; on a 1200x628 it won by breaking a
 #: one-line headline in two beside the logo, where the stack reads better, and on a
@@ -312,6 +315,17 @@ def _balanced_breaks(widths: list[float], gap: float, n: int) -> list[list[int]]
     return list(reversed(out))
 
 
+def _is_label(u: Unit) -> bool:
+    """A few words set on one line that are not the headline: a button's words found
+    without their pill, a price, a short sub-line. They are read as one unit and stay
+    on one line; balanced over two lines to grow, own_016's "Shop now" (its pill the
+    colour of the suit behind it) was drawn as "Shop / now"."""
+    lines = u.element.lines
+    return (
+        u.element.kind != "headline" and len(lines) == 1 and len(lines[0].words) <= LABEL_MAX_WORDS
+    )
+
+
 def size_text(
     u: Unit,
     s: float,
@@ -319,8 +333,10 @@ def size_text(
     max_lines: int = 6,
     align: str = "center",
     force_lines: int | None = None,
+    min_scale: float | None = None,
 ) -> Sized | None:
-    """Reflow a text unit at scale s into the fewest lines that fit max_w."""
+    """Reflow a text unit at scale s into the fewest lines that fit max_w (a label, see
+    _is_label, into one line unless it does not fit at ``min_scale``)."""
     words, gap, pitch = _word_metrics(u)
     if not words:
         return None
@@ -328,6 +344,11 @@ def size_text(
     if max(widths) > max_w + 0.5:
         return None
     tries = [force_lines] if force_lines else list(range(1, max_lines + 1))
+    if not force_lines and _is_label(u) and min_scale is not None:
+        # a label breaks only where even its smallest legible line is too long
+        at_min = (sum(b.w for b in words) + gap * (len(words) - 1)) * min_scale
+        if at_min <= max_w + 0.5:
+            tries = [1]
     for n in tries:
         rows = _balanced_breaks(widths, gap * s, n)
         row_w = [sum(widths[i] for i in r) + gap * s * (len(r) - 1) for r in rows]
@@ -377,7 +398,8 @@ def _layout_node(node, k: float, max_w: float, max_h: float, lim: _Limits, text_
         # that far around them and must stay inside the canvas and clear of its neighbours
         inset = _panel_pad(node, s)
         if node.is_text:
-            sz = size_text(node, s, max_w - 2 * inset, align=text_align)
+            least = lim.min_line / max(1.0, node.lh)
+            sz = size_text(node, s, max_w - 2 * inset, align=text_align, min_scale=least)
         else:
             sz = size_fixed(node, s)
         if sz is None:

@@ -603,3 +603,21 @@ def test_a_strip_sets_the_sub_line_beside_the_button_under_the_headline() -> Non
     head = union_all([p.dst for p in best.placements if p.element_id == "headline0"])
     assert body.y0 >= head.y1 and cta.y0 >= head.y1, best.arrangement
     assert body.x1 <= cta.x0, best.arrangement
+
+
+@pytest.mark.parametrize("size", [(728, 90), (300, 250), (1080, 1920), (160, 600)])
+def test_a_few_words_on_one_line_stay_on_one_line(size: tuple[int, int]) -> None:
+    """own_016: its "Shop now" pill was the colour of the suit behind it, so its words
+    were found as a block of text with no button; balanced over two lines to grow, they
+    were drawn as "Shop / now" in the 728x90. A line of a few words that is not the
+    headline is a label and keeps its one line wherever it fits at a legible size."""
+    an = _hand_analysis(
+        _fixed("logo0", "logo", Box(32, 28, 241, 117)),
+        _text("headline0", "headline", [(45, 145, 510, 235), (45, 237, 312, 312)]),
+        _text("body0", "body", [(45, 313, 460, 370), (45, 371, 264, 421)]),
+        _text("body1", "body", [(96, 477, 288, 521)]),
+        w=1200,
+        h=628,
+    )
+    for p in plan_layouts(an, *size, parse_prompt("no crop"), 3, 0):
+        assert _rows(p, "body1") == 1, p.arrangement
