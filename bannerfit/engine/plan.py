@@ -62,6 +62,12 @@ PANEL_PAD = 0.3
 SCRIM_JOIN_GAP = 0.5
 #: a canvas wider than this (W / H) gets the row arrangements; narrower ones stack
 ROW_ASPECT = 1.8
+#: on a canvas at least STRIP_HEAD_ASPECT as wide as tall (970x250 and thinner) a
+#: headline is broken into at most STRIP_HEAD_LINES lines, or as many as in the source:
+#: beside the logo in a 970x250's row, the largest scale had broken two-line headlines
+#: into a narrow column of a word or two a line ("Brave / voyage / workshop")
+STRIP_HEAD_ASPECT = 3.0
+STRIP_HEAD_LINES = 2
 #: a line of at most this many words, not the headline, is a label: never broken
 #: (see _is_label)
 LABEL_MAX_WORDS = 3
@@ -196,6 +202,9 @@ class _Limits:
     content_h: float
     #: gap between a layout's children at common scale 1
     node_gap: float
+    #: a strip's headline is broken into at most this many lines, or as many as it had
+    #: in the source (None elsewhere: see STRIP_HEAD_LINES)
+    strip_head_lines: int | None = None
 
 
 def _limits(W: int, H: int, margin: float, head_lh: float, s_ref: float) -> _Limits:
@@ -214,6 +223,7 @@ def _limits(W: int, H: int, margin: float, head_lh: float, s_ref: float) -> _Lim
         content_w=W - 2 * margin,
         content_h=H - 2 * margin,
         node_gap=max(0.35 * head_lh, 0.02 * short / max(s_ref, 1e-3)),
+        strip_head_lines=STRIP_HEAD_LINES if W >= STRIP_HEAD_ASPECT * H else None,
     )
 
 
@@ -399,7 +409,10 @@ def _layout_node(node, k: float, max_w: float, max_h: float, lim: _Limits, text_
         inset = _panel_pad(node, s)
         if node.is_text:
             least = lim.min_line / max(1.0, node.lh)
-            sz = size_text(node, s, max_w - 2 * inset, align=text_align, min_scale=least)
+            most = 6
+            if node.element.kind == "headline" and lim.strip_head_lines is not None:
+                most = max(lim.strip_head_lines, len(node.element.lines))
+            sz = size_text(node, s, max_w - 2 * inset, most, text_align, min_scale=least)
         else:
             sz = size_fixed(node, s)
         if sz is None:

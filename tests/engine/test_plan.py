@@ -621,3 +621,40 @@ def test_a_few_words_on_one_line_stay_on_one_line(size: tuple[int, int]) -> None
     )
     for p in plan_layouts(an, *size, parse_prompt("no crop"), 3, 0):
         assert _rows(p, "body1") == 1, p.arrangement
+
+
+def _words(eid: str, kind: str, lines: list[list[tuple[float, float, float, float]]]) -> Element:
+    """A text element from its lines' word boxes."""
+    tl = tuple(
+        TextLine(union_all([Box(*w) for w in ws]), tuple(Word(Box(*w)) for w in ws)) for ws in lines
+    )
+    box = union_all([ln.box for ln in tl])
+    return Element(eid, kind, box, _layer(box), 1.0, eid, tl)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("size", [(970, 250), (728, 90), (320, 50)])
+def test_a_strips_headline_is_not_broken_into_more_than_two_lines(
+    size: tuple[int, int],
+) -> None:
+    """own_010 (1920x1080: a brand, "Brave voyage / workshop", a sub-line, legal line,
+    a button, a product) in a 970x250: beside the brand, the row's largest scale broke
+    the headline into a narrow column a word a line ("Brave / voyage / workshop"). A
+    strip's headline keeps at most two lines, or as many as in the source."""
+    an = _hand_analysis(
+        _fixed("logo0", "logo", Box(84, 54, 446, 204)),
+        _words(
+            "headline0",
+            "headline",
+            [[(88, 252, 503, 435), (521, 252, 1015, 435)], [(81, 435, 772, 579)]],
+        ),
+        _words(
+            "body0", "body", [[(84, 592, 391, 753), (407, 592, 746, 753), (767, 592, 1062, 753)]]
+        ),
+        _words("small_print0", "small_print", [[(93, 967, 325, 1032)]]),
+        _fixed("cta0", "cta", Box(161, 818, 549, 934)),
+        _fixed("product0", "product", Box(1152, 181, 1862, 1011)),
+        w=1920,
+        h=1080,
+    )
+    for p in plan_layouts(an, *size, parse_prompt("no crop"), 4, 0):
+        assert _rows(p, "headline0") <= 2, p.arrangement
