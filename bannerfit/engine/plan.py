@@ -70,7 +70,7 @@ STRIP_HEAD_ASPECT = 3.0
 STRIP_HEAD_LINES = 2
 #: a line of at most this many words, not the headline, is a label: never broken
 #: (see _is_label)
-LABEL_MAX_WORDS = 3
+LABEL_MAX_WORDS = 2
 #: a canvas at least this wide (W / H: 728x90, 320x50) also gets the strip arrangement
 #: of a headline over its sub-line and button; on a 1200x628 it won by breaking a
 #: one-line headline in two beside the logo, where the stack reads better, and on a
@@ -326,10 +326,11 @@ def _balanced_breaks(widths: list[float], gap: float, n: int) -> list[list[int]]
 
 
 def _is_label(u: Unit) -> bool:
-    """A few words set on one line that are not the headline: a button's words found
-    without their pill, a price, a short sub-line. They are read as one unit and stay
-    on one line; balanced over two lines to grow, own_016's "Shop now" (its pill the
-    colour of the suit behind it) was drawn as "Shop / now"."""
+    """One or two words set on one line that are not the headline: a button's words
+    found without their pill, a price. They are read as one unit and stay on one line;
+    balanced over two lines to grow, own_016's "Shop now" (its pill the colour of the
+    suit behind it) was drawn as "Shop / now". (Three words kept on one line held
+    own_014's whole 160x600 to the width of "Fast explore discover".)"""
     lines = u.element.lines
     return (
         u.element.kind != "headline" and len(lines) == 1 and len(lines[0].words) <= LABEL_MAX_WORDS

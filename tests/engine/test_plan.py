@@ -609,7 +609,7 @@ def test_a_strip_sets_the_sub_line_beside_the_button_under_the_headline() -> Non
 def test_a_few_words_on_one_line_stay_on_one_line(size: tuple[int, int]) -> None:
     """own_016: its "Shop now" pill was the colour of the suit behind it, so its words
     were found as a block of text with no button; balanced over two lines to grow, they
-    were drawn as "Shop / now" in the 728x90. A line of a few words that is not the
+    were drawn as "Shop / now" in the 728x90. A line of two words that is not the
     headline is a label and keeps its one line wherever it fits at a legible size."""
     an = _hand_analysis(
         _fixed("logo0", "logo", Box(32, 28, 241, 117)),
