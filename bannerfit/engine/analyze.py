@@ -37,6 +37,7 @@ from bannerfit.engine.model import (
     Panel,
     TextLine,
     Word,
+    faces_off_pictures,
 )
 from bannerfit.engine.textdet import detect_lines
 from bannerfit.engine.textread import agreement, normalized, read_line
@@ -647,7 +648,7 @@ def analyze(
         for v in veils:
             occupied[v.box.clipped(ww, wh).pixels()] = True
         bodies = [_body_under(f.scaled(s)) for f in faces]
-        _find_busy_objects(work, plate, occupied, s, add, bodies, kind == "photo", lossy)
+        _find_busy_objects(work, plate, occupied, s, add, bodies, kind == "photo")
         # a round outline around text is a badge, around a face it is the head
         keep_out = [ln.box for ln in lines] + [f.scaled(s) for f in faces]
         for i, disc in enumerate(_framed_discs(work, occupied, keep_out)):
@@ -741,12 +742,15 @@ def analyze(
             veiled_ink |= _veil_rim(v, ww, wh)
         holes |= veiled_ink
         # no grain where a face was covered (its mirrored brows read as closed eyes) or
-        # on a veil's letters and rim (the grain mirrored in is the next letter's edge)
+        # on a veil's letters and rim (the grain mirrored in is the next letter's edge);
+        # a face on a lifted picture is the picture's (public_010's cat in a disc), and
+        # leaves a backdrop that may be a texture
+        own_faces = faces_off_pictures(faces, elements)
         bare = veiled_ink.copy()
-        for f in faces:
+        for f in own_faces:
             bare[f.scaled(s).padded(0.5 * f.w * s, 0.5 * f.h * s).clipped(ww, wh).pixels()] = True
-        plate = bgm.with_grain(bare_pic, holes & ~bare, bgm.inpaint_plate(bare_pic, holes))
-        if not faces and bgm.repeats(bare_pic, ~holes):
+        plate = bgm.with_grain(bare_pic, holes, bgm.inpaint_plate(bare_pic, holes), bare)
+        if not own_faces and bgm.repeats(bare_pic, ~holes):
             kind = "texture"
             notes[0] = f"background {kind} (noise {noise:.3f})"
     elif holes.mean() < 0.97:
@@ -2743,19 +2747,17 @@ def _body_under(face: Box) -> Box:
     return Box(face.cx - 2.0 * face.w, face.y1, face.cx + 2.0 * face.w, face.y1 + 6.0 * face.h)
 
 
-def _find_busy_objects(work, plate, occupied, s, add, bodies, photo, lossy=False) -> None:  # type: ignore[no-untyped-def]
+def _find_busy_objects(work, plate, occupied, s, add, bodies, photo) -> None:  # type: ignore[no-untyped-def]
     """On textures and photos: regions whose colours the background's border never shows.
 
     A region centred on a person's body (``bodies``) is their clothing, not a product; on a
     ``photo``, a rectangle that is a piece of the photo itself (_piece_of_photo) is none.
-    A ``lossy`` file's colours are read at the resolution JPEG keeps colour at (a 3x3
-    blur): its compression noise scatters a grey photo's pixels over the colours around
-    them, a stray pixel makes a colour the border's, and own_004's black helmet on a grey
-    photo had no rare colour left in its JPEG.
+    (Read through a 3x3 blur for a lossy file, own_004's black helmet on a grey photo
+    kept its rare colours in its JPEG, but the centre of a JPEG coffee photo became a
+    rare region too, and took the place of the cup shot pasted on it.)
     """
     h, w = work.shape[:2]
-    seen = cv2.blur(work, (3, 3)) if lossy else work
-    q = np.clip((seen * 15.99).astype(np.int32), 0, 15)
+    q = np.clip((work * 15.99).astype(np.int32), 0, 15)
     idx = q[..., 0] * 256 + q[..., 1] * 16 + q[..., 2]
     # the background's colours: those seen along at least two of the four borders (a
     # product that touches one border must not teach its own colours as background)

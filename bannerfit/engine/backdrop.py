@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bannerfit.engine.geometry import Box
-from bannerfit.engine.model import Analysis
+from bannerfit.engine.model import Analysis, faces_off_pictures
 
 #: a face is kept clear with this share of its size around it (hair, chin); its eyes and
 #: nose are its top FACE_EYES_SHARE
@@ -35,20 +35,16 @@ OPEN_SPACE_WEIGHT = 1.0
 FACE_MAX_ASPECT = 1.6
 #: a face is clear when the source's elements covered at most this share of its box
 FACE_COVERED_MAX = 0.05
-#: elements whose pictures are lifted off the background, faces and all
-LIFTED_KINDS = frozenset({"product", "person", "logo", "badge"})
 
 
 def background_faces(an: Analysis) -> list[Box]:
     """The faces that are part of the background: not those inside a lifted picture
     (a cat's face on a product shot travels with the product), nor boxes no face has
     the shape of."""
-    lifted = [e.box for e in an.elements if e.kind in LIFTED_KINDS]
     return [
         f
-        for f in an.faces
+        for f in faces_off_pictures(an.faces, an.elements)
         if max(f.w, f.h) <= FACE_MAX_ASPECT * min(f.w, f.h)
-        and not any(f.intersection(b) >= 0.5 * f.area for b in lifted)
     ]
 
 

@@ -244,7 +244,9 @@ def _hole_blend(holes: np.ndarray) -> np.ndarray:
     return np.clip(cv2.GaussianBlur(holes.astype(np.float32), (0, 0), 3.0) * 1.5, 0, 1)
 
 
-def with_grain(img: np.ndarray, holes: np.ndarray, plate: np.ndarray) -> np.ndarray:
+def with_grain(
+    img: np.ndarray, holes: np.ndarray, plate: np.ndarray, smooth: np.ndarray | None = None
+) -> np.ndarray:
     """The inpainted plate with the picture's fine grain carried into its holes.
 
     Inpainting fills a hole with a smooth blend of its border: on gravel, granite or a
@@ -252,10 +254,15 @@ def with_grain(img: np.ndarray, holes: np.ndarray, plate: np.ndarray) -> np.ndar
     the stains travel into every layout's backdrop. Each hole pixel takes the fine detail
     (what a GRAIN_SIGMA blur removes) of the pixel mirrored across the hole's nearest
     edge; the coarse shading stays the inpainting's, so no object is copied, only its
-    grain. Pixels whose mirror falls off the picture or into another hole stay smooth.
+    grain. Pixels whose mirror falls off the picture or into another hole stay smooth,
+    and so do the holes in ``smooth`` (a covered face, a veil's letters), which are
+    holes all the same: the grain is never taken from them (a cat's face, left smooth,
+    reached into the headline's panel next to it, and the letters on the panel inside
+    it were mirrored into the rest of the panel as ghost words).
     """
     h, w = holes.shape
-    if not holes.any() or holes.all():
+    grained = holes if smooth is None else holes & ~smooth
+    if not grained.any() or holes.all():
         return plate
     # grain is faint; an object's strong edges (a brow, a rim) mirrored in would be new
     # features, so only their trace comes along
@@ -264,14 +271,14 @@ def with_grain(img: np.ndarray, holes: np.ndarray, plate: np.ndarray) -> np.ndar
         holes.astype(np.uint8), cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL
     )
     ys0, xs0 = np.nonzero(~holes)  # raster order: label k is the k-th of these
-    hy, hx = np.nonzero(holes)
+    hy, hx = np.nonzero(grained)
     k = labels[hy, hx] - 1
     ry, rx = 2 * ys0[k] - hy, 2 * xs0[k] - hx
     ok = (ry >= 0) & (ry < h) & (rx >= 0) & (rx < w)
     ok[ok] &= ~holes[ry[ok], rx[ok]]
     grain = np.zeros_like(plate)
     grain[hy[ok], hx[ok]] = detail[ry[ok], rx[ok]]
-    return np.clip(plate + grain * _hole_blend(holes)[..., None], 0, 1).astype(np.float32)
+    return np.clip(plate + grain * _hole_blend(grained)[..., None], 0, 1).astype(np.float32)
 
 
 def soften(plate: np.ndarray) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -15,6 +16,8 @@ ElementKind = Literal[
 ]
 BackgroundKind = Literal["flat", "gradient", "texture", "photo"]
 TEXT_KINDS: frozenset[str] = frozenset({"headline", "body", "small_print"})
+#: elements whose pictures are lifted off the background, faces and all
+LIFTED_KINDS: frozenset[str] = frozenset({"product", "person", "logo", "badge"})
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,14 @@ class Element:
         if not self.lines:
             return self.box.h
         return float(np.median([ln.box.h for ln in self.lines]))
+
+
+def faces_off_pictures(faces: Sequence[Box], elements: Sequence[Element]) -> list[Box]:
+    """The faces that are the background's own: not those mostly inside a lifted picture
+    (a cat's face on a product shot travels with the product, and where the shot was,
+    the plate holds the backdrop, not a face)."""
+    lifted = [e.box for e in elements if e.kind in LIFTED_KINDS]
+    return [f for f in faces if not any(f.intersection(b) >= 0.5 * f.area for b in lifted)]
 
 
 @dataclass(frozen=True, eq=False)
