@@ -38,3 +38,24 @@ def test_an_objects_edge_beside_a_hole_comes_in_only_as_a_trace() -> None:
     smooth[holes] = 0.7
     out = with_grain(img, holes, smooth)
     assert np.abs(out[holes] - 0.7).max() <= GRAIN_MAX + 1e-6
+
+
+def test_grain_is_never_taken_from_a_hole_left_smooth() -> None:
+    """public_010: a cat's face on a picture in a disc was a hole left smooth (no grain
+    where a face was covered), and reached into the headline's dark panel beside it, a
+    hole to be grained. Mirrored from inside the smooth hole, the panel's letters came
+    into the rest of the panel as ghost words in every backdrop. The smooth hole is a
+    hole all the same: grain is mirrored only from the picture around both (here plain,
+    so the panel's other part gets none)."""
+    img = np.full((200, 300, 3), 0.6, np.float32)
+    holes = np.zeros((200, 300), bool)
+    holes[40:160, 40:260] = True  # the panel
+    img[60:140, 60:130] = 0.2
+    img[60:140, 60:130:6] = 1.0  # letters: white strokes, left part of the panel
+    smooth = np.zeros_like(holes)
+    smooth[30:170, 30:140] = True  # the face's smooth area, over the letters
+    plate = img.copy()
+    plate[holes] = 0.6
+    out = with_grain(img, holes, plate, smooth)
+    assert np.abs(out[60:140, 150:250] - 0.6).max() < 0.01
+    assert np.array_equal(out[smooth], plate[smooth])
