@@ -62,10 +62,12 @@ PANEL_PAD = 0.3
 SCRIM_JOIN_GAP = 0.5
 #: a canvas wider than this (W / H) gets the row arrangements; narrower ones stack
 ROW_ASPECT = 1.8
-#: on a canvas at least STRIP_HEAD_ASPECT as wide as tall (970x250 and thinner) a
-#: headline is broken into at most STRIP_HEAD_LINES lines, or as many as in the source:
-#: beside the logo in a 970x250's row, the largest scale had broken two-line headlines
-#: into a narrow column of a word or two a line ("Brave / voyage / workshop")
+#: on a canvas at least STRIP_HEAD_ASPECT as wide as tall, and not a thin slot (970x250)
+#: a headline is broken into at most STRIP_HEAD_LINES lines, or as many as in the
+#: source: beside the logo in a 970x250's row, the largest scale had broken two-line
+#: headlines into a narrow column of a word or two a line ("Brave / voyage / workshop").
+#: (In a 320x50 three short lines of 10 px are what leaves the sub-line room beside it:
+#: public_006 lost its sub-line to the rule.)
 STRIP_HEAD_ASPECT = 3.0
 STRIP_HEAD_LINES = 2
 #: a line of at most this many words, not the headline, is a label: never broken
@@ -223,7 +225,7 @@ def _limits(W: int, H: int, margin: float, head_lh: float, s_ref: float) -> _Lim
         content_w=W - 2 * margin,
         content_h=H - 2 * margin,
         node_gap=max(0.35 * head_lh, 0.02 * short / max(s_ref, 1e-3)),
-        strip_head_lines=STRIP_HEAD_LINES if W >= STRIP_HEAD_ASPECT * H else None,
+        strip_head_lines=STRIP_HEAD_LINES if W >= STRIP_HEAD_ASPECT * H and not thin else None,
     )
 
 
