@@ -70,6 +70,8 @@ ROW_ASPECT = 1.8
 #: public_006 lost its sub-line to the rule.)
 STRIP_HEAD_ASPECT = 3.0
 STRIP_HEAD_LINES = 2
+#: a text block is reflowed into at most this many lines
+REFLOW_MAX_LINES = 6
 #: a line of at most this many words, not the headline, is a label: never broken
 #: (see _is_label)
 LABEL_MAX_WORDS = 2
@@ -343,7 +345,7 @@ def size_text(
     u: Unit,
     s: float,
     max_w: float,
-    max_lines: int = 6,
+    max_lines: int = REFLOW_MAX_LINES,
     align: str = "center",
     force_lines: int | None = None,
     min_scale: float | None = None,
@@ -412,7 +414,7 @@ def _layout_node(node, k: float, max_w: float, max_h: float, lim: _Limits, text_
         inset = _panel_pad(node, s)
         if node.is_text:
             least = lim.min_line / max(1.0, node.lh)
-            most = 6
+            most = REFLOW_MAX_LINES
             if node.element.kind == "headline" and lim.strip_head_lines is not None:
                 most = max(lim.strip_head_lines, len(node.element.lines))
             sz = size_text(node, s, max_w - 2 * inset, most, text_align, min_scale=least)
