@@ -2072,6 +2072,12 @@ def _find_logo(work, lines, shapes, fg, s, add, lossy) -> _LogoParts | None:  # 
                 continue
             if mb.x0 < word.x0 < mb.x1 and mb.x0 < word.x1 < mb.x1:
                 continue
+            if mark_masks[mi] is None and mb.cx > word.cx:
+                # a blob's outline is unknown, and a brand's mark leads its word: a
+                # flat blob after a line of words is a piece of the picture (the white
+                # rim of a cup after a sub-line, which then opened every layout as
+                # the brand)
+                continue
             if not (0.5 < mb.h / word.h < 3.0) or word.w > 9 * word.h:
                 continue
             # the short word beside a mark centred on it (a mark and its brand share a

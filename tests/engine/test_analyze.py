@@ -24,6 +24,7 @@ from banners import (
     make_banner,
     portrait_beside_navy,
     rocket_panel,
+    shadowed,
     three_pictures_banner,
 )
 from PIL import Image, ImageDraw, ImageFilter
@@ -2209,3 +2210,24 @@ def test_a_jpeg_button_with_a_third_colour_is_left_as_it_is() -> None:
     solid = rgba[..., 3] > 0.9
     yellowish = (rgba[..., 0] > 0.85) & (rgba[..., 1] > 0.7) & (rgba[..., 2] < 0.4) & solid
     assert yellowish.sum() >= 40
+
+
+def test_a_flat_blob_after_a_sub_line_is_not_taken_for_a_brands_mark() -> None:
+    """The hand-made coffee ad (bench/handmade.py): the white rim of the cup just after
+    its sub-line "every morning" was a flat blob beside a short line, so the pair was
+    taken for the brand (mark and word), and every layout opened with the sub-line,
+    above the headline. A mark found as a blob leads its word; one after it is not."""
+    import skimage.data as skdata
+
+    photo = Image.fromarray(skdata.coffee()).convert("RGB").resize((375, 250), Image.LANCZOS)
+    img = photo.crop((40, 0, 340, 250))
+    shadowed(img, (14, 14), "Fresh roast", font(BOLD, 30), (255, 255, 255), 2)
+    shadowed(img, (14, 50), "every morning", font(REGULAR, 18), (255, 255, 255), 1)
+    ImageDraw.Draw(img).text((286, 14), "BEANO", font=font(BOLD, 14), fill=(255,) * 3, anchor="ra")
+    an = _analysed_as_jpeg(img)
+    sub_line = Box(14, 54, 130, 72)
+    for e in an.elements:
+        if e.kind == "logo":
+            assert e.box.intersection(sub_line) < 0.2 * sub_line.area, e.box
+    words = [e for e in an.elements if e.is_text and e.box.intersection(sub_line) > 0]
+    assert words, [(e.kind, e.box) for e in an.elements]
