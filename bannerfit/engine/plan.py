@@ -479,6 +479,7 @@ def _layout_node(node, k: float, max_w: float, max_h: float, lim: _Limits, text_
             if r is None:
                 return None
             sized[i] = r
+        _unwrap_into_room(node, text_idx, sized, rest, k, max_h, lim, text_align)
     items = [sized[i] for i in range(len(node.children))]
     W = sum(w for w, _, _ in items) + gap * (len(items) - 1)
     H = max(h for _, h, _ in items)
@@ -491,6 +492,35 @@ def _layout_node(node, k: float, max_w: float, max_h: float, lim: _Limits, text_
         out += [(sz, x + px, y + py) for sz, px, py in parts]
         x += w + gap
     return W, H, out
+
+
+def _unwrap_into_room(  # type: ignore[no-untyped-def]
+    node: Node,
+    text_idx: list[int],
+    sized: dict[int, tuple],
+    rest: float,
+    k: float,
+    max_h: float,
+    lim: _Limits,
+    text_align: str,
+) -> None:
+    """Give the width a row's text left unused to its pieces that wrapped, smallest
+    first, so they take fewer lines where the row has room (in ``sized``).
+
+    Shares go by one-line widths, and a headline broken into two lines uses about half
+    of its share: beside it, public_013's "Find our seats" was wrapped into its own
+    small share ("Find our / seats", and OCR lost "seats") with a third of the 728x90
+    strip empty.
+    """
+    room = rest - sum(sized[i][0] for i in text_idx)
+    for i in sorted(text_idx, key=lambda j: sized[j][0]):
+        if room <= 0.5:
+            return
+        w0, h0, _ = sized[i]
+        r = _layout_node(node.children[i], k, w0 + room, max_h, lim, text_align)
+        if r is not None and r[1] < h0 - 0.5:
+            room -= r[0] - w0
+            sized[i] = r
 
 
 def _holds_text(n: Node | Unit) -> bool:
