@@ -655,3 +655,33 @@ def test_a_wide_slots_headline_is_not_broken_into_more_than_two_lines() -> None:
     )
     for p in plan_layouts(an, 970, 250, parse_prompt("no crop"), 4, 0):
         assert _rows(p, "headline0") <= 2, p.arrangement
+
+
+def test_a_rows_unused_width_unwraps_the_text_beside_the_headline() -> None:
+    """The kit's public_013 (970x250: a cat disc, a two-line headline, "Find our seats"
+    under it, brand and button in a right column) in 728x90: the row shares its width
+    among its text by one-line widths; the headline, broken in two, used half of its
+    share, while "Find our seats" was wrapped into its own small one ("Find our /
+    seats") with a third of the strip empty. The unused width unwraps it."""
+    an = _hand_analysis(
+        _fixed("product0", "product", Box(18, 44, 182, 208)),
+        _words(
+            "headline0",
+            "headline",
+            [
+                [(210, 35, 420, 100), (440, 35, 600, 100)],
+                [(210, 110, 440, 175), (460, 110, 705, 175)],
+            ],
+        ),
+        _words(
+            "small_print0",
+            "small_print",
+            [[(210, 191, 258, 218), (264, 191, 300, 218), (306, 191, 374, 218)]],
+        ),
+        _fixed("logo0", "logo", Box(731, 37, 839, 85)),
+        _fixed("cta0", "cta", Box(739, 142, 954, 213)),
+        w=970,
+        h=250,
+    )
+    best = plan_layouts(an, 728, 90, parse_prompt(""), 1, 0)[0]
+    assert _rows(best, "small_print0") == 1, best.arrangement
