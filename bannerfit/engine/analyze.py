@@ -793,6 +793,7 @@ def analyze(
                 layer = _cut_out(layer, e.box)
             if layer.rect and not e.is_text:
                 layer = _off_scrims(layer, [(b.scaled(1 / s), c) for b, c in scrims])
+                layer = _off_veils(layer, veils, s)
             if lossy and e.kind == "cta" and not layer.rect:
                 layer = _two_tone(layer)
         if e.is_text and e.lines and not layer.rect:
@@ -2337,6 +2338,28 @@ def _off_scrims(layer: Layer, scrims: list[tuple[Box, np.ndarray]]) -> Layer:
         inside = box.moved(-lb.x0, -lb.y0).clipped(w, h).pixels()
         same = np.abs(rgba[inside][..., :3] - color).max(axis=2) < SCRIM_MATCH
         alpha[inside][same] = 0.0
+    if np.array_equal(alpha, rgba[..., 3]):
+        return layer
+    return dataclasses.replace(layer, rgba=np.dstack([rgba[..., :3], alpha]).astype(np.float32))
+
+
+def _off_veils(layer: Layer, veils: list[Veil], s: float) -> Layer:
+    """A box lifted from a picture leaves behind the part of a veil it reached into.
+
+    public_000's brand, just over the top edge of a white veil, brought a pale bar of it
+    to every layout. What a veil of opacity a and colour c shows lies between a * c and
+    (1 - a) + a * c (see _glyph_holes); pixels of the box inside the veil's extent that
+    do are the veil over the picture, not the element's ink drawn on it.
+    """
+    lb, rgba = layer.box, layer.rgba
+    alpha = rgba[..., 3].copy()
+    h, w = alpha.shape
+    for v in veils:
+        inside = v.box.scaled(1 / s).moved(-lb.x0, -lb.y0).clipped(w, h).pixels()
+        c = np.array(v.color, np.float32)
+        bare = (rgba[inside][..., :3] - v.opacity * c) / (1.0 - v.opacity)
+        veiled = ((bare >= -GLYPH_OUT_OF_RANGE) & (bare <= 1.0 + GLYPH_OUT_OF_RANGE)).all(axis=2)
+        alpha[inside][veiled] = 0.0
     if np.array_equal(alpha, rgba[..., 3]):
         return layer
     return dataclasses.replace(layer, rgba=np.dstack([rgba[..., :3], alpha]).astype(np.float32))

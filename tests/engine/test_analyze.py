@@ -2231,3 +2231,29 @@ def test_a_flat_blob_after_a_sub_line_is_not_taken_for_a_brands_mark() -> None:
             assert e.box.intersection(sub_line) < 0.2 * sub_line.area, e.box
     words = [e for e in an.elements if e.is_text and e.box.intersection(sub_line) > 0]
     assert words, [(e.kind, e.box) for e in an.elements]
+
+
+def test_a_box_lifted_over_a_veils_edge_leaves_the_veil_behind() -> None:
+    """The kit's public_000: its brand, lifted as a box of the flag behind it, reached
+    just over the top edge of a white veil and brought a pale bar of it to every
+    layout. Inside a veil, what a veil over a picture can show is not the element's;
+    ink drawn on the veil (darker than the veil lets any picture be) stays."""
+    from bannerfit.engine.analyze import Veil, _off_veils
+    from bannerfit.engine.model import Layer
+
+    rng = np.random.default_rng(3)
+    picture = rng.uniform(0.0, 1.0, (60, 100, 3)).astype(np.float32)
+    color = np.array([0.96, 0.94, 0.91], np.float32)
+    seen = picture.copy()
+    seen[30:] = 0.8 * color + 0.2 * picture[30:]  # the veil over the box's lower half
+    seen[40:45, 20:80] = 0.05  # a dark stroke drawn on the veil
+    rgba = np.dstack([seen, np.ones((60, 100), np.float32)])
+    layer = Layer(Box(200, 100, 300, 160), rgba, rect=True)
+    veil = Veil(Box(100, 130, 900, 600).scaled(0.5), 0.8, tuple(float(c) for c in color))
+    alpha = _off_veils(layer, [veil], 0.5).rgba[..., 3]
+    assert alpha[:30].min() == 1.0  # above the veil: the element's
+    assert alpha[40:45, 20:80].min() == 1.0  # ink on the veil: the element's
+    under = np.ones((60, 100), bool)
+    under[:30] = False
+    under[40:45, 20:80] = False
+    assert alpha[under].max() == 0.0
