@@ -1337,6 +1337,19 @@ class Veil:
         """The panel the words on it are redrawn with (``s``: working scale)."""
         return Panel(self.color, self.opacity, scrim=self.box.scaled(1 / s), veil=True)
 
+    def under(self, seen: np.ndarray) -> np.ndarray:
+        """What lies under the veil where it shows ``seen`` (unclipped)."""
+        c = np.array(self.color, np.float32)
+        return (seen - self.opacity * c) / (1.0 - self.opacity)
+
+    def shows_picture(self, seen: np.ndarray) -> np.ndarray:
+        """Where ``seen`` is what the veil over some picture can show: no picture seen
+        through a veil of opacity a and colour c is brighter than ``(1 - a) + a * c`` or
+        darker than ``a * c``; a pixel outside that range is ink drawn over the veil."""
+        bare = self.under(seen)
+        out_of_range = (bare < -GLYPH_OUT_OF_RANGE) | (bare > 1.0 + GLYPH_OUT_OF_RANGE)
+        return np.asarray(~out_of_range.any(axis=-1))
+
 
 def _veil_under(work: np.ndarray, bbox: Box, lh: float, neighbours: list[Box]) -> Veil | None:
     """The translucent panel a text block sits on over a picture, when there is one.
@@ -1478,8 +1491,7 @@ def _unveil(work: np.ndarray, veils: list[Veil]) -> np.ndarray:
     out = work.copy()
     for v in veils:
         px = v.box.pixels()
-        c = np.array(v.color, np.float32)
-        out[px] = np.clip((work[px] - v.opacity * c) / (1.0 - v.opacity), 0.0, 1.0)
+        out[px] = np.clip(v.under(work[px]), 0.0, 1.0)
     return out
 
 
@@ -1487,16 +1499,13 @@ def _glyph_holes(work: np.ndarray, box: Box, lh: float, veil: Veil) -> np.ndarra
     """The letters of a text block on a veil, grown by a little: what is filled in of
     the picture under them.
 
-    No picture seen through a veil of opacity a and colour c is brighter than
-    ``(1 - a) + a * c`` or darker than ``a * c``; a pixel outside that range is the
-    ink drawn over the veil (the picture's own detail between the letters is not).
+    The ink is what the veil over a picture cannot show (see Veil.shows_picture; the
+    picture's own detail between the letters is not).
     """
     h, w = work.shape[:2]
     m = np.zeros((h, w), bool)
     px = box.pixels()
-    c = np.array(veil.color, np.float32)
-    bare = (work[px] - veil.opacity * c) / (1.0 - veil.opacity)
-    ink = ((bare < -GLYPH_OUT_OF_RANGE) | (bare > 1.0 + GLYPH_OUT_OF_RANGE)).any(axis=2)
+    ink = ~veil.shows_picture(work[px])
     grow = max(3, int(lh * GLYPH_GROW)) | 1
     m[px] = cv2.dilate(ink.astype(np.uint8), np.ones((grow, grow), np.uint8)).astype(bool)
     return m
@@ -2331,35 +2340,39 @@ def _off_scrims(layer: Layer, scrims: list[tuple[Box, np.ndarray]]) -> Layer:
     a bar of the scrim into every layout. The scrim is redrawn behind its own words;
     pixels of its colour inside its extent are not the logo's.
     """
-    lb, rgba = layer.box, layer.rgba
-    alpha = rgba[..., 3].copy()
-    h, w = alpha.shape
-    for box, color in scrims:
-        inside = box.moved(-lb.x0, -lb.y0).clipped(w, h).pixels()
-        same = np.abs(rgba[inside][..., :3] - color).max(axis=2) < SCRIM_MATCH
-        alpha[inside][same] = 0.0
-    if np.array_equal(alpha, rgba[..., 3]):
-        return layer
-    return dataclasses.replace(layer, rgba=np.dstack([rgba[..., :3], alpha]).astype(np.float32))
+    return _left_behind(layer, [(box, _of_color(color)) for box, color in scrims])
+
+
+def _of_color(color: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """A test for _left_behind: pixels within SCRIM_MATCH of ``color``."""
+
+    def belongs(px: np.ndarray) -> np.ndarray:
+        return np.asarray(np.abs(px - color).max(axis=2) < SCRIM_MATCH)
+
+    return belongs
 
 
 def _off_veils(layer: Layer, veils: list[Veil], s: float) -> Layer:
     """A box lifted from a picture leaves behind the part of a veil it reached into.
 
     public_000's brand, just over the top edge of a white veil, brought a pale bar of it
-    to every layout. What a veil of opacity a and colour c shows lies between a * c and
-    (1 - a) + a * c (see _glyph_holes); pixels of the box inside the veil's extent that
-    do are the veil over the picture, not the element's ink drawn on it.
+    to every layout: pixels of the box inside the veil's extent that the veil over a
+    picture can show (Veil.shows_picture) are not the element's ink drawn on it.
     """
+    return _left_behind(layer, [(v.box.scaled(1 / s), v.shows_picture) for v in veils])
+
+
+def _left_behind(
+    layer: Layer, regions: list[tuple[Box, Callable[[np.ndarray], np.ndarray]]]
+) -> Layer:
+    """``layer`` without the pixels that, inside each region's box (source pixels), its
+    test says belong to the region (given the pixels' colours, it returns a mask)."""
     lb, rgba = layer.box, layer.rgba
     alpha = rgba[..., 3].copy()
     h, w = alpha.shape
-    for v in veils:
-        inside = v.box.scaled(1 / s).moved(-lb.x0, -lb.y0).clipped(w, h).pixels()
-        c = np.array(v.color, np.float32)
-        bare = (rgba[inside][..., :3] - v.opacity * c) / (1.0 - v.opacity)
-        veiled = ((bare >= -GLYPH_OUT_OF_RANGE) & (bare <= 1.0 + GLYPH_OUT_OF_RANGE)).all(axis=2)
-        alpha[inside][veiled] = 0.0
+    for box, belongs in regions:
+        inside = box.moved(-lb.x0, -lb.y0).clipped(w, h).pixels()
+        alpha[inside][belongs(rgba[inside][..., :3])] = 0.0
     if np.array_equal(alpha, rgba[..., 3]):
         return layer
     return dataclasses.replace(layer, rgba=np.dstack([rgba[..., :3], alpha]).astype(np.float32))

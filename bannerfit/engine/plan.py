@@ -329,6 +329,12 @@ def _balanced_breaks(widths: list[float], gap: float, n: int) -> list[list[int]]
     return list(reversed(out))
 
 
+def _one_line_width(u: Unit, s: float) -> float:
+    """A text unit's words at scale s set on one line, with its word gaps."""
+    words, gap, _ = _word_metrics(u)
+    return sum(b.w for b in words) * s + gap * s * (len(words) - 1)
+
+
 def _is_label(u: Unit) -> bool:
     """One or two words set on one line that are not the headline: a button's words
     found without their pill, a price. They are read as one unit and stay on one line;
@@ -359,11 +365,14 @@ def size_text(
     if max(widths) > max_w + 0.5:
         return None
     tries = [force_lines] if force_lines else list(range(1, max_lines + 1))
-    if not force_lines and _is_label(u) and min_scale is not None:
-        # a label breaks only where even its smallest legible line is too long
-        at_min = (sum(b.w for b in words) + gap * (len(words) - 1)) * min_scale
-        if at_min <= max_w + 0.5:
-            tries = [1]
+    # a label breaks only where even its smallest legible line is too long
+    if (
+        not force_lines
+        and _is_label(u)
+        and min_scale is not None
+        and _one_line_width(u, min_scale) <= max_w + 0.5
+    ):
+        tries = [1]
     for n in tries:
         rows = _balanced_breaks(widths, gap * s, n)
         row_w = [sum(widths[i] for i in r) + gap * s * (len(r) - 1) for r in rows]
@@ -534,9 +543,7 @@ def _natural_width(n, k: float, max_w: float, max_h: float, lim: _Limits, text_a
     """Width of a row child laid out on one line (a text unit) or with the whole row."""
     if isinstance(n, Unit):
         s = _unit_scale(n, k, lim)
-        words, g, _ = _word_metrics(n)
-        one_line = sum(b.w for b in words) * s + g * s * (len(words) - 1)
-        return float(one_line + 2 * _panel_pad(n, s))
+        return float(_one_line_width(n, s) + 2 * _panel_pad(n, s))
     r = _layout_node(n, k, max_w, max_h, lim, text_align)
     return float(r[0]) if r is not None else max_w
 
