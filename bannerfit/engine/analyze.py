@@ -75,6 +75,12 @@ SHAPE_DISTINCT = 0.08
 SHAPE_INK_DISTANCE = 0.25
 #: the window a shape under a line is flooded in: line heights beside it, above/below it
 FLOOD_REACH = (3.0, 2.0)
+#: a shape's pixels are within this of its colour (largest channel difference) ...
+FLOOD_TOLERANCE = 0.08
+#: ... or, where that region is far from convex (under SHAPE_SOLIDITY of its hull), within
+#: this (see _flood)
+FLOOD_TOLERANCE_TIGHT = 0.04
+SHAPE_SOLIDITY = 0.85
 #: a badge (short text on a round or square shape) covers at most this share of the
 #: canvas (a price disc 80 px across takes 9% of a 300x250: at 5% it was left on the
 #: photo as a red blob); its shape's width / height lies in BADGE_ASPECT and its height
@@ -1244,7 +1250,38 @@ def _flood(
     img: np.ndarray, box: Box, color: np.ndarray, reach: tuple[float, float] = FLOOD_REACH
 ) -> _Shape | None:
     """The connected region of ``color`` that holds the line, unless it runs off the window
-    (``reach`` line heights beside and above/below the line)."""
+    (``reach`` line heights beside and above/below the line).
+
+    A button the colour of the photo behind it (own_016's red "Shop now" pill on an
+    orange suit) touches patches of the photo within the colour tolerance, and flooded
+    with them it was a ragged blob twice the pill's height: no button, and its words
+    were reflowed as plain text (or it ran off the window with them). A region far
+    from convex, or none, is flooded again at a tighter tolerance, and the tighter
+    region is the shape when it is convex: flat paint is far closer to its own colour
+    than a photo's pixels are.
+    """
+    shape = _flood_within(img, box, color, reach, FLOOD_TOLERANCE)
+    if shape is not None and _solidity(shape.mask) >= SHAPE_SOLIDITY:
+        return shape
+    tight = _flood_within(img, box, color, reach, FLOOD_TOLERANCE_TIGHT)
+    if tight is not None and _solidity(tight.mask) >= SHAPE_SOLIDITY:
+        return tight
+    return shape
+
+
+def _solidity(mask: np.ndarray) -> float:
+    """The share of its convex hull that a (hole-filled) mask covers."""
+    pts = cv2.findNonZero(mask.astype(np.uint8))
+    if pts is None:
+        return 0.0
+    hull = cv2.contourArea(cv2.convexHull(pts))
+    return float(mask.sum()) / max(1.0, hull + 0.5 * cv2.arcLength(cv2.convexHull(pts), True))
+
+
+def _flood_within(
+    img: np.ndarray, box: Box, color: np.ndarray, reach: tuple[float, float], tolerance: float
+) -> _Shape | None:
+    """_flood's region at one colour ``tolerance`` (the largest channel difference)."""
     h, w = img.shape[:2]
     search = box.padded(box.h * reach[0], box.h * reach[1]).clipped(w, h)
     x0, y0, x1, y1 = (
@@ -1254,7 +1291,7 @@ def _flood(
         int(np.ceil(search.y1)),
     )
     patch = img[y0:y1, x0:x1]
-    close = np.abs(patch - color).max(axis=2) < 0.08
+    close = np.abs(patch - color).max(axis=2) < tolerance
     ib = box.moved(-x0, -y0)
     iy0, iy1 = int(max(0, ib.y0)), int(np.ceil(ib.y1))
     ix0, ix1 = int(max(0, ib.x0)), int(np.ceil(ib.x1))

@@ -70,6 +70,12 @@ ROW_ASPECT = 1.8
 #: public_006 lost its sub-line to the rule.)
 STRIP_HEAD_ASPECT = 3.0
 STRIP_HEAD_LINES = 2
+#: in a row, two pieces of words are at least this many legible lines apart (see
+#: _row_gaps) ...
+ROW_TEXT_GAP_LINES = 0.6
+#: ... unless only rows this tight keep the sub-line: a 320x50 (public_006) that held
+#: its sub-line with its blocks a pixel apart gave it up for the air
+ROW_TEXT_GAP_LINES_TIGHT = 0.0
 #: a text block is reflowed into at most this many lines
 REFLOW_MAX_LINES = 6
 #: a line of at most this many words, not the headline, is a label: never broken
@@ -209,9 +215,13 @@ class _Limits:
     #: a strip's headline is broken into at most this many lines, or as many as it had
     #: in the source (None elsewhere: see STRIP_HEAD_LINES)
     strip_head_lines: int | None = None
+    #: the least gap between two pieces of words side by side in a row (see _row_gaps)
+    row_text_gap: float = 0.0
 
 
-def _limits(W: int, H: int, margin: float, head_lh: float, s_ref: float) -> _Limits:
+def _limits(
+    W: int, H: int, margin: float, head_lh: float, s_ref: float, text_gap_lines: float
+) -> _Limits:
     """Per-canvas limits, a value passed down the layout search (no module state: two
     plans made at once in one process must not see each other's canvas)."""
     short = min(W, H)
@@ -228,6 +238,7 @@ def _limits(W: int, H: int, margin: float, head_lh: float, s_ref: float) -> _Lim
         content_h=H - 2 * margin,
         node_gap=max(0.35 * head_lh, 0.02 * short / max(s_ref, 1e-3)),
         strip_head_lines=STRIP_HEAD_LINES if W >= STRIP_HEAD_ASPECT * H and not thin else None,
+        row_text_gap=text_gap_lines * min_line_px(W, H),
     )
 
 
@@ -474,7 +485,8 @@ def _layout_node(node, k: float, max_w: float, max_h: float, lim: _Limits, text_
             return None
         sized[i] = r
         fixed_w += r[0]
-    rest = max_w - fixed_w - gap * (len(node.children) - 1)
+    gaps = _row_gaps(node.children, gap, lim)
+    rest = max_w - fixed_w - sum(gaps)
     if text_idx:
         if rest <= 0:
             return None
@@ -490,17 +502,38 @@ def _layout_node(node, k: float, max_w: float, max_h: float, lim: _Limits, text_
             sized[i] = r
         _unwrap_into_room(node, text_idx, sized, rest, k, max_h, lim, text_align)
     items = [sized[i] for i in range(len(node.children))]
-    W = sum(w for w, _, _ in items) + gap * (len(items) - 1)
+    W = sum(w for w, _, _ in items) + sum(gaps)
     H = max(h for _, h, _ in items)
     if max_w + 0.5 < W or max_h + 0.5 < H:
         return None
     out = []
     x = 0.0
-    for w, h, parts in items:
+    for (w, h, parts), after in zip(items, [*gaps, 0.0], strict=True):
         y = (H - h) / 2
         out += [(sz, x + px, y + py) for sz, px, py in parts]
-        x += w + gap
+        x += w + after
     return W, H, out
+
+
+def _row_gaps(children: list, gap: float, lim: _Limits) -> list[float]:  # type: ignore[type-arg]
+    """The gaps between a row's neighbours: ``gap``, and between two pieces of words at
+    least ``lim.row_text_gap`` (ROW_TEXT_GAP_LINES legible lines).
+
+    The gap shrinks with the common scale, and where the words are held at their
+    legible minimum the scale falls to nothing: a 320x50's headline column then touched
+    its sub-line's ("Swift kitchen|savings"), one line to a reader, and to OCR.
+    """
+    return [
+        max(gap, lim.row_text_gap) if _has_words(a) and _has_words(b) else gap
+        for a, b in zip(children, children[1:], strict=False)
+    ]
+
+
+def _has_words(n: Node | Unit) -> bool:
+    """A text unit, or a node holding one."""
+    if isinstance(n, Unit):
+        return n.is_text
+    return any(_has_words(c) for c in n.children)
 
 
 def _unwrap_into_room(  # type: ignore[no-untyped-def]
@@ -862,6 +895,11 @@ def plan_layouts(
     # falling back to shrinking the whole banner
     dropped: list[str] = []
     for kind in ("badge", "small_print", "body", "logo", "product"):
+        if kind == "body" and not relayouts:
+            # the message's own lines are worth more than the air between the row's blocks
+            relayouts = _relayouts(
+                an, units, W, H, directives, margin, s_ref, text_gap_lines=ROW_TEXT_GAP_LINES_TIGHT
+            )
         for gone in _drop_order(units, kind):
             if relayouts:
                 break
@@ -1013,9 +1051,11 @@ def _relayouts(
     margin: float,
     s_ref: float,
     arrangements: list[tuple[str, Node]] | None = None,
+    text_gap_lines: float = ROW_TEXT_GAP_LINES,
 ) -> list[Plan]:
     """One plan per arrangement (default: those of _arrangements) that fits the canvas
-    with legible text."""
+    with legible text, blocks of words side by side ``text_gap_lines`` legible lines
+    apart or more."""
     plans: list[Plan] = []
     if not units:
         return plans
@@ -1023,7 +1063,7 @@ def _relayouts(
     head_lh = max((u.lh for u in units if u.element.kind == "headline"), default=30.0)
     if arrangements is None:
         arrangements = _arrangements(units, W / H, an.width / an.height)
-    lim = _limits(W, H, margin, head_lh, s_ref)
+    lim = _limits(W, H, margin, head_lh, s_ref, text_gap_lines)
     for name, node in arrangements:
         res = _solve(node, lim, align, k_hi=max(1.0, 1.15 * s_ref))
         if res is None:

@@ -2257,3 +2257,23 @@ def test_a_box_lifted_over_a_veils_edge_leaves_the_veil_behind() -> None:
     under[:30] = False
     under[40:45, 20:80] = False
     assert alpha[under].max() == 0.0
+
+
+def test_a_button_the_colour_of_the_photo_behind_it_is_a_button() -> None:
+    """own_016: a red "Shop now" pill on the astronaut's orange suit. Flooded from its
+    colour, the pill took in patches of the suit within the tolerance, a ragged blob
+    twice its height: no button was found, and its words were reflowed as plain text
+    ("Shop / now" in a 728x90). The pill is found by its own flat paint."""
+    import skimage.data as skdata
+
+    photo = Image.fromarray(skdata.astronaut()).resize((1200, 1200), Image.LANCZOS)
+    img = photo.crop((0, 143, 1200, 771))
+    d = ImageDraw.Draw(img)
+    d.text((48, 150), "Crisp engine", font=font(BOLD, 80), fill=(255, 255, 255))
+    pill = (71, 463, 314, 531)
+    d.rounded_rectangle(pill, 34, fill=(241, 89, 70))
+    d.text((98, 482), "Shop now", font=font(BOLD, 34), fill=(255, 255, 255))
+    an = analyze(np.asarray(img), 1024)
+    ctas = [e for e in an.elements if e.kind == "cta"]
+    assert len(ctas) == 1, [(e.kind, e.box) for e in an.elements]
+    assert ctas[0].box.iou(Box(*pill)) > 0.8, ctas[0].box

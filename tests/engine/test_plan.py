@@ -28,7 +28,9 @@ from bannerfit.engine.plan import (
     MAX_LINE_THIN_SLOT_PX,
     PANEL_PAD,
     ROW_HEAD_RATIO,
+    ROW_TEXT_GAP_LINES,
     Plan,
+    min_line_px,
     plan_layouts,
 )
 from bannerfit.engine.prompt import parse_prompt
@@ -685,3 +687,77 @@ def test_a_rows_unused_width_unwraps_the_text_beside_the_headline() -> None:
     )
     best = plan_layouts(an, 728, 90, parse_prompt(""), 1, 0)[0]
     assert _rows(best, "small_print0") == 1, best.arrangement
+
+
+@pytest.mark.parametrize("size", [(320, 50), (728, 90)])
+def test_words_of_two_blocks_side_by_side_in_a_row_are_set_apart(size: tuple[int, int]) -> None:
+    """own_001 (1080x1080: a brand, "Swift kitchen / library", "Nearby savings season",
+    a button, a legal line) in 320x50: with the words held at their legible minimum the
+    common scale, and the row's gaps with it, fell to nothing; the headline's column
+    touched the sub-line's ("Swift kitchen|savings"), one line to a reader and to OCR.
+    Two blocks of words side by side stay at least ROW_TEXT_GAP_LINES legible lines
+    apart."""
+    an = _hand_analysis(
+        _fixed("logo0", "logo", Box(378, 75, 655, 163)),
+        _words(
+            "headline0",
+            "headline",
+            [[(164, 258, 453, 336), (488, 258, 916, 336)], [(351, 383, 732, 482)]],
+        ),
+        _words(
+            "body0", "body", [[(112, 544, 379, 615), (403, 544, 684, 615), (707, 559, 967, 601)]]
+        ),
+        _fixed("cta0", "cta", Box(346, 750, 719, 849)),
+        _words(
+            "small_print0",
+            "small_print",
+            [[(293 + 70 * i, 977, 353 + 70 * i, 995) for i in range(7)]],
+        ),
+        w=1080,
+        h=1080,
+    )
+    floor = ROW_TEXT_GAP_LINES * min_line_px(*size) - TOL
+    for p in plan_layouts(an, *size, parse_prompt("no crop"), 4, 0):
+        words = [q for q in p.placements if q.element_id not in ("logo0", "cta0")]
+        for a in words:
+            for b in words:
+                if a.element_id == b.element_id or a.dst.x1 > b.dst.x0:
+                    continue
+                beside = min(a.dst.y1, b.dst.y1) - max(a.dst.y0, b.dst.y0) > 0
+                assert not beside or b.dst.x0 - a.dst.x1 >= floor, (p.arrangement, a, b)
+
+
+def test_a_strip_tightens_its_rows_before_it_gives_up_the_sub_line() -> None:
+    """The kit's public_006 (1080x1080: brand, a two-line headline, a sub-line, a
+    button, a product) in 320x50: its row held the sub-line only with the blocks of
+    words a pixel apart; with ROW_TEXT_GAP_LINES between them nothing fitted and the
+    sub-line was left out. The message's own lines are worth more than the air."""
+    pill = Box(403, 716, 677, 799)
+    cta = dataclasses.replace(_words("cta0", "cta", [[(435, 740, 644, 773)]]), box=pill)
+    an = _hand_analysis(
+        _fixed("logo0", "logo", Box(41, 61, 312, 176)),
+        _words(
+            "headline0",
+            "headline",
+            [
+                [(154, 284, 622, 377), (638, 284, 925, 377)],
+                [(189, 417, 624, 510), (635, 417, 889, 510)],
+            ],
+        ),
+        _words(
+            "body0",
+            "body",
+            [
+                [(190, 570, 356, 615), (363, 570, 474, 615), (479, 570, 606, 615)]
+                + [(615, 570, 754, 615), (766, 570, 888, 615)],
+                [(479, 629, 603, 674)],
+            ],
+        ),
+        dataclasses.replace(cta, layer=_layer(pill)),
+        _fixed("product0", "product", Box(824, 729, 1015, 968)),
+        w=1080,
+        h=1080,
+    )
+    best = plan_layouts(an, 320, 50, parse_prompt(""), 1, 0)[0]
+    placed = {p.element_id for p in best.placements}
+    assert placed == {"logo0", "headline0", "body0", "cta0", "product0"}, best.reason
