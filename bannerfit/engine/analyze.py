@@ -353,6 +353,8 @@ INLINE_LOGO_PAD = 0.15
 #: specks at the tighter one (own_006 and own_012 at quality 85: their brands were read
 #: as headlines or sub-lines)
 FLAT_MARK_VAR = 2e-4
+#: a lossy source's marks are found flat after a median of this size (see _denoised)
+LOSSY_MARK_MEDIAN = 5
 FLAT_MARK_VAR_LOSSY = 1.5e-3
 #: ... and for a lossy source on a texture or photo FLAT_MARK_VAR_LOSSY_BUSY (5.7 levels;
 #: own_019's brand tile on bricks at quality 85 was specks, and a brick blob its mark)
@@ -2079,7 +2081,9 @@ def _find_logo(work, lines, shapes, fg, s, add, lossy) -> _LogoParts | None:  # 
     # overlaps a decoration and is one foreground blob with it
     plain = bool(fg.any())  # busy backgrounds have no foreground mask
     lossy_var = FLAT_MARK_VAR_LOSSY if plain else FLAT_MARK_VAR_LOSSY_BUSY
-    flat = _flat_marks(work, lossy_var if lossy else FLAT_MARK_VAR)
+    # (a JPEG's chroma noise breaks a small saturated mark into specks: its flat parts
+    # are measured on the pixels with that noise filtered out)
+    flat = _flat_marks(_denoised(work), lossy_var) if lossy else _flat_marks(work, FLAT_MARK_VAR)
     for blobs in (fg, fg & flat) if plain else (flat,):
         _marks_of(blobs, marks, mark_masks, lines)
     best = None
@@ -3607,6 +3611,14 @@ def _touching_edge(mask: np.ndarray) -> np.ndarray:
     edge = np.unique(np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]]))
     edge = edge[edge > 0]
     return np.isin(lab, edge) if edge.size else np.zeros(mask.shape, bool)
+
+
+def _denoised(work: np.ndarray) -> np.ndarray:
+    """``work`` with a lossy file's speckle filtered out (a 5x5 median per channel),
+    edges kept: own_004's green hexagon as a JPEG was no flat blob, and a flat patch of
+    the photo at the banner's edge became the brand's mark."""
+    u8 = (np.clip(work, 0, 1) * 255 + 0.5).astype(np.uint8)
+    return cv2.medianBlur(u8, LOSSY_MARK_MEDIAN).astype(np.float32) / 255.0
 
 
 def _flat_marks(work: np.ndarray, max_var: float = FLAT_MARK_VAR) -> np.ndarray:

@@ -515,7 +515,7 @@ def _layout_node(node, k: float, max_w: float, max_h: float, lim: _Limits, text_
     return W, H, out
 
 
-def _row_gaps(children: list, gap: float, lim: _Limits) -> list[float]:  # type: ignore[type-arg]
+def _row_gaps(children: list[Node | Unit], gap: float, lim: _Limits) -> list[float]:
     """The gaps between a row's neighbours: ``gap``, and between two pieces of words at
     least ``lim.row_text_gap`` (ROW_TEXT_GAP_LINES legible lines).
 

@@ -2277,3 +2277,35 @@ def test_a_button_the_colour_of_the_photo_behind_it_is_a_button() -> None:
     ctas = [e for e in an.elements if e.kind == "cta"]
     assert len(ctas) == 1, [(e.kind, e.box) for e in an.elements]
     assert ctas[0].box.iou(Box(*pill)) > 0.8, ctas[0].box
+
+
+def test_a_jpeg_brands_small_saturated_mark_on_a_photo_stays_flat() -> None:
+    """own_004 as a JPEG (quality 85): a green hexagon with a "K" on the camera photo.
+    The compression's chroma noise left no flat blob of the hexagon, and a flat patch of
+    the photo at the banner's left edge became the brand's mark: the logo travelled as
+    a box reaching to the edge, with a piece of the photo. A JPEG's marks are found
+    flat on its pixels with that noise filtered out."""
+    import skimage.data as skdata
+
+    from bannerfit.engine.analyze import FLAT_MARK_VAR_LOSSY_BUSY, _denoised, _flat_marks
+
+    cam = Image.fromarray(skdata.camera()).convert("RGB").resize((970, 970))
+    img = cam.crop((0, 360, 200, 610))
+    d = ImageDraw.Draw(img)
+    cx, cy, r = 38, 125, 19
+    hexagon = [
+        (cx + r * np.cos(a), cy + r * np.sin(a)) for a in np.arange(6) * np.pi / 3 + np.pi / 6
+    ]
+    d.polygon(hexagon, fill=(164, 222, 2))
+    d.text((cx, cy), "K", font=font(BOLD, 24), fill=(35, 91, 47), anchor="mm")
+    work = _jpeg_pixels(np.asarray(img), 85).astype(np.float32) / 255
+    tile = np.zeros(work.shape[:2], np.uint8)
+    cv2.fillPoly(tile, [np.round(np.array(hexagon)).astype(np.int32)], 1)
+
+    def largest_share(pixels: np.ndarray) -> float:
+        mask = (_flat_marks(pixels, FLAT_MARK_VAR_LOSSY_BUSY) & tile.astype(bool)).astype(np.uint8)
+        n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        return max((float(st[2] * st[3]) for st in stats[1:]), default=0.0) / float(tile.sum())
+
+    assert largest_share(_denoised(work)) > 0.5
+    assert largest_share(work) < 0.3  # why: the noise alone breaks it up
