@@ -355,6 +355,11 @@ INLINE_LOGO_PAD = 0.15
 FLAT_MARK_VAR = 2e-4
 #: a lossy source's marks are found flat after a median of this size (see _denoised)
 LOSSY_MARK_MEDIAN = 5
+#: a region of colours no border of a busy picture shows is an object when it fills at
+#: least this share of its box (see _find_busy_objects): a pasted product fills most
+#: of it (own_004's helmet 0.67), the cup and saucer of a coffee photo a third
+#: (0.29 as PNG, 0.34 as JPEG read through the median)
+BUSY_OBJECT_FILL = 0.4
 FLAT_MARK_VAR_LOSSY = 1.5e-3
 #: ... and for a lossy source on a texture or photo FLAT_MARK_VAR_LOSSY_BUSY (5.7 levels;
 #: own_019's brand tile on bricks at quality 85 was specks, and a brick blob its mark)
@@ -656,7 +661,8 @@ def analyze(
         for v in veils:
             occupied[v.box.clipped(ww, wh).pixels()] = True
         bodies = [_body_under(f.scaled(s)) for f in faces]
-        _find_busy_objects(work, plate, occupied, s, add, bodies, kind == "photo")
+        colours = _denoised(work) if lossy else work
+        _find_busy_objects(work, colours, occupied, s, add, bodies, kind == "photo")
         # a round outline around text is a badge, around a face it is the head
         keep_out = [ln.box for ln in lines] + [f.scaled(s) for f in faces]
         for i, disc in enumerate(_framed_discs(work, occupied, keep_out)):
@@ -2830,17 +2836,20 @@ def _body_under(face: Box) -> Box:
     return Box(face.cx - 2.0 * face.w, face.y1, face.cx + 2.0 * face.w, face.y1 + 6.0 * face.h)
 
 
-def _find_busy_objects(work, plate, occupied, s, add, bodies, photo) -> None:  # type: ignore[no-untyped-def]
+def _find_busy_objects(work, colours, occupied, s, add, bodies, photo) -> None:  # type: ignore[no-untyped-def]
     """On textures and photos: regions whose colours the background's border never shows.
 
     A region centred on a person's body (``bodies``) is their clothing, not a product; on a
     ``photo``, a rectangle that is a piece of the photo itself (_piece_of_photo) is none.
-    (Read through a 3x3 blur for a lossy file, own_004's black helmet on a grey photo
-    kept its rare colours in its JPEG, but the centre of a JPEG coffee photo became a
-    rare region too, and took the place of the cup shot pasted on it.)
+    Colours are read from ``colours``: ``work`` itself, or for a lossy file ``work``
+    after a median (_denoised). A JPEG's noise had spread own_004's black helmet over
+    colours the grey photo's border shows too (8% of its box rare, 55% as PNG), and it
+    stayed in the backdrop; a median keeps edges and makes no new colours, where a 3x3
+    blur had made the centre of a JPEG coffee photo a rare region too, in place of the
+    cup shot pasted on it.
     """
     h, w = work.shape[:2]
-    q = np.clip((work * 15.99).astype(np.int32), 0, 15)
+    q = np.clip((colours * 15.99).astype(np.int32), 0, 15)
     idx = q[..., 0] * 256 + q[..., 1] * 16 + q[..., 2]
     # the background's colours: those seen along at least two of the four borders (a
     # product that touches one border must not teach its own colours as background)
@@ -2866,7 +2875,7 @@ def _find_busy_objects(work, plate, occupied, s, add, bodies, photo) -> None:  #
     n, lab, stats, _ = cv2.connectedComponentsWithStats(cand, connectivity=8)
     for i in sorted(range(1, n), key=lambda j: -stats[j][4]):
         x, y, bw, bh, area = stats[i]
-        if area / (h * w) < 0.02 or area < 0.3 * bw * bh:
+        if area / (h * w) < 0.02 or area < BUSY_OBJECT_FILL * bw * bh:
             continue
         b = Box(x, y, x + bw, y + bh)
         if occupied[y : y + bh, x : x + bw].mean() > 0.3:
