@@ -353,17 +353,18 @@ INLINE_LOGO_PAD = 0.15
 #: specks at the tighter one (own_006 and own_012 at quality 85: their brands were read
 #: as headlines or sub-lines)
 FLAT_MARK_VAR = 2e-4
-#: a lossy source's marks are found flat after a median of this size (see _denoised)
-LOSSY_MARK_MEDIAN = 5
+FLAT_MARK_VAR_LOSSY = 1.5e-3
+#: ... and for a lossy source on a texture or photo FLAT_MARK_VAR_LOSSY_BUSY (5.7 levels;
+#: own_019's brand tile on bricks at quality 85 was specks, and a brick blob its mark)
+FLAT_MARK_VAR_LOSSY_BUSY = 5e-4
+#: a lossy source's flat marks and rare colours are read after a median of this size
+#: (see _denoised)
+LOSSY_MEDIAN = 5
 #: a region of colours no border of a busy picture shows is an object when it fills at
 #: least this share of its box (see _find_busy_objects): a pasted product fills most
 #: of it (own_004's helmet 0.67), the cup and saucer of a coffee photo a third
 #: (0.29 as PNG, 0.34 as JPEG read through the median)
 BUSY_OBJECT_FILL = 0.4
-FLAT_MARK_VAR_LOSSY = 1.5e-3
-#: ... and for a lossy source on a texture or photo FLAT_MARK_VAR_LOSSY_BUSY (5.7 levels;
-#: own_019's brand tile on bricks at quality 85 was specks, and a brick blob its mark)
-FLAT_MARK_VAR_LOSSY_BUSY = 5e-4
 #: _ink_side: the side with more letter-sized pieces is the ink only if its edges are at
 #: least this sharp relative to the other side's (a drop shadow's are far softer)
 INK_SOFT_EDGES = 0.6
@@ -443,6 +444,9 @@ def analyze(
     wh, ww = max(8, int(round(H * s))), max(8, int(round(W * s)))
     work = cv2.resize(src, (ww, wh), interpolation=cv2.INTER_AREA) if s < 1 else src.copy()
     s = ww / W
+    # the colours flat marks and rare objects are read from: a lossy file's without its
+    # speckle (see _denoised)
+    colours = _denoised(work) if lossy else work
 
     # (a box's glyph test, asked by up to three of the filters below, is made once)
     glyph_like = functools.cache(lambda b: _glyph_like(src, b))
@@ -565,7 +569,7 @@ def analyze(
         add("cta", ghost, None, True, 0.9, "cta", (line,))
 
     # 2. logo: a mark (glyph on a compact shape, or a compact blob) beside a short word
-    logo_parts = _find_logo(work, lines, shapes, fg, s, add, lossy)
+    logo_parts = _find_logo(work, colours, lines, shapes, fg, s, add, lossy)
     logo_id = elements[-1].id if logo_parts is not None else None
 
     # 2b. badges: a short text on a round or square shape of its own ("-50%", "NEW")
@@ -661,7 +665,6 @@ def analyze(
         for v in veils:
             occupied[v.box.clipped(ww, wh).pixels()] = True
         bodies = [_body_under(f.scaled(s)) for f in faces]
-        colours = _denoised(work) if lossy else work
         _find_busy_objects(work, colours, occupied, s, add, bodies, kind == "photo")
         # a round outline around text is a badge, around a face it is the head
         keep_out = [ln.box for ln in lines] + [f.scaled(s) for f in faces]
@@ -1282,8 +1285,10 @@ def _solidity(mask: np.ndarray) -> float:
     pts = cv2.findNonZero(mask.astype(np.uint8))
     if pts is None:
         return 0.0
-    hull = cv2.contourArea(cv2.convexHull(pts))
-    return float(mask.sum()) / max(1.0, hull + 0.5 * cv2.arcLength(cv2.convexHull(pts), True))
+    hull = cv2.convexHull(pts)
+    # (pixels counted against a polygon's area: half its outline's pixels lie outside it)
+    area = cv2.contourArea(hull) + 0.5 * cv2.arcLength(hull, True)
+    return float(mask.sum()) / max(1.0, area)
 
 
 def _flood_within(
@@ -2051,9 +2056,10 @@ def _badge_under(
     return None
 
 
-def _find_logo(work, lines, shapes, fg, s, add, lossy) -> _LogoParts | None:  # type: ignore[no-untyped-def]
+def _find_logo(work, colours, lines, shapes, fg, s, add, lossy) -> _LogoParts | None:  # type: ignore[no-untyped-def]
     """A mark and a short word side by side, at the same height: the brand (``lossy``:
-    the pixels come from a JPEG or WebP, whose noise the mark's flat parts carry).
+    the pixels come from a JPEG or WebP, whose noise the mark's flat parts carry even
+    in ``colours``, the pixels with their speckle filtered out, see _denoised).
     Returns its mark and word when it was found as such a pair."""
     h, w = work.shape[:2]
     marks: list[Box] = []
@@ -2087,9 +2093,7 @@ def _find_logo(work, lines, shapes, fg, s, add, lossy) -> _LogoParts | None:  # 
     # overlaps a decoration and is one foreground blob with it
     plain = bool(fg.any())  # busy backgrounds have no foreground mask
     lossy_var = FLAT_MARK_VAR_LOSSY if plain else FLAT_MARK_VAR_LOSSY_BUSY
-    # (a JPEG's chroma noise breaks a small saturated mark into specks: its flat parts
-    # are measured on the pixels with that noise filtered out)
-    flat = _flat_marks(_denoised(work), lossy_var) if lossy else _flat_marks(work, FLAT_MARK_VAR)
+    flat = _flat_marks(colours, lossy_var if lossy else FLAT_MARK_VAR)
     for blobs in (fg, fg & flat) if plain else (flat,):
         _marks_of(blobs, marks, mark_masks, lines)
     best = None
@@ -3623,11 +3627,13 @@ def _touching_edge(mask: np.ndarray) -> np.ndarray:
 
 
 def _denoised(work: np.ndarray) -> np.ndarray:
-    """``work`` with a lossy file's speckle filtered out (a 5x5 median per channel),
-    edges kept: own_004's green hexagon as a JPEG was no flat blob, and a flat patch of
-    the photo at the banner's edge became the brand's mark."""
+    """``work`` with a lossy file's speckle filtered out (a median per channel, which
+    keeps edges and makes no new colours). In own_004's JPEG the chroma noise had
+    broken the brand's small green hexagon into specks (a flat patch of the photo at
+    the banner's edge became its mark) and spread its black helmet over greys the
+    photo's border shows (it stayed in the backdrop)."""
     u8 = (np.clip(work, 0, 1) * 255 + 0.5).astype(np.uint8)
-    return cv2.medianBlur(u8, LOSSY_MARK_MEDIAN).astype(np.float32) / 255.0
+    return cv2.medianBlur(u8, LOSSY_MEDIAN).astype(np.float32) / 255.0
 
 
 def _flat_marks(work: np.ndarray, max_var: float = FLAT_MARK_VAR) -> np.ndarray:
