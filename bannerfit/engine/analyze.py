@@ -1271,10 +1271,13 @@ def _flood(
     region is the shape when it is convex: flat paint is far closer to its own colour
     than a photo's pixels are.
     """
-    shape = _flood_within(img, box, color, reach, FLOOD_TOLERANCE)
+    shape, held = _flood_within(img, box, color, reach, FLOOD_TOLERANCE)
+    if not held:
+        # no region of the colour holds the line: no tighter one can
+        return None
     if shape is not None and _solidity(shape.mask) >= SHAPE_SOLIDITY:
         return shape
-    tight = _flood_within(img, box, color, reach, FLOOD_TOLERANCE_TIGHT)
+    tight, _ = _flood_within(img, box, color, reach, FLOOD_TOLERANCE_TIGHT)
     if tight is not None and _solidity(tight.mask) >= SHAPE_SOLIDITY:
         return tight
     return shape
@@ -1293,8 +1296,10 @@ def _solidity(mask: np.ndarray) -> float:
 
 def _flood_within(
     img: np.ndarray, box: Box, color: np.ndarray, reach: tuple[float, float], tolerance: float
-) -> _Shape | None:
-    """_flood's region at one colour ``tolerance`` (the largest channel difference)."""
+) -> tuple[_Shape | None, bool]:
+    """_flood's region at one colour ``tolerance`` (the largest channel difference), and
+    whether a region of that colour holds the line at all (a region that runs off the
+    window holds it, but is no shape)."""
     h, w = img.shape[:2]
     search = box.padded(box.h * reach[0], box.h * reach[1]).clipped(w, h)
     x0, y0, x1, y1 = (
@@ -1314,15 +1319,15 @@ def _flood_within(
     counts[0] = 0
     k = int(counts.argmax())
     if k == 0 or counts[k] < 0.1 * inside.size:
-        return None
+        return None, False
     x, y, bw, bh, area = stats[k]
     # a shape cut by the search window is not compact: it is a panel or the background
     if x == 0 or y == 0 or x + bw >= patch.shape[1] or y + bh >= patch.shape[0]:
-        return None
+        return None, True
     # the glyphs on the shape are holes in its colour: filling them keeps the text, and
     # the shape's own outline (rounded corners) stays exact
     m = _fill_holes(lab[y : y + bh, x : x + bw] == k)
-    return _Shape(Box(x0 + x, y0 + y, x0 + x + bw, y0 + y + bh), m, color)
+    return _Shape(Box(x0 + x, y0 + y, x0 + x + bw, y0 + y + bh), m, color), True
 
 
 def _ink_on_shape(img: np.ndarray, sh: _Shape, line: Box) -> Box:

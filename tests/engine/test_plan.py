@@ -733,7 +733,9 @@ def test_a_strip_tightens_its_rows_before_it_gives_up_the_sub_line() -> None:
     words a pixel apart; with ROW_TEXT_GAP_LINES between them nothing fitted and the
     sub-line was left out. The message's own lines are worth more than the air."""
     pill = Box(403, 716, 677, 799)
-    cta = dataclasses.replace(_words("cta0", "cta", [[(435, 740, 644, 773)]]), box=pill)
+    cta = dataclasses.replace(
+        _words("cta0", "cta", [[(435, 740, 644, 773)]]), box=pill, layer=_layer(pill)
+    )
     an = _hand_analysis(
         _fixed("logo0", "logo", Box(41, 61, 312, 176)),
         _words(
@@ -753,7 +755,7 @@ def test_a_strip_tightens_its_rows_before_it_gives_up_the_sub_line() -> None:
                 [(479, 629, 603, 674)],
             ],
         ),
-        dataclasses.replace(cta, layer=_layer(pill)),
+        cta,
         _fixed("product0", "product", Box(824, 729, 1015, 968)),
         w=1080,
         h=1080,
