@@ -23,7 +23,6 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import skimage.data as skdata
 from PIL import Image, ImageDraw
 
 HERE = Path(__file__).resolve().parent
@@ -34,49 +33,21 @@ from banners import (  # noqa: E402
     REGULAR,
     cat_leaderboard,
     cat_story_words,
+    coffee_price,
     dark_band_words,
     feature_icons_banner,
     font,
+    pill,
     portrait_beside_navy,
     rocket_panel,
-    shadowed,
 )
-
-
-def _pill(
-    d: ImageDraw.ImageDraw,
-    box: tuple[int, int, int, int],
-    radius: int,
-    fill: tuple[int, int, int],
-    label: str,
-    size: int,
-    ink: tuple[int, int, int],
-) -> None:
-    """A button: a rounded rectangle with its bold label centred on it."""
-    d.rounded_rectangle(box, radius, fill=fill)
-    centre = ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)
-    d.text(centre, label, font=font(BOLD, size), fill=ink, anchor="mm")
-
-
-def coffee_price() -> Image.Image:
-    """300x250 coffee photo: shadowed words, a red price disc, a pill, a wordmark."""
-    photo = Image.fromarray(skdata.coffee()).convert("RGB").resize((375, 250), Image.LANCZOS)
-    img = photo.crop((40, 0, 340, 250))
-    shadowed(img, (14, 14), "Fresh roast", font(BOLD, 30), (255, 255, 255), 2)
-    shadowed(img, (14, 50), "every morning", font(REGULAR, 18), (255, 255, 255), 1)
-    d = ImageDraw.Draw(img)
-    d.ellipse((210, 120, 290, 200), fill=(200, 30, 40))
-    d.text((250, 160), "$4.99", font=font(BOLD, 18), fill=(255, 255, 255), anchor="mm")
-    _pill(d, (14, 200, 124, 236), 18, (255, 255, 255), "Order now", 15, (90, 40, 20))
-    d.text((286, 14), "BEANO", font=font(BOLD, 14), fill=(255, 255, 255), anchor="ra")
-    return img
 
 
 def cat_story() -> Image.Image:
     """1080x1920 story: the tests' cat with shadowed words, and a button and a web address."""
     img = cat_story_words()
     d = ImageDraw.Draw(img)
-    _pill(d, (290, 1640, 790, 1770), 65, (255, 220, 90), "Shop treats", 56, (60, 30, 10))
+    pill(d, (290, 1640, 790, 1770), 65, (255, 220, 90), "Shop treats", 56, (60, 30, 10))
     d.text((540, 1850), "pawly.com", font=font(REGULAR, 40), fill=(255, 255, 255), anchor="mm")
     return img
 
@@ -86,7 +57,7 @@ def dark_band() -> Image.Image:
     and a button and a wordmark."""
     img, _ = dark_band_words()
     d = ImageDraw.Draw(img)
-    _pill(d, (60, 920, 360, 1000), 40, (255, 90, 60), "Book a seat", 36, (255, 255, 255))
+    pill(d, (60, 920, 360, 1000), 40, (255, 90, 60), "Book a seat", 36, (255, 255, 255))
     d.text((1020, 60), "ORBIT KIDS", font=font(BOLD, 34), fill=(255, 255, 255), anchor="ra")
     return img
 
@@ -101,7 +72,7 @@ def photo_panel() -> Image.Image:
     d.text((580, 290), "$599", font=font(BOLD, 60), fill=(150, 150, 150))
     d.line((575, 330, 735, 320), fill=(200, 30, 30), width=6)
     d.text((760, 280), "$399", font=font(BOLD, 80), fill=(200, 30, 30))
-    _pill(d, (580, 450, 860, 530), 12, (30, 30, 30), "Shop the sale", 32, (255, 255, 255))
+    pill(d, (580, 450, 860, 530), 12, (30, 30, 30), "Shop the sale", 32, (255, 255, 255))
     return img
 
 

@@ -35,6 +35,12 @@ OPEN_SPACE_WEIGHT = 1.0
 FACE_MAX_ASPECT = 1.6
 #: a face is clear when the source's elements covered at most this share of its box
 FACE_COVERED_MAX = 0.05
+#: a photo background enlarged past this multiple of the area scale is blurred, when
+#: that enlarges it past PHOTO_SHARP_UPSCALE of its own pixels or the layout hides more
+#: than PHOTO_SHARP_HIDDEN of its subjects (see plan._subject_hidden)
+PHOTO_SHARP_COVER = 1.9
+PHOTO_SHARP_UPSCALE = 1.5
+PHOTO_SHARP_HIDDEN = 0.05
 
 
 def background_faces(an: Analysis) -> list[Box]:
@@ -67,6 +73,18 @@ def cover_scale(an: Analysis, W: int, H: int) -> float:
     """Plate pixels to canvas pixels when the plate covers a W x H canvas."""
     ph, pw = an.background.plate.shape[:2]
     return max(W / pw, H / ph)
+
+
+def photo_blurred(an: Analysis, W: int, H: int, subject_hidden: float) -> bool:
+    """Whether a photo background is shown blurred on a W x H canvas (see
+    render._photo_background for why); the planner asks too, for plans that need the
+    photo shown as it is."""
+    ph, pw = an.background.plate.shape[:2]
+    cover = cover_scale(an, W, H)
+    if cover <= PHOTO_SHARP_COVER * math.sqrt(W * H / (pw * ph)):
+        return False
+    upscale = cover * an.background.plate_scale
+    return not (upscale <= PHOTO_SHARP_UPSCALE and subject_hidden <= PHOTO_SHARP_HIDDEN)
 
 
 def window_slack(an: Analysis, W: int, H: int) -> tuple[int, int]:

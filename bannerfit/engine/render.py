@@ -9,7 +9,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from bannerfit.engine.backdrop import shown_window
+from bannerfit.engine.backdrop import photo_blurred, shown_window
 from bannerfit.engine.frame import draw_frame, frame_scale
 from bannerfit.engine.geometry import Box, edge_fade, rect_feather
 from bannerfit.engine.model import Analysis, Element, Panel
@@ -18,12 +18,6 @@ from bannerfit.engine.prompt import PromptDirectives
 
 #: share of its line's height lifted around a word cut from a rectangular layer
 WORD_MARGIN = 0.2
-#: a photo background enlarged past this multiple of the area scale is blurred, when
-#: that enlarges it past PHOTO_SHARP_UPSCALE of its own pixels or the layout hides more
-#: than PHOTO_SHARP_HIDDEN of its subjects (see plan._subject_hidden)
-PHOTO_SHARP_COVER = 1.9
-PHOTO_SHARP_UPSCALE = 1.5
-PHOTO_SHARP_HIDDEN = 0.05
 #: a panel's corner radius is at most this many times its padding (a corner circle of
 #: up to 3.4 paddings clears the words' own corner; 2 leaves room for antialiasing)
 PANEL_CORNER_PAD = 2.0
@@ -44,7 +38,8 @@ def _composed(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndar
     W, H = plan.width, plan.height
     if plan.strategy == "crop" and plan.crop is not None:
         return _crop(an.source, plan.crop, W, H)
-    canvas = background(an, W, H, directives, plan.backdrop, plan.subject_hidden)
+    plate = _plate_keeping(an, plan.anchored) if plan.anchored else None
+    canvas = background(an, W, H, directives, plan.backdrop, plan.subject_hidden, plate)
     if plan.strategy == "extend":
         p = plan.placements[0]
         src = np.dstack([an.source, np.ones(an.source.shape[:2], np.float32)])
@@ -125,15 +120,17 @@ def background(
     directives: PromptDirectives,
     window: tuple[int, int] | None = None,
     subject_hidden: float = 0.0,
+    plate: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The clean plate re-synthesised for a W x H canvas (a photo shown through
-    ``window``, see backdrop; by default the window centred on its first face; the
-    layout hides ``subject_hidden`` of the photo's subjects)."""
+    """The clean plate (or ``plate``, one of its size) re-synthesised for a W x H canvas
+    (a photo shown through ``window``, see backdrop; by default the window centred on
+    its first face; the layout hides ``subject_hidden`` of the photo's subjects)."""
     bg = an.background
     if directives.background == "solid" and directives.solid_color is not None:
         c = np.array(directives.solid_color, np.float32) / 255
         return np.broadcast_to(c, (H, W, 3)).copy()
-    plate = bg.plate
+    if plate is None:
+        plate = bg.plate
     ph, pw = plate.shape[:2]
     cover = max(W / pw, H / ph)
     if bg.kind in ("flat", "gradient") or directives.background == "blur":
@@ -142,7 +139,7 @@ def background(
             out = cv2.GaussianBlur(out, (0, 0), max(2.0, 0.02 * max(W, H)))
         return out
     if bg.kind == "photo":
-        return _photo_background(an, W, H, cover, window, subject_hidden)
+        return _photo_background(an, plate, W, H, cover, window, subject_hidden)
     # textures: keep their grain near the source's scale, mirror beyond it
     contain = min(W / pw, H / ph)
     s_ref = np.sqrt(W * H / (pw * ph))
@@ -175,6 +172,7 @@ def background(
 
 def _photo_background(
     an: Analysis,
+    plate: np.ndarray,
     W: int,
     H: int,
     cover: float,
@@ -190,16 +188,39 @@ def _photo_background(
     content (1200x628 to 300x600 shows the photo at 0.96: blurred, the person in it was a
     smear behind the words), unless the layout covers or cuts the person (a face wider
     than a 160x600 under the words reads as a mistake, a smear as a backdrop)."""
-    plate = an.background.plate
-    ph, pw = plate.shape[:2]
-    s_ref = float(np.sqrt(W * H / (pw * ph)))
     img = _subject_cover(plate, W, H, cover, shown_window(an, W, H, window))
-    if cover <= PHOTO_SHARP_COVER * s_ref:
-        return img
-    upscale = cover * an.background.plate_scale
-    if upscale <= PHOTO_SHARP_UPSCALE and subject_hidden <= PHOTO_SHARP_HIDDEN:
+    if not photo_blurred(an, W, H, subject_hidden):
         return img
     return cv2.GaussianBlur(img, (0, 0), max(4.0, 0.02 * max(W, H))).astype(np.float32)
+
+
+#: around each element taken off a plate that keeps the source (see _plate_keeping),
+#: the clean plate reaches this share of the element's short side past its layer (its
+#: soft edge and shadow), and blends into the source over PLATE_BLEND plate pixels
+PLATE_REACH = 0.04
+PLATE_BLEND = 2.0
+
+
+def _plate_keeping(an: Analysis, kept: tuple[str, ...]) -> np.ndarray:
+    """The clean plate with the source's own pixels everywhere but under the elements
+    not in ``kept``: words left where they sat on the photo show on the photo they sat
+    on, not on the plate's guess of what lay under them (a smear a rectangle of the
+    photo around the words would show against)."""
+    plate = an.background.plate
+    ph, pw = plate.shape[:2]
+    src = an.source
+    if src.shape[:2] != (ph, pw):
+        src = cv2.resize(src, (pw, ph), interpolation=cv2.INTER_AREA)
+    k = an.background.plate_scale
+    gone = np.zeros((ph, pw), np.float32)
+    for e in an.elements:
+        if e.id in kept:
+            continue
+        b = e.layer.box.padded(PLATE_REACH * min(e.box.w, e.box.h)).scaled(k)
+        x0, y0 = max(0, int(b.x0)), max(0, int(b.y0))
+        gone[y0 : max(y0, int(np.ceil(b.y1))), x0 : max(x0, int(np.ceil(b.x1)))] = 1.0
+    gone = np.maximum(gone, cv2.GaussianBlur(gone, (0, 0), PLATE_BLEND))[..., None]
+    return (plate * gone + src * (1 - gone)).astype(np.float32)
 
 
 def _subject_cover(

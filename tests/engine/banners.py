@@ -418,6 +418,14 @@ def three_pictures_banner() -> tuple[Image.Image, list[Rect]]:
     return img, pictures
 
 
+def jpeg_pixels(img: Image.Image, quality: int = 85) -> np.ndarray:
+    """``img`` as the pixels of the JPEG it would arrive as (ringing, chroma at half
+    resolution): most ads are JPEGs."""
+    buf = io.BytesIO()
+    img.convert("RGB").save(buf, "JPEG", quality=quality)
+    return np.asarray(Image.open(buf).convert("RGB"))
+
+
 def png_bytes(img: Image.Image) -> bytes:
     """``img`` as the bytes of a PNG file, as a user would upload it."""
     buf = io.BytesIO()
@@ -541,6 +549,38 @@ def cat_story_words() -> Image.Image:
     img = cat.crop((x0, 0, x0 + W, H))
     shadowed(img, (140, 160), "Treat them", font(BOLD, 120), (255, 255, 255), 5)
     shadowed(img, (210, 300), "right", font(BOLD, 120), (255, 220, 90), 5)
+    return img
+
+
+def pill(
+    d: ImageDraw.ImageDraw,
+    box: tuple[int, int, int, int],
+    radius: int,
+    fill: tuple[int, int, int],
+    label: str,
+    size: int,
+    ink: tuple[int, int, int],
+) -> None:
+    """A button: a rounded rectangle with its bold label centred on it."""
+    d.rounded_rectangle(box, radius, fill=fill)
+    centre = ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)
+    d.text(centre, label, font=font(BOLD, size), fill=ink, anchor="mm")
+
+
+def coffee_price() -> Image.Image:
+    """300x250 coffee photo: shadowed white words over the cup's white rim (no matte
+    tells the letters from the rim), a red price disc, a pill, a wordmark."""
+    import skimage.data as skdata
+
+    photo = Image.fromarray(skdata.coffee()).convert("RGB").resize((375, 250), Image.LANCZOS)
+    img = photo.crop((40, 0, 340, 250))
+    shadowed(img, (14, 14), "Fresh roast", font(BOLD, 30), (255, 255, 255), 2)
+    shadowed(img, (14, 50), "every morning", font(REGULAR, 18), (255, 255, 255), 1)
+    d = ImageDraw.Draw(img)
+    d.ellipse((210, 120, 290, 200), fill=(200, 30, 40))
+    d.text((250, 160), "$4.99", font=font(BOLD, 18), fill=(255, 255, 255), anchor="mm")
+    pill(d, (14, 200, 124, 236), 18, (255, 255, 255), "Order now", 15, (90, 40, 20))
+    d.text((286, 14), "BEANO", font=font(BOLD, 14), fill=(255, 255, 255), anchor="ra")
     return img
 
 

@@ -14,10 +14,11 @@ from functools import cache
 
 import numpy as np
 import pytest
-from banners import make_banner
+from banners import coffee_price, jpeg_pixels, make_banner
 from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 
+from bannerfit.engine import backdrop
 from bannerfit.engine.analyze import analyze
 from bannerfit.engine.geometry import Box, union_all
 from bannerfit.engine.model import Analysis, Background, Element, Layer, Panel, TextLine, Word
@@ -763,3 +764,51 @@ def test_a_strip_tightens_its_rows_before_it_gives_up_the_sub_line() -> None:
     best = plan_layouts(an, 320, 50, parse_prompt(""), 1, 0)[0]
     placed = {p.element_id for p in best.placements}
     assert placed == {"logo0", "headline0", "body0", "cta0", "product0"}, best.reason
+
+
+@cache
+def _coffee_ad() -> Analysis:
+    """The hand-made coffee ad as the JPEG it arrives as (its words matte from the PNG)."""
+    return analyze(jpeg_pixels(coffee_price()), 1024, lossy=True)
+
+
+def test_words_no_matte_takes_off_a_photo_stay_where_they_sat_on_it() -> None:
+    """White words over the cup's white rim travel as a box of the photo: laid over
+    another part of it they show as a pasted patch, so the plan keeps them where they sat
+    on the enlarged photo and moves the price disc and the wordmark into the window."""
+    an = _coffee_ad()
+    head = next(e for e in an.elements if e.kind == "headline")
+    assert head.layer.rect
+    plan = plan_layouts(an, 1080, 1080, parse_prompt(""), 1, 0)[0]
+    assert plan.arrangement == "anchored" and plan.anchored == (head.id,)
+    assert plan.backdrop is not None
+    k = an.background.plate_scale * backdrop.cover_scale(an, 1080, 1080)
+    at = head.box.scaled(k).moved(-plan.backdrop[0], -plan.backdrop[1])
+    dst = next(p.dst for p in plan.placements if p.element_id == head.id)
+    assert dst.to_list() == pytest.approx(at.to_list(), abs=1e-6)
+    assert {p.element_id for p in plan.placements} == {e.id for e in an.elements}
+
+
+@pytest.mark.parametrize("size", [(1080, 1080), (1200, 628), (1920, 1080), (300, 250)])
+def test_an_anchored_plan_keeps_every_element_whole_inside_and_apart(
+    size: tuple[int, int],
+) -> None:
+    an = _coffee_ad()
+    W, H = size
+    plan = plan_layouts(an, W, H, parse_prompt(""), 1, 0)[0]
+    assert plan.arrangement == "anchored"
+    canvas = Box(0, 0, W, H)
+    boxes = [p.dst for p in plan.placements]
+    assert all(canvas.contains(b, 0.5) for b in boxes)
+    for i, a in enumerate(boxes):
+        assert not any(a.intersects(b) for b in boxes[i + 1 :])
+    # each element keeps its shape (one scale for both axes)
+    for p in plan.placements:
+        assert p.dst.w / p.src.w == pytest.approx(p.dst.h / p.src.h, rel=1e-6)
+
+
+def test_no_anchored_plan_where_the_photo_cannot_hold_the_words_in_place() -> None:
+    """A 160x600 shows a sliver of the coffee photo narrower than the headline: the words
+    are laid out again instead (as a box of the photo, on its quiet panel)."""
+    plan = plan_layouts(_coffee_ad(), 160, 600, parse_prompt(""), 1, 0)[0]
+    assert plan.arrangement != "anchored" and not plan.anchored

@@ -176,3 +176,37 @@ def test_a_translucent_panel_frosts_the_picture_it_lets_through() -> None:
     assert veil < 0.1 * bare, (veil, bare)
     # an opaque scrim is not frosted: what little shows through keeps its grain
     assert opaque > 0.5 * (1 - 0.92) * bare, (opaque, bare)
+
+
+def test_the_photo_around_words_left_on_it_is_the_sources_own() -> None:
+    """Words kept where they sat on the photo (an anchored plan) come with a rectangle of
+    the photo around them: the photo shown around that rectangle is the source's own
+    pixels, not the clean plate's guess at what the words hid, so no patch shows."""
+    import cv2
+    from banners import coffee_price, jpeg_pixels
+
+    from bannerfit.engine import backdrop
+
+    an = analyze(jpeg_pixels(coffee_price()), 1024, lossy=True)
+    W = H = 1080
+    plan = plan_layouts(an, W, H, parse_prompt(""), 1, 0)[0]
+    assert plan.anchored and plan.backdrop is not None
+    head = next(e for e in an.elements if e.id == plan.anchored[0])
+    k = an.background.plate_scale * backdrop.cover_scale(an, W, H)
+    big = cv2.resize(
+        an.source, (round(an.width * k), round(an.height * k)), interpolation=cv2.INTER_LINEAR
+    )
+    wx, wy = plan.backdrop
+    seen = big[wy : wy + H, wx : wx + W]
+    ring = head.layer.box.padded(0.15 * head.box.h).scaled(k).moved(-wx, -wy).clipped(W, H)
+    x0, y0, x1, y1 = (int(v) for v in (ring.x0, ring.y0, ring.x1, ring.y1))
+
+    def off(img: np.ndarray) -> float:
+        return float(np.abs(img[y0:y1, x0:x1] - seen[y0:y1, x0:x1]).mean())
+
+    import dataclasses
+
+    on_plate = render(an, dataclasses.replace(plan, anchored=()), PromptDirectives())
+    kept = render(an, plan, PromptDirectives())
+    assert off(kept) < 0.03
+    assert off(kept) < 0.5 * off(on_plate)
