@@ -53,6 +53,10 @@ MAX_LINE_THIN_SLOT_PX = 200
 CTA_MAX_FRACTION = 0.115
 CTA_MAX_PX = 115.0
 CTA_MIN_CAP_PX = 29.0
+#: ... and its words are at least this share of the headline's line height as drawn
+#: (never past the common scale): a 728x90's button under a 970x250's 66 px headline was
+#: capped to 13 px words, a fifth of it, where the source had them at three quarters
+CTA_HEAD_SHARE = 0.3
 #: below this analysis confidence a crop that keeps every element is preferred to any
 #: re-layout (see analyze._confidence)
 UNSURE_CONFIDENCE = 0.5
@@ -220,6 +224,9 @@ class _Limits:
     strip_head_lines: int | None = None
     #: the least gap between two pieces of words side by side in a row (see _row_gaps)
     row_text_gap: float = 0.0
+    #: the headline's line height in the source (its largest), for the button's words
+    #: (see CTA_HEAD_SHARE)
+    head_lh: float = 0.0
 
 
 def _limits(
@@ -242,6 +249,7 @@ def _limits(
         node_gap=max(0.35 * head_lh, 0.02 * short / max(s_ref, 1e-3)),
         strip_head_lines=STRIP_HEAD_LINES if W >= STRIP_HEAD_ASPECT * H and not thin else None,
         row_text_gap=text_gap_lines * min_line_px(W, H),
+        head_lh=head_lh,
     )
 
 
@@ -264,6 +272,9 @@ def _unit_scale(u: Unit, k: float, lim: _Limits) -> float:
         # the words of a message and of its button must stay readable
         if u.element.kind == "cta":
             s = min(s, lim.cta_max_px / max(1.0, u.element.box.h))
+            # ... but its words stay a visible share of the headline's line as drawn
+            head_px = min(k * lim.head_lh, lim.max_line_px)
+            s = max(s, min(k * u.weight, CTA_HEAD_SHARE * head_px / max(1.0, u.lh)))
         s = min(s, lim.max_line_px / max(1.0, u.lh))
         s = max(s, lim.min_line / max(1.0, u.lh))
         if u.beside_lh > 0:
@@ -1391,6 +1402,12 @@ ANCHOR_STEPS = 24
 #: an anchored plan is not made when every window that holds the anchored words cuts
 #: more than this share off the photo's subjects (a face cut by the canvas's edge)
 ANCHOR_SUBJECT_CUT = 0.1
+#: an element moved into an anchored plan's window may shrink to these shares of the
+#: photo's scale to find room (never under the legibility minimum)
+TUCK_SHRINK = (1.0, 0.85, 0.7, 0.6)
+#: elements that sat this share of the banner's short side apart (or closer) are moved
+#: into an anchored plan's window as one piece
+CLUSTER_REACH = 0.04
 
 
 def _is_anchor(e: Element) -> bool:
@@ -1409,8 +1426,8 @@ def _anchored(
     subjects: list[backdrop.Subject],
 ) -> Plan | None:
     """The photo enlarged to cover the canvas with the words that could not be matted
-    off it left where they sat on it, and every other element moved (at the same scale)
-    the least distance into the window, clear of the rest.
+    off it left where they sat on it, and every other element moved the least distance
+    into the window (see _tucked), clear of the rest.
 
     A re-layout would carry such words as a box of the photo to another part of it (the
     coffee cup's white rim behind white words, pasted over the blurred saucer); a crop
@@ -1463,7 +1480,7 @@ def _anchored(
     if -shown(window)[0] > ANCHOR_SUBJECT_CUT:
         return None  # the words' place on the photo and its person are not both in view
     fixed = [e.box.scaled(k).moved(-window[0], -window[1]) for e in anchors]
-    # nothing is moved over the photo's people (or the open space it was set beside)
+    # nothing is moved over the photo's people
     cores = [sub.core for sub in backdrop.on_canvas(an, people, W, H, window)]
     # the big pieces first or the small ones first, whichever moves things the least
     tucked = min(
@@ -1477,18 +1494,16 @@ def _anchored(
         return None
     placements = [Placement(e.id, e.box, b) for e, b in zip(anchors, fixed, strict=True)]
     placements += tucked[1]
-    panels = tuple(
-        PanelPlacement(
-            p.dst.padded(PANEL_PAD * e.line_height * k).clipped(W, H),
-            e.panel,
-            (e.id,),
-            PANEL_PAD * e.line_height * k,
-        )
-        for p in placements[len(anchors) :]
-        for e in [next(x for x in an.elements if x.id == p.element_id)]
-        if e.panel is not None
-    )
     scales = {p.element_id: p.dst.w / max(1e-6, p.src.w) for p in placements}
+    # the moved words keep their panels (a quiet one on a busy photo); the anchored ones
+    # bring the photo they sat on
+    by_id = {e.id: e for e in movable}
+    panels = tuple(
+        PanelPlacement(p.dst.padded(pad).clipped(W, H), panel, (p.element_id,), pad)
+        for p in tucked[1]
+        if (panel := by_id[p.element_id].panel) is not None
+        for pad in [PANEL_PAD * by_id[p.element_id].line_height * scales[p.element_id]]
+    )
     plan = Plan(
         "relayout",
         "anchored",
@@ -1506,14 +1521,6 @@ def _anchored(
         anchored=tuple(e.id for e in anchors),
     )
     return plan
-
-
-#: an element moved into an anchored plan's window may shrink to these shares of the
-#: photo's scale to find room (never under the legibility minimum)
-TUCK_SHRINK = (1.0, 0.85, 0.7, 0.6)
-#: elements that sat this share of the banner's short side apart (or closer) are moved
-#: into an anchored plan's window as one piece
-CLUSTER_REACH = 0.04
 
 
 def _clusters(elements: list[Element], reach: float) -> list[list[Element]]:
@@ -1567,20 +1574,13 @@ def _tucked(
             return None
         moved += math.hypot(dst.cx - at.cx, dst.cy - at.cy)
         taken.append(dst)
-        sc = k * dst.w / at.w
-        for e in group:
-            out.append(
-                Placement(
-                    e.id,
-                    e.box,
-                    Box(
-                        dst.x0 + (e.box.x0 * k - window[0] - at.x0) * sc / k,
-                        dst.y0 + (e.box.y0 * k - window[1] - at.y0) * sc / k,
-                        dst.x0 + (e.box.x0 * k - window[0] - at.x0) * sc / k + e.box.w * sc,
-                        dst.y0 + (e.box.y0 * k - window[1] - at.y0) * sc / k + e.box.h * sc,
-                    ),
-                )
-            )
+        # the group's pieces keep their places in it, at its scale
+        src = union_all([e.box for e in group])
+        sc = dst.w / src.w
+        out += [
+            Placement(e.id, e.box, e.box.moved(-src.x0, -src.y0).scaled(sc).moved(dst.x0, dst.y0))
+            for e in group
+        ]
     return moved, out
 
 

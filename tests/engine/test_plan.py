@@ -14,7 +14,7 @@ from functools import cache
 
 import numpy as np
 import pytest
-from banners import coffee_price, jpeg_pixels, make_banner
+from banners import cat_leaderboard, coffee_price, jpeg_pixels, make_banner
 from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +24,7 @@ from bannerfit.engine.geometry import Box, union_all
 from bannerfit.engine.model import Analysis, Background, Element, Layer, Panel, TextLine, Word
 from bannerfit.engine.plan import (
     CTA_BESIDE_MAX_FRACTION,
+    CTA_HEAD_SHARE,
     MAX_LINE_FRACTION,
     MAX_LINE_FRACTION_THIN,
     MAX_LINE_THIN_SLOT_PX,
@@ -812,3 +813,16 @@ def test_no_anchored_plan_where_the_photo_cannot_hold_the_words_in_place() -> No
     are laid out again instead (as a box of the photo, on its quiet panel)."""
     plan = plan_layouts(_coffee_ad(), 160, 600, parse_prompt(""), 1, 0)[0]
     assert plan.arrangement != "anchored" and not plan.anchored
+
+
+def test_a_buttons_words_stay_a_share_of_the_headlines_line() -> None:
+    """The button's cap (a share of the short side) gives way before its words shrink
+    under CTA_HEAD_SHARE of the headline's line: the leaderboard's 970x250 had its button
+    capped to 13 px words under a 53 px headline line."""
+    an = analyze(np.asarray(cat_leaderboard()), 1024)
+    head = next(e for e in an.elements if e.kind == "headline")
+    cta = next(e for e in an.elements if e.kind == "cta")
+    assert cta.lines
+    plan = plan_layouts(an, 970, 250, parse_prompt(""), 1, 0)[0]
+    head_px = head.line_height * plan.unit_scales[head.id]
+    assert cta.line_height * plan.unit_scales[cta.id] >= CTA_HEAD_SHARE * head_px - 0.5
