@@ -58,7 +58,7 @@ CTA_MIN_CAP_PX = 29.0
 #: capped to 13 px words, a fifth of it, where the source had them at three quarters
 CTA_HEAD_SHARE = 0.3
 #: below this analysis confidence a crop that keeps every element is preferred to any
-#: re-layout (see analyze._confidence)
+#: re-layout (see analyze.orchestrate._confidence)
 UNSURE_CONFIDENCE = 0.5
 #: a panel (scrim) is drawn this many line heights around its words
 PANEL_PAD = 0.3

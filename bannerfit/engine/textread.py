@@ -2,7 +2,7 @@
 
 The engine never redraws glyphs, so it does not need to know what words say. It reads
 them for one reason: to check its own work. Words straight on a photo are matted off
-it (analyze._matte_text), and where the photo holds patches of the ink's own colour (a
+it (analyze.mattes._matte_text), and where the photo holds patches of the ink's own colour (a
 white cup rim behind white letters) the matte can take a letter's stroke for the
 photo, or the photo for a letter. Reading the line in the source and in the matte
 tells whether the words survived; when they did not, they are lifted whole, as a box

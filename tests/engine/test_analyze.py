@@ -448,7 +448,7 @@ def test_a_rectangle_inside_something_of_the_photo_is_no_product() -> None:
     the same photo are still products."""
     import skimage.data as skdata
 
-    from bannerfit.engine.analyze import _piece_of_photo
+    from bannerfit.engine.analyze.objects import _piece_of_photo
 
     photo = _photo_like(900, 600)
     cup = Image.fromarray(photo)
@@ -772,8 +772,8 @@ def test_a_jpeg_logo_tile_stays_one_flat_mark(backdrop: str, side: int) -> None:
         FLAT_MARK_VAR,
         FLAT_MARK_VAR_LOSSY,
         FLAT_MARK_VAR_LOSSY_BUSY,
-        _flat_marks,
     )
+    from bannerfit.engine.analyze.pixels import _flat_marks
 
     plain = backdrop == "plain"
     img = Image.new("RGB", (200, 90), (18, 42, 70)) if plain else Image.fromarray(_texture(200, 90))
@@ -2238,7 +2238,8 @@ def test_a_box_lifted_over_a_veils_edge_leaves_the_veil_behind() -> None:
     just over the top edge of a white veil and brought a pale bar of it to every
     layout. Inside a veil, what a veil over a picture can show is not the element's;
     ink drawn on the veil (darker than the veil lets any picture be) stays."""
-    from bannerfit.engine.analyze import Veil, _off_veils
+    from bannerfit.engine.analyze import Veil
+    from bannerfit.engine.analyze.panels import _off_veils
     from bannerfit.engine.model import Layer
 
     rng = np.random.default_rng(3)
@@ -2287,7 +2288,8 @@ def test_a_jpeg_brands_small_saturated_mark_on_a_photo_stays_flat() -> None:
     flat on its pixels with that noise filtered out."""
     import skimage.data as skdata
 
-    from bannerfit.engine.analyze import FLAT_MARK_VAR_LOSSY_BUSY, _denoised, _flat_marks
+    from bannerfit.engine.analyze import FLAT_MARK_VAR_LOSSY_BUSY
+    from bannerfit.engine.analyze.pixels import _denoised, _flat_marks
 
     cam = Image.fromarray(skdata.camera()).convert("RGB").resize((970, 970))
     img = cam.crop((0, 360, 200, 610))

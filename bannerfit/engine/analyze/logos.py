@@ -1,0 +1,357 @@
+"""The logo: a brand's mark (a glyph on a compact shape, a compact blob, a lone
+glyph, or a tile inside its word's line) beside its short word.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from bannerfit.engine.analyze.lines import _Line, _tighten
+from bannerfit.engine.analyze.pixels import (
+    FLAT_MARK_VAR,
+    FLAT_MARK_VAR_LOSSY,
+    FLAT_MARK_VAR_LOSSY_BUSY,
+    _fill_holes,
+    _flat_marks,
+    _ring,
+)
+from bannerfit.engine.analyze.shapes import _Shape
+from bannerfit.engine.analyze.state import _Backdrop, _Canvas, _Findings, _LogoParts
+from bannerfit.engine.analyze.words import _ink_runs
+from bannerfit.engine.geometry import Box, box_array, containing, ious
+
+#: _find_logo measures the banner's biggest type on lines at least this many times as
+#: wide as tall
+LOGO_TYPE_ASPECT = 2.5
+#: _find_logo: a line at least this share of the tallest text line's height and wider
+#: than LOGO_WORD_MAX_ASPECT times its height is a headline, not a brand's word (a
+#: strip's brand may be as tall as its headline, but it is one short word)
+LOGO_WORD_MAX_SHARE = 0.9
+LOGO_WORD_MAX_ASPECT = 4.5
+#: added to the cost (word aspect + 3 x off-centre) of a brand whose mark is only a
+#: square-ish line of text, not a shape or a blob
+LONE_GLYPH_PENALTY = 1.0
+#: a mark read inside the brand's line is a tile: at least this share of its box inked
+LOGO_TILE_FILL = 0.5
+LOGO_TILE_CONTRAST = 0.15
+#: ... as tall as the rows of its word where this share of the row is ink (a letter)
+LOGO_WORD_ROW_INK = 0.1
+#: ... and its logo's box reaches this share of the tile's and letters' height past them
+#: (a round tile's caps are under half inked, and lie outside the measured rows)
+INLINE_LOGO_PAD = 0.15
+
+
+def _find_brand(
+    canvas: _Canvas,
+    backdrop: _Backdrop,
+    lines: list[_Line],
+    shapes: list[_Shape | None],
+    findings: _Findings,
+) -> tuple[_LogoParts | None, str | None]:
+    """The logo, looked for once buttons have taken their words and before badges and
+    text blocks take the rest (see _find_logo).
+
+    Returns its mark and word when it was found as such a pair (what a logo on a
+    picture is matted from), with the logo element's id.
+    """
+    work, colours, s, lossy = canvas.work, canvas.colours, canvas.scale, canvas.lossy
+    fg, elements, add = backdrop.fg, findings.elements, findings.add
+    # 2. logo: a mark (glyph on a compact shape, or a compact blob) beside a short word
+    logo_parts = _find_logo(work, colours, lines, shapes, fg, s, add, lossy)
+    logo_id = elements[-1].id if logo_parts is not None else None
+    return logo_parts, logo_id
+
+
+def _find_logo(work, colours, lines, shapes, fg, s, add, lossy) -> _LogoParts | None:  # type: ignore[no-untyped-def]
+    """A mark and a short word side by side, at the same height: the brand (``lossy``:
+    the pixels come from a JPEG or WebP, whose noise the mark's flat parts carry even
+    in ``colours``, the pixels with their speckle filtered out, see _denoised).
+    Returns its mark and word when it was found as such a pair."""
+    h, w = work.shape[:2]
+    marks: list[Box] = []
+    mark_masks: list[np.ndarray | None] = []
+    lettered: list[tuple[Box, _Line]] = []  # a shape with one letter in it: a monogram
+    for ln, sh in zip(lines, shapes, strict=True):
+        if ln.used or sh is None:
+            continue
+        if 0.6 < sh.box.w / max(1.0, sh.box.h) < 1.7 and sh.box.h <= 3.5 * ln.box.h:
+            marks.append(sh.box)
+            mark_masks.append(sh.mask)
+            if ln.box.w < 1.8 * ln.box.h:
+                lettered.append((sh.box, ln))
+    # a lone glyph (square-ish line) is a mark drawn as a letter in a shape; it is weaker
+    # evidence than a shape or a blob (a short word of small print is square-ish too)
+    lone_glyphs: set[int] = set()
+    glyph_lines: set[int] = set()
+    for ln in lines:
+        if ln.used or not (0.6 < ln.box.w / max(1.0, ln.box.h) < 1.8):
+            continue
+        if any(m.iou(ln.box) > 0.3 or m.contains(ln.box, tol=2) for m in marks):
+            continue
+        if _inside_sentence(ln, lines):
+            continue
+        lone_glyphs.add(len(marks))
+        glyph_lines.add(id(ln))
+        marks.append(ln.box.padded(ln.box.h * 0.3))
+        mark_masks.append(None)
+    # compact foreground blobs can be marks too (on busy backgrounds: flat-colour blobs);
+    # on plain backgrounds also the flat-colour parts of the foreground, for a mark that
+    # overlaps a decoration and is one foreground blob with it
+    plain = bool(fg.any())  # busy backgrounds have no foreground mask
+    lossy_var = FLAT_MARK_VAR_LOSSY if plain else FLAT_MARK_VAR_LOSSY_BUSY
+    flat = _flat_marks(colours, lossy_var if lossy else FLAT_MARK_VAR)
+    for blobs in (fg, fg & flat) if plain else (flat,):
+        _marks_of(blobs, marks, mark_masks, lines)
+    best = None
+    # a long line of the banner's biggest type is the headline, not a brand's word (a
+    # picture's blob beside a headline on a scrim is no mark); the biggest type is
+    # measured on lines of words, not on a mark's letter (a "B" in a disc, read as a
+    # line) or a hero figure ("$2" half the banner tall), both about as wide as tall
+    mark_boxes = box_array(marks)
+    tallest = max(
+        (ln.box.h for ln in lines if ln.box.w >= LOGO_TYPE_ASPECT * ln.box.h), default=0.0
+    )
+    tallest = tallest or max((ln.box.h for ln in lines), default=0.0)
+    words = [
+        ln
+        for ln in lines
+        if not ln.used
+        and not (
+            len(lines) > 1
+            and ln.box.h >= LOGO_WORD_MAX_SHARE * tallest
+            and ln.box.w > LOGO_WORD_MAX_ASPECT * ln.box.h
+        )
+        # the glyph of a mark, read as a line, is not the brand's word
+        and id(ln) not in glyph_lines
+        and not (ious(mark_boxes, ln.box) > 0.5).any()
+        and not containing(mark_boxes, ln.box, tol=2).any()
+        and not _in_paragraph(ln, lines)
+    ]
+    for mi, mb in enumerate(marks):
+        for ln in words:
+            if ln.box.contains(mb, tol=2) or mb.contains(ln.box, tol=2):
+                continue
+            word = _less_mark(work, ln.box, mb)
+            if word.iou(mb) > 0.3:
+                continue
+            gx, gy = mb.gap(word)
+            if -gy < 0.5 * min(mb.h, word.h) or not (-0.6 * word.h <= gx < 1.2 * mb.h):
+                continue
+            if mb.x0 < word.x0 < mb.x1 and mb.x0 < word.x1 < mb.x1:
+                continue
+            if mark_masks[mi] is None and mb.cx > word.cx:
+                # a blob's outline is unknown, and a brand's mark leads its word: a
+                # flat blob after a line of words is a piece of the picture (the white
+                # rim of a cup after a sub-line, which then opened every layout as
+                # the brand)
+                continue
+            if not (0.5 < mb.h / word.h < 3.0) or word.w > 9 * word.h:
+                continue
+            # the short word beside a mark centred on it (a mark and its brand share a
+            # middle line; a texture blob that merely touches the word does not)
+            off_centre = abs((mb.y0 + mb.y1) - (word.y0 + word.y1)) / (2 * word.h)
+            weak = LONE_GLYPH_PENALTY if mi in lone_glyphs else 0.0
+            cand = (ln.box.w / ln.box.h + 3.0 * off_centre + weak, mi, ln)
+            if best is None or cand[0] < best[0]:
+                best = cand
+    parts = None
+    if best is not None:
+        _, mi, ln = best
+        box = marks[mi].union(ln.box)
+        parts = _LogoParts(marks[mi], mark_masks[mi], ln.box)
+        # a mark's thin parts (a triangle's apex, a ring's rim) escape the blob that
+        # found it: take a generous margin unless it would reach into another line
+        pad, near_pad = 0.3 * ln.box.h, 0.1 * ln.box.h
+    elif (inline := _mark_inside_line(work, lines, tallest)) is not None:
+        ln, box = inline
+        # measured from the ink: a margin for the round mark's caps and soft edges
+        pad = near_pad = INLINE_LOGO_PAD * box.h
+    elif lettered and plain:
+        # no word beside it: a monogram alone ("B" in a disc) on a plain ground is the
+        # brand's mark; read as a line of text, its disc was cut at the letter's panel
+        # (on a picture such a disc stays a badge, as before)
+        box, ln = max(lettered, key=lambda m: m[0].area)
+        pad = near_pad = 0.1 * ln.box.h
+    else:
+        return None
+    for other in lines:
+        if other.box.intersection(box) > 0.6 * other.box.area:
+            other.used = True
+    ln.used = True
+    wide = box.padded(pad).clipped(w, h)
+    if any(not o.used and wide.intersection(o.box) > 0 for o in lines):
+        wide = box.padded(near_pad).clipped(w, h)
+    add("logo", wide, None, True, 0.8, "logo")
+    return parts
+
+
+def _less_mark(work: np.ndarray, line: Box, mark: Box) -> Box:
+    """The part of a line's box beside a mark that reaches over one of its ends.
+
+    The detector can box a brand's word with the lower part of a taller mark before it
+    (a JPEG's hexagon beside "Kasko"): the word then overlaps the mark instead of
+    standing beside it. The line is cut at the mark's edge only where that edge falls in
+    a gap of the line's ink (a blob of a photo over a headline's first letters cuts
+    through them); lines the mark does not reach over from one end, or about as tall as
+    the mark, are kept whole.
+    """
+    if mark.h < 1.2 * line.h:
+        return line
+    tol = 0.3 * line.h
+    if mark.x0 - tol <= line.x0 < mark.x1 < line.x1 - line.h:
+        cut, word = mark.x1, Box(mark.x1, line.y0, line.x1, line.y1)
+    elif line.x0 + line.h < mark.x0 < line.x1 <= mark.x1 + tol:
+        cut, word = mark.x0, Box(line.x0, line.y0, mark.x0, line.y1)
+    else:
+        return line
+    b = line.clipped(work.shape[1], work.shape[0])
+    inked = _off_ground(work, b, np.median(_ring(work, b, max(1.0, b.h * 0.1)), axis=0))
+    at = int(cut) - int(b.x0)
+    cols = inked[:, max(0, at - 1) : at + 2].sum(axis=0)
+    return word if cols.size and cols.max() <= 0.15 * b.h else line
+
+
+def _inside_sentence(ln: _Line, lines: list[_Line]) -> bool:
+    """Whether text of ``ln``'s size follows a word-gap away on both its sides.
+
+    The detector splits small print into pieces; a short word in the middle of one is
+    square-ish like a mark's glyph, but a mark has its brand on one side only.
+    """
+
+    def beside(o: _Line) -> bool:
+        gx, gy = o.box.gap(ln.box)
+        return (
+            o is not ln
+            and 0.7 <= o.box.h / max(1.0, ln.box.h) <= 1.4
+            and -gy > 0.5 * min(o.box.h, ln.box.h)
+            and gx < 1.0 * ln.box.h
+        )
+
+    near = [o for o in lines if beside(o)]
+    return any(o.box.cx < ln.box.cx for o in near) and any(o.box.cx > ln.box.cx for o in near)
+
+
+def _in_paragraph(ln: _Line, lines: list[_Line]) -> bool:
+    """Whether another line of the same size sits right above or below ``ln``.
+
+    A brand's word stands alone beside its mark; a line with a sibling of its size a
+    line-gap away is part of a paragraph (the second line of a headline beside a dark
+    patch of a photo is no brand).
+    """
+    for o in lines:
+        if o is ln or not (0.8 <= o.box.h / max(1.0, ln.box.h) <= 1.25):
+            continue
+        gx, gy = o.box.gap(ln.box)
+        if -0.5 * ln.box.h < gy < 0.6 * ln.box.h and -gx > 0.5 * min(o.box.w, ln.box.w):
+            return True
+    return False
+
+
+def _marks_of(
+    blobs: np.ndarray, marks: list[Box], mark_masks: list[np.ndarray | None], lines: list[_Line]
+) -> None:
+    """Add the compact blobs of ``blobs`` not yet known to ``marks``."""
+    h, w = blobs.shape
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(blobs.astype(np.uint8), connectivity=8)
+    known = box_array(marks)
+    for i in range(1, n):
+        x, y, bw, bh, area = stats[i]
+        if bh < 6 or not (0.5 < bw / bh < 2.0) or bw * bh > 0.03 * h * w:
+            continue
+        if area < 0.3 * bw * bh:
+            # a mark with a glyph cut out of it: count the glyph as part of the mark
+            area = int(_fill_holes(lab[y : y + bh, x : x + bw] == i).sum())
+            if area < 0.3 * bw * bh:
+                continue
+        b = Box(x, y, x + bw, y + bh)
+        if (ious(known, b) > 0.5).any():
+            continue
+        if any(ln.box.contains(b, tol=2) and ln.box.w > 1.8 * b.w for ln in lines):
+            continue
+        marks.append(b)
+        mark_masks.append(None)
+        known = np.vstack([known, [(b.x0, b.y0, b.x1, b.y1)]])
+
+
+def _mark_inside_line(
+    work: np.ndarray, lines: list[_Line], tallest: float
+) -> tuple[_Line, Box] | None:
+    """A brand read as one line with its mark: a solid square-ish shape, then one word.
+
+    The detector often boxes a small mark and the brand's word together ("[K] Kasko"),
+    so no mark lies beside any line. Such a line starts with an ink run set apart from
+    the rest by more than letter spacing, about as wide as tall and mostly filled (a
+    letter cut out of a tile still covers most of it), and is not the banner's biggest
+    type. Returns the line and the extent of its tile and letters (the detector's box
+    reaches well past them, and on a busy picture the logo travels as a patch of it).
+    """
+    best: tuple[float, _Line, Box] | None = None
+    for ln in lines:
+        if ln.used or ln.box.h >= LOGO_WORD_MAX_SHARE * tallest or ln.box.w > 9 * ln.box.h:
+            continue
+        b = ln.box.clipped(work.shape[1], work.shape[0])
+        patch = work[b.pixels()]
+        ring = _ring(work, b, max(1.0, b.h * 0.1))
+        if patch.size == 0 or ring.size == 0:
+            continue
+        inked = _off_ground(work, b, np.median(ring, axis=0))
+        # columns of a thin stroke crossing the line (a decorative rule) are no ink
+        cols = inked.sum(axis=0) > 0.15 * b.h
+        # the mark stands a little apart from the word: more than letters do
+        runs = _ink_runs(np.asarray(cols), max(2, int(round(0.12 * b.h))))
+        if len(runs) < 2:
+            continue
+        x0, y0 = int(b.x0), int(b.y0)
+        # the tile: the rows its columns are mostly inked in (a solid tile is all ink,
+        # which _tighten would take for the shape under a letter)
+        tile_rows = np.flatnonzero(inked[:, runs[0][0] : runs[0][1]].mean(axis=1) >= 0.5)
+        if tile_rows.size == 0:
+            continue
+        ink = Box(x0 + runs[0][0], y0 + tile_rows[0], x0 + runs[0][1], y0 + tile_rows[-1] + 1)
+        word = _tighten(work, Box(x0 + runs[1][0], b.y0, x0 + runs[-1][1], b.y1))
+        tile, letters = work[ink.pixels()], work[word.pixels()]
+        tile_ink = inked[ink.moved(-x0, -y0).pixels()]
+        letter_ink = inked[word.moved(-x0, -y0).clipped(b.w, b.h).pixels()]
+        letters = letters[: letter_ink.shape[0], : letter_ink.shape[1]]
+        # a tile is as tall as the word's capitals; a lowercase letter ("m") is not. The
+        # word's height is that of its rows of letters (on gravel, _tighten keeps the
+        # stones above and below them in the box)
+        rows = np.flatnonzero(letter_ink.mean(axis=1) >= LOGO_WORD_ROW_INK)
+        word_h = float(rows[-1] - rows[0] + 1) if rows.size else word.h
+        if not 0.6 < ink.w / max(1.0, ink.h) < 1.7 or ink.h < 0.85 * word_h:
+            continue
+        # ... mostly filled, and of another colour than the word's letters (a first
+        # letter of the same colour, "B" of "Buy now", is no tile)
+        if tile_ink.mean() < LOGO_TILE_FILL or not letter_ink.any():
+            continue
+        tone = np.median(tile[tile_ink], axis=0) - np.median(letters[letter_ink], axis=0)
+        if float(np.abs(tone).max()) < LOGO_TILE_CONTRAST:
+            continue
+        cost = ln.box.w / ln.box.h
+        if best is None or cost < best[0]:
+            top = min(ink.y0, word.y0 + float(rows[0])) if rows.size else ink.y0
+            bottom = max(ink.y1, word.y0 + float(rows[-1] + 1)) if rows.size else ink.y1
+            best = (cost, ln, Box(ink.x0, top, word.x1, bottom))
+    return None if best is None else (best[1], best[2])
+
+
+def _off_ground(work: np.ndarray, b: Box, ground: np.ndarray) -> np.ndarray:
+    """Pixels of ``b`` unlike the ground around it: ink of a mark or of letters.
+
+    The ground is the colour around the box (``ground``, one colour) or, column by
+    column, the ground just above or just below it, whichever is nearer: on a picture
+    the ground's colour changes along a line (a dark corner, then lit wood), and the
+    gap between a brand's tile and its word, unlike the one median colour, would be ink.
+    """
+    h, w = work.shape[:2]
+    patch = work[b.pixels()]
+    off = np.abs(patch - ground).max(axis=2)
+    pad = max(1, int(round(0.1 * b.h)))
+    x0, x1 = int(b.x0), int(b.x0) + patch.shape[1]
+    for y0, y1 in ((int(b.y0) - pad, int(b.y0)), (int(b.y1), int(b.y1) + pad)):
+        if y0 < 0 or y1 > h:
+            continue
+        column = np.median(work[y0:y1, x0:x1], axis=0)
+        off = np.minimum(off, np.abs(patch - column[None]).max(axis=2))
+    return off > 0.2

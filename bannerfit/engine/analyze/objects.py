@@ -1,0 +1,279 @@
+"""The remaining foreground, products and decorations: on a plain background what
+differs from the plate, on textures and photos regions of colours the background's
+border never shows, and round or framed pictures pasted on them.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from bannerfit.engine.analyze.discs import _disc, _framed_discs, _round_frame
+from bannerfit.engine.analyze.edges import _edges, _side_support
+from bannerfit.engine.analyze.frames import (
+    FRAME_SIDE_SUPPORT,
+    _framed_boxes,
+    _framed_hold_detail,
+    _pasted_pictures,
+    _rounded_outline,
+)
+from bannerfit.engine.analyze.lift import RECT_MARGIN, _cut_out
+from bannerfit.engine.analyze.lines import _Line
+from bannerfit.engine.analyze.pixels import _fill_holes
+from bannerfit.engine.analyze.state import _Backdrop, _Canvas, _Findings, _UnderText
+from bannerfit.engine.geometry import Box
+from bannerfit.engine.model import Layer
+
+#: _piece_of_photo: a silhouette cut out of a photo is a pasted picture when its outline
+#: lies on strong edges along this share of its length (the kit's and our own pasted
+#: products: 0.958-1.0, a cat's disc on a drawn texture 0.914; the rare-coloured regions
+#: of a full-bleed coffee photo, a saucer's red and a cup's crema: 0.64 and 0.78, but
+#: the crema of the same photo cropped 30 px higher 0.913: a thin margin both ways)
+PIECE_OUTLINE_SUPPORT = 0.9
+#: a region of colours no border of a busy picture shows is an object when it fills at
+#: least this share of its box (see _find_busy_objects): a pasted product fills most
+#: of it (own_004's helmet 0.67), the cup and saucer of a coffee photo a third
+#: (0.29 as PNG, 0.34 as JPEG read through the median)
+BUSY_OBJECT_FILL = 0.4
+
+
+def _find_foreground(
+    canvas: _Canvas,
+    backdrop: _Backdrop,
+    lines: list[_Line],
+    faces: tuple[Box, ...],
+    under_text: _UnderText,
+    findings: _Findings,
+) -> None:
+    """The remaining foreground: products, people, decorations.
+
+    Looked for last, in what the text, buttons, badges and panels left: on a plain
+    background what differs from the plate; on a texture or photo, regions of rare
+    colours, round pictures and pictures pasted in (rounded) rectangles.
+    """
+    work, colours, s = canvas.work, canvas.colours, canvas.scale
+    ww, wh = canvas.work_width, canvas.work_height
+    fg, busy, kind = backdrop.fg, backdrop.busy, backdrop.kind
+    panels, grounds, veils = under_text.panels, under_text.grounds, under_text.veils
+    elements, specs, occupied = findings.elements, findings.specs, findings.occupied
+    add = findings.add
+    # 4. the remaining foreground: products, people, decorations
+    badge_ids = {e.id for e in elements if e.kind == "badge"}
+    badges_w = [box_w for eid, _, box_w, _ in specs if eid in badge_ids]
+    if not busy:
+        _find_objects(work, fg, occupied, s, add, badges_w)
+    else:
+        # a scrim behind the words is not a product, though its colour is as rare as one
+        for pb, pc in panels + grounds:
+            px = pb.clipped(ww, wh).pixels()
+            occupied[px] |= np.abs(work[px] - pc).max(axis=2) < 0.1
+        for v in veils:
+            occupied[v.box.clipped(ww, wh).pixels()] = True
+        bodies = [_body_under(f.scaled(s)) for f in faces]
+        _find_busy_objects(work, colours, occupied, s, add, bodies, kind == "photo")
+        # a round outline around text is a badge, around a face it is the head
+        keep_out = [ln.box for ln in lines] + [f.scaled(s) for f in faces]
+        for i, disc in enumerate(_framed_discs(work, occupied, keep_out)):
+            add("product", disc, _disc(disc), True, 0.6, f"disc{i}")
+        # a product shot pasted on the photo in a (rounded) rectangle shares the photo's
+        # colours too, but ends in four straight edges
+        # (what the elements, scrims and veils cover is taken; the picture of the words'
+        # ground colour, marked above, may be the pasted picture's too)
+        taken = np.zeros_like(occupied)
+        for box_w in [e.box.scaled(s) for e in elements] + [pb for pb, _ in panels]:
+            taken[box_w.clipped(ww, wh).pixels()] = True
+        for v in veils:
+            taken[v.box.clipped(ww, wh).pixels()] = True
+        for i, pic in enumerate(_pasted_pictures(work, taken, badges_w)):
+            add("product", pic, _rounded_outline(work, pic), True, 0.6, f"frame{i}")
+
+
+def _find_objects(work, fg, occupied, s, add, badges: list[Box]) -> None:  # type: ignore[no-untyped-def]
+    """Foreground components not yet claimed: products (large) and decorations (small).
+
+    A component overlapping what is claimed is a panel under text, but a badge stuck on
+    a product does not make the product a panel (it joins the product afterwards, see
+    _stuck_badges)."""
+    h, w = fg.shape
+    rest = fg & ~cv2.dilate(occupied.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    claimed = occupied.copy()
+    for bb in badges:
+        claimed[bb.clipped(w, h).pixels()] = False
+    rest = cv2.morphologyEx(rest.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
+    for i in sorted(range(1, n), key=lambda k: -stats[k][4]):
+        x, y, bw, bh, area = stats[i]
+        frac = area / (h * w)
+        if frac < 0.0015 or min(bw, bh) < 6:
+            continue
+        b = Box(x, y, x + bw, y + bh)
+        skip = claimed[y : y + bh, x : x + bw].mean() > 0.05
+        # a picture overlapping decorations is one blob with them (reaching under the
+        # text, or far past the picture); its own straight outline still finds it
+        framed = _framed_boxes(work, b, occupied, badges) if skip or frac > 0.02 else []
+        if skip or _framed_hold_detail(work, lab[y : y + bh, x : x + bw] == i, b, framed):
+            for j, f in enumerate(framed):
+                add("product", f, None, True, 0.85, f"product{i}_{j}")
+            continue  # else a panel under text, already drawn behind it
+        m = _fill_holes(lab[y : y + bh, x : x + bw] == i)
+        if frac > 0.02:
+            add("product", b, m, True, 0.85, f"product{i}")
+        else:
+            add("decoration", b, m, True, 0.3, f"decoration{i}")
+
+
+def _piece_of_photo(work: np.ndarray, box: Box) -> bool:
+    """Whether a rectangle of rare colours on a photo is a piece of the photo itself.
+
+    A product set on a photo has a frame (straight sides on strong edges) or a
+    silhouette that GrabCut can cut out of its box along edges. A rectangle with neither, with two
+    or more sides off any edge and no silhouette inside, is around the rare colours of
+    something in the photo (the crema and the red of a JPEG's cup whose white rim and
+    oval outline the searches missed): lifted, it would be laid out as a rectangle cut
+    through the cup, with the rest of the cup left in the backdrop.
+    """
+    h, w = work.shape[:2]
+    outer = box.padded(RECT_MARGIN * min(box.w, box.h)).clipped(w, h)
+    crop = work[outer.pixels()]
+    # the sides' edges, read on the crop around them (not a Sobel of the whole picture)
+    strong = _edges(crop)[2]
+    sides = _side_support(strong, box.moved(-int(outer.x0), -int(outer.y0)))
+    if sum(v < FRAME_SIDE_SUPPORT for v in sides) < 2:
+        return False
+    rgba = np.dstack([crop, np.ones(crop.shape[:2], crop.dtype)]).astype(np.float32)
+    cut = _cut_out(Layer(outer, rgba, rect=True), box)
+    if cut.rect:
+        return True
+    # a silhouette cut out of the photo is a pasted picture only if it ends in an edge
+    # all the way round: a region of the photo's own rare colours (the red of a saucer,
+    # the crema of a cup, in a full-bleed coffee photo) runs on into the picture along
+    # part of its outline, and lifted it is laid out as a torn-off scrap
+    return _outline_support(cut.rgba[..., 3] > 0.5, strong) < PIECE_OUTLINE_SUPPORT
+
+
+def _outline_support(mask: np.ndarray, strong: np.ndarray) -> float:
+    """Share of the outline of ``mask``'s largest piece (away from the array's border)
+    that lies within two pixels of a strong edge."""
+    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    if not contours:
+        return 0.0
+    c = max(contours, key=len)[:, 0]
+    h, w = mask.shape
+    inside = (c[:, 0] > 1) & (c[:, 1] > 1) & (c[:, 0] < w - 2) & (c[:, 1] < h - 2)
+    if not inside.any():
+        return 1.0
+    near = cv2.dilate(strong.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    return float(near[c[inside, 1], c[inside, 0]].mean())
+
+
+def _body_under(face: Box) -> Box:
+    """Where a person's body lies below their face: clothes there are no product."""
+    return Box(face.cx - 2.0 * face.w, face.y1, face.cx + 2.0 * face.w, face.y1 + 6.0 * face.h)
+
+
+def _find_busy_objects(work, colours, occupied, s, add, bodies, photo) -> None:  # type: ignore[no-untyped-def]
+    """On textures and photos: regions whose colours the background's border never shows.
+
+    A region centred on a person's body (``bodies``) is their clothing, not a product; on a
+    ``photo``, a rectangle that is a piece of the photo itself (_piece_of_photo) is none.
+    Colours are read from ``colours``: ``work`` itself, or for a lossy file ``work``
+    after a median (_denoised). A JPEG's noise had spread own_004's black helmet over
+    colours the grey photo's border shows too (8% of its box rare, 55% as PNG), and it
+    stayed in the backdrop; a median keeps edges and makes no new colours, where a 3x3
+    blur had made the centre of a JPEG coffee photo a rare region too, in place of the
+    cup shot pasted on it.
+    """
+    h, w = work.shape[:2]
+    q = np.clip((colours * 15.99).astype(np.int32), 0, 15)
+    idx = q[..., 0] * 256 + q[..., 1] * 16 + q[..., 2]
+    # the background's colours: those seen along at least two of the four borders (a
+    # product that touches one border must not teach its own colours as background)
+    bh_, bw_ = max(2, int(0.08 * h)), max(2, int(0.08 * w))
+    sides = [np.zeros((h, w), bool) for _ in range(4)]
+    sides[0][:bh_] = sides[1][-bh_:] = True
+    sides[2][:, :bw_] = sides[3][:, -bw_:] = True
+    votes = np.zeros(4096, np.int32)
+    for band in sides:
+        band &= ~occupied
+        if band.sum() < 12:
+            continue
+        hist: np.ndarray = np.bincount(idx[band], minlength=4096).astype(np.float32)
+        hist = cv2.GaussianBlur(hist.reshape(16, 256), (3, 3), 0).reshape(-1)  # bin edges
+        votes += (hist / float(hist.sum()) >= 0.2 / 4096).astype(np.int32)
+    if not votes.any():
+        return
+    rare = votes[idx] < 2
+    rare &= ~cv2.dilate(occupied.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
+    k = max(3, int(0.012 * max(h, w)) | 1)
+    cand = cv2.morphologyEx(rare.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    cand = cv2.morphologyEx(cand, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(cand, connectivity=8)
+    for i in sorted(range(1, n), key=lambda j: -stats[j][4]):
+        x, y, bw, bh, area = stats[i]
+        if area / (h * w) < 0.02 or area < BUSY_OBJECT_FILL * bw * bh:
+            continue
+        b = Box(x, y, x + bw, y + bh)
+        if occupied[y : y + bh, x : x + bw].mean() > 0.3:
+            continue
+        if any(body.contains(Box(b.cx, b.cy, b.cx, b.cy)) for body in bodies):
+            continue
+        framed = _round_frame(work, b)
+        if framed is not None:
+            add("product", framed, _disc(framed), True, 0.6, f"product{i}")
+        else:
+            snapped = _snap_to_edges(work, b, occupied)
+            if photo and _piece_of_photo(work, snapped):
+                continue  # it stays in the backdrop, whole, where it was
+            add("product", snapped, None, True, 0.6, f"product{i}")
+        occupied[y : y + bh, x : x + bw] = True
+
+
+def _snap_to_edges(img: np.ndarray, box: Box, occupied: np.ndarray) -> Box:
+    """Move each side of a product box to the strongest straight edge near it.
+
+    Colour rarity finds most of a product photo but stops where its colours resemble the
+    background; the photo's own outline is a long straight edge, so each side is moved
+    (outwards by up to 40 % or inwards by up to 10 %) to where the gradient along it peaks.
+    """
+    h, w = img.shape[:2]
+    gx, gy, _ = _edges(img)
+    x0, y0, x1, y1 = int(box.x0), int(box.y0), int(np.ceil(box.x1)), int(np.ceil(box.y1))
+    bw, bh = max(1, x1 - x0), max(1, y1 - y0)
+
+    def best(profile: np.ndarray, positions: range, current: int) -> int:
+        # an outline is continuous: most of the line crosses a strong edge
+        if len(profile) == 0:
+            return current
+        k = int(np.argmax(profile))
+        return positions[k] if profile[k] >= 0.6 else current
+
+    def rows(lo: int, hi: int) -> tuple[range, np.ndarray]:
+        r = range(max(1, lo), min(h - 1, hi))
+        return r, np.array([(gy[y, x0:x1] > 60).mean() for y in r], np.float32)
+
+    def cols(lo: int, hi: int) -> tuple[range, np.ndarray]:
+        r = range(max(1, lo), min(w - 1, hi))
+        return r, np.array([(gx[y0:y1, x] > 60).mean() for x in r], np.float32)
+
+    # outwards only as far as free space: a scrim's or a button's edge is not the product's
+    row_taken = occupied[:, x0:x1].mean(axis=1) > 0.2
+    col_taken = occupied[y0:y1, :].mean(axis=0) > 0.2
+
+    def reach(start: int, stop: int, taken: np.ndarray) -> int:
+        step = 1 if stop >= start else -1
+        for v in range(start, stop, step):
+            if taken[min(len(taken) - 1, max(0, v))]:
+                return v - step
+        return stop
+
+    r, p = rows(reach(y0, y0 - int(0.4 * bh), row_taken), y0 + int(0.1 * bh))
+    ny0 = best(p, r, y0)
+    r, p = rows(y1 - int(0.1 * bh), reach(y1, y1 + int(0.4 * bh), row_taken))
+    ny1 = best(p, r, y1)
+    r, p = cols(reach(x0, x0 - int(0.4 * bw), col_taken), x0 + int(0.1 * bw))
+    nx0 = best(p, r, x0)
+    r, p = cols(x1 - int(0.1 * bw), reach(x1, x1 + int(0.4 * bw), col_taken))
+    nx1 = best(p, r, x1)
+    if nx1 - nx0 < 0.5 * bw or ny1 - ny0 < 0.5 * bh:
+        return box
+    return Box(nx0, ny0, nx1 + 1, ny1 + 1).clipped(w, h)

@@ -1,0 +1,168 @@
+"""Scrims and quiet panels under text: the solid panel a block sits on (the
+source's own, redrawn behind its words), the quiet panel words lifted off a busy picture
+get, and what a box lifted from a picture leaves behind of a scrim or a veil.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+import cv2
+import numpy as np
+
+from bannerfit.engine.analyze.pixels import _ring
+from bannerfit.engine.analyze.veils import Veil
+from bannerfit.engine.geometry import Box
+from bannerfit.engine.model import Element, Layer, Panel
+
+#: a lifted box's pixel this close to a scrim's colour, inside the scrim, is the scrim's
+SCRIM_MATCH = 0.1
+#: opacity a scrim is redrawn with: a solid one stays solid (at 0.92 a dotted texture
+#: showed through it as faint marks beside the words, whose own boxes of the source's
+#: scrim hid it: a ghost "iL" after "PIZZA", which tesseract then misread)
+SCRIM_OPACITY = 1.0
+
+
+def _panel_under(img: np.ndarray, bbox: Box, lh: float, plate: np.ndarray, busy: bool):
+    """Colour and opacity of a scrim under a text block, when there is one."""
+    pad = max(2.0, lh * 0.12)
+    ring = _ring(img, bbox, pad)
+    if ring.size < 12:
+        return None
+    color = np.median(ring, axis=0)
+    spread = np.abs(ring - color).max(axis=1)
+    if np.mean(spread < 0.08) < 0.8:
+        return None
+    outer = _ring(img, bbox.padded(pad * 5), pad * 2)
+    bgc = np.median(outer, axis=0) if outer.size else np.median(_ring(plate, bbox, pad * 4), axis=0)
+    if np.abs(color - bgc).max() < 0.1 and not _card_around(img, bbox, lh, color, pad):
+        return None
+    return (tuple(float(c) for c in color), SCRIM_OPACITY)
+
+
+def _card_around(img: np.ndarray, bbox: Box, lh: float, color: np.ndarray, pad: float) -> bool:
+    """Whether text whose surroundings are all of one colour sits on a card: a region of
+    that colour that ends, on every side, within the search window (_panel_extent's),
+    with a different colour beyond it.
+
+    A card with wide margins has its own colour a few letters out from its words too,
+    so the nearer test takes it for the background. A plain or gradient background's
+    colour runs on to the window's edge in some direction.
+    """
+    h, w = img.shape[:2]
+    win = bbox.padded(lh * 4).clipped(w, h)
+    ext = _panel_extent(img, bbox, lh, color)
+    inside = (
+        ext.x0 > win.x0 + 1 and ext.y0 > win.y0 + 1 and ext.x1 < win.x1 - 1 and ext.y1 < win.y1 - 1
+    )
+    if not inside:
+        return False
+    beyond = _ring(img, ext.padded(pad), pad * 2)
+    return beyond.size >= 12 and float(np.abs(np.median(beyond, axis=0) - color).max()) >= 0.1
+
+
+def _on_scrim(
+    e: Element, scrims: list[tuple[Box, np.ndarray]], veils: list[Veil], s: float
+) -> Element:
+    """A text block inside another block's scrim sits on that scrim.
+
+    The scrim test looks at the colour just around a block and a little further out;
+    around a sub-line on a large panel both rings are the panel, so the sub-line alone
+    found no scrim (and on a photo got a quiet panel of its own, drawn apart from the
+    headline's). It takes the scrim of the block it shares the panel with, or the veil
+    (translucent panel) another block found around both.
+    """
+    if not e.is_text:
+        return e
+    own = e.panel
+    # its own scrim, or a veil kept (one under a scrim is dropped: the scrim wins)
+    if own is not None and not own.soft and (not own.veil or any(own == v.panel(s) for v in veils)):
+        return e
+    box = e.box.scaled(s)
+    for extent, color in scrims:
+        if extent.contains(box, tol=2.0):
+            rgb = (float(color[0]), float(color[1]), float(color[2]))
+            return dataclasses.replace(
+                e, panel=Panel(rgb, SCRIM_OPACITY, scrim=extent.scaled(1 / s))
+            )
+    for v in veils:
+        if v.box.contains(box, tol=2.0):
+            return dataclasses.replace(e, panel=v.panel(s))
+    return e
+
+
+def _panel_extent(img: np.ndarray, bbox: Box, lh: float, color: np.ndarray) -> Box:
+    """How far a scrim reaches around its text: the region of its colour joined to the text."""
+    h, w = img.shape[:2]
+    win = bbox.padded(lh * 4).clipped(w, h)
+    x0, y0, x1, y1 = int(win.x0), int(win.y0), int(np.ceil(win.x1)), int(np.ceil(win.y1))
+    close = (np.abs(img[y0:y1, x0:x1] - color).max(axis=2) < 0.14).astype(np.uint8)
+    ib = bbox.moved(-x0, -y0)
+    close[int(max(0, ib.y0)) : int(np.ceil(ib.y1)), int(max(0, ib.x0)) : int(np.ceil(ib.x1))] = 1
+    close = cv2.morphologyEx(close, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(close, connectivity=4)
+    cy, cx = int(min(lab.shape[0] - 1, max(0, ib.cy))), int(min(lab.shape[1] - 1, max(0, ib.cx)))
+    k = lab[cy, cx]
+    if k == 0:
+        return bbox
+    x, y, bw, bh, _ = stats[k]
+    return Box(x0 + x, y0 + y, x0 + x + bw, y0 + y + bh).union(bbox)
+
+
+def _off_scrims(layer: Layer, scrims: list[tuple[Box, np.ndarray]]) -> Layer:
+    """A box lifted from a picture leaves behind the part of a scrim it reached into.
+
+    A logo overlapping the top edge of a headline's scrim (public_017's "Wexa") brought
+    a bar of the scrim into every layout. The scrim is redrawn behind its own words;
+    pixels of its colour inside its extent are not the logo's.
+    """
+    return _left_behind(layer, [(box, _of_color(color)) for box, color in scrims])
+
+
+def _of_color(color: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """A test for _left_behind: pixels within SCRIM_MATCH of ``color``."""
+
+    def belongs(px: np.ndarray) -> np.ndarray:
+        return np.asarray(np.abs(px - color).max(axis=2) < SCRIM_MATCH)
+
+    return belongs
+
+
+def _off_veils(layer: Layer, veils: list[Veil], s: float) -> Layer:
+    """A box lifted from a picture leaves behind the part of a veil it reached into.
+
+    public_000's brand, just over the top edge of a white veil, brought a pale bar of it
+    to every layout: pixels of the box inside the veil's extent that the veil over a
+    picture can show (Veil.shows_picture) are not the element's ink drawn on it.
+    """
+    return _left_behind(layer, [(v.box.scaled(1 / s), v.shows_picture) for v in veils])
+
+
+def _left_behind(
+    layer: Layer, regions: list[tuple[Box, Callable[[np.ndarray], np.ndarray]]]
+) -> Layer:
+    """``layer`` without the pixels that, inside each region's box (source pixels), its
+    test says belong to the region (given the pixels' colours, it returns a mask)."""
+    lb, rgba = layer.box, layer.rgba
+    alpha = rgba[..., 3].copy()
+    h, w = alpha.shape
+    for box, belongs in regions:
+        inside = box.moved(-lb.x0, -lb.y0).clipped(w, h).pixels()
+        alpha[inside][belongs(rgba[inside][..., :3])] = 0.0
+    if np.array_equal(alpha, rgba[..., 3]):
+        return layer
+    return dataclasses.replace(layer, rgba=np.dstack([rgba[..., :3], alpha]).astype(np.float32))
+
+
+def _quiet_color(work: np.ndarray, box: Box, width: float) -> np.ndarray | None:
+    """The median colour of a ``width`` ring around ``box`` (working pixels): the ground
+    a quiet panel is drawn in. None when the ring is under four pixels."""
+    ring = _ring(work, box, width)
+    return np.median(ring, axis=0) if ring.size >= 12 else None
+
+
+def _quiet_panel(color: np.ndarray) -> Panel:
+    """A soft panel of ``color`` for something lifted off a busy picture (see
+    _quiet_color): not a scrim of the source, it reaches no further than what it holds."""
+    return Panel((float(color[0]), float(color[1]), float(color[2])), 0.85, soft=True)

@@ -1,0 +1,212 @@
+"""The background plate: the first one, fitted around the text lines (large
+pictures a plain banner's grid plate took in left out), and the clean plate, fitted or
+inpainted without any element.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import cv2
+import numpy as np
+
+from bannerfit.engine import background as bgm
+from bannerfit.engine.analyze.lines import _Line
+from bannerfit.engine.analyze.mattes import _ink_holes
+from bannerfit.engine.analyze.pixels import _gray
+from bannerfit.engine.analyze.state import _Backdrop, _Canvas, _Findings, _LogoParts, _UnderText
+from bannerfit.engine.analyze.veils import _glyph_holes, _unveil, _veil_rim
+from bannerfit.engine.geometry import Box
+from bannerfit.engine.model import Layer, faces_off_pictures
+
+#: the clean plate leaves out this share of a picture's short side around its box (its
+#: drop shadow)
+SHADOW_REACH = 0.1
+#: _pictures_in_plate: neighbouring cells of the ground differ by less than PLATE_STEP
+#: (max channel, 0..1); a region of other cells covering PICTURE_MIN_AREA of the banner,
+#: with a mean local spread (7x7, grey 0..1) of PICTURE_DETAIL, is a picture
+PLATE_STEP = 0.06
+PICTURE_MIN_AREA = 0.05
+PICTURE_DETAIL = 0.015
+
+
+def _first_plate(canvas: _Canvas, lines: list[_Line], faces: tuple[Box, ...]) -> _Backdrop:
+    """The background fitted around the text lines, its kind, and the foreground that
+    differs from it.
+
+    The finders compare with this plate (a shape under a line differs from it; on a
+    plain background the products are what differs), and its kind decides how they
+    look: on a texture or photo, by colour and outline instead.
+    """
+    work, ww, wh = canvas.work, canvas.work_width, canvas.work_height
+    text_mask = np.zeros((wh, ww), bool)
+    for ln in lines:
+        text_mask[ln.box.padded(ln.box.h * 0.15).clipped(ww, wh).pixels()] = True
+
+    # background: fit, find foreground by difference, refit without it
+    plate = bgm.fit_plate(work, text_mask)
+    kind, noise = bgm.classify(work, plate, ~text_mask)
+    fg = np.zeros_like(text_mask)
+    excl = text_mask
+    if kind not in ("texture", "photo"):
+        # a large photo on the plain ground fills whole cells of the grid plate, which
+        # then follows it: left out of the plate, it is foreground whole below (and so
+        # stays out of the refits)
+        pictures = _pictures_in_plate(work, plate)
+        if pictures.any():
+            excl = excl | pictures
+            plate = bgm.fit_plate(work, excl)
+    for _ in range(0 if kind in ("texture", "photo") else 2):
+        r = bgm.residual(work, plate)
+        fg = r > bgm.FOREGROUND_RESIDUAL
+        fg = cv2.morphologyEx(
+            fg.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)
+        ).astype(bool)
+        excl = cv2.dilate((fg | text_mask).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+        plate = bgm.fit_plate(work, excl)
+    busy = kind in ("texture", "photo")
+    if busy and faces:
+        kind = "photo"  # people in the background: never mirror or tile them
+    return _Backdrop(plate, kind, noise, fg, busy)
+
+
+def _clean_plate(
+    canvas: _Canvas,
+    backdrop: _Backdrop,
+    under_text: _UnderText,
+    faces: tuple[Box, ...],
+    logo_parts: _LogoParts | None,
+    logo_id: str | None,
+    mattes: dict[str, Layer | None],
+    findings: _Findings,
+) -> _Backdrop:
+    """The background refitted (or inpainted) without any element: what the elements'
+    pixels are un-mixed from, and what new layouts are drawn on.
+
+    Made once every element is known; matted words take only their ink out of it. A
+    busy picture found to repeat is a texture from here on (the kind returned).
+    """
+    work, s, ww, wh = canvas.work, canvas.scale, canvas.work_width, canvas.work_height
+    plate, kind, fg, busy = backdrop.plate, backdrop.kind, backdrop.fg, backdrop.busy
+    panels, veils, quiet_boxes = under_text.panels, under_text.veils, under_text.quiet_boxes
+    elements = findings.elements
+    # clean plate: the background refitted (or inpainted) without any element
+    holes = np.zeros((wh, ww), bool)
+    veiled_ink = np.zeros((wh, ww), bool)
+    for e in elements:
+        # (a block's box reaches a sixth of a line past its words; its veil, a little less)
+        reach = 0.3 * e.line_height * s
+        veil = next(
+            (v for v in veils if e.is_text and v.box.contains(e.box.scaled(s), reach)), None
+        )
+        if veil is not None:
+            # the picture between the letters on a veil is recovered like the rest of it
+            box_w = e.box.scaled(s).clipped(ww, wh)
+            veiled_ink |= _glyph_holes(work, box_w, e.line_height * s, veil)
+            continue
+        matte = mattes.get(e.id)
+        if matte is not None:
+            lh = logo_parts.word.h if e.id == logo_id and logo_parts else e.line_height * s
+            holes |= _ink_holes(matte, s, (wh, ww), lh)
+            continue
+        pad = 3 + (e.line_height * s * 0.35 if e.panel is not None else 0)
+        if e.kind in ("product", "person", "badge"):
+            # a picture's drop shadow reaches past its box: left on the plate, it would
+            # stay behind as a dark smudge where the picture no longer is
+            pad += SHADOW_REACH * min(e.box.w, e.box.h) * s
+        holes[e.box.scaled(s).padded(pad).clipped(ww, wh).pixels()] = True
+    quiet_of_matted = [q for i, q in quiet_boxes.items() if mattes.get(i) is not None]
+    for pb, _ in panels:
+        if any(v.box.intersection(pb) >= 0.8 * pb.area for v in veils):
+            continue  # a quiet panel made before the block was found on a veil
+        if any(pb is q for q in quiet_of_matted):
+            continue  # no more of the picture than the matted words' ink is lost
+        holes[pb.padded(2).clipped(ww, wh).pixels()] = True
+    holes |= cv2.dilate(fg.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    if busy:
+        # the picture under a translucent panel is recovered; only its rim and rounded
+        # corners (where the panel's edge is not known to the pixel) are filled in
+        bare_pic = _unveil(work, veils)
+        for v in veils:
+            veiled_ink |= _veil_rim(v, ww, wh)
+        holes |= veiled_ink
+        # no grain where a face was covered (its mirrored brows read as closed eyes) or
+        # on a veil's letters and rim (the grain mirrored in is the next letter's edge);
+        # a face on a lifted picture is the picture's (public_010's cat in a disc), and
+        # leaves a backdrop that may be a texture
+        own_faces = faces_off_pictures(faces, elements)
+        bare = veiled_ink.copy()
+        for f in own_faces:
+            bare[f.scaled(s).padded(0.5 * f.w * s, 0.5 * f.h * s).clipped(ww, wh).pixels()] = True
+        plate = bgm.with_grain(bare_pic, holes, bgm.inpaint_plate(bare_pic, holes), bare)
+        if not own_faces and bgm.repeats(bare_pic, ~holes):
+            kind = "texture"
+    elif holes.mean() < 0.97:
+        plate = bgm.fit_plate(work, holes)
+        if kind == "gradient":
+            poly, err = bgm.fit_polynomial(work, holes)
+            if err < 0.012:
+                plate = poly
+    return dataclasses.replace(backdrop, plate=plate, kind=kind)
+
+
+def _pictures_in_plate(work: np.ndarray, plate: np.ndarray) -> np.ndarray:
+    """Large detailed regions of a plain banner that its first grid plate took in.
+
+    A photo filling a third of a plain banner (a rocket at its launch tower beside the
+    words) covers whole cells of the grid plate, which follows it: only its finest
+    detail differed from the plate, and it came apart into two "products" along an edge
+    inside it. On the plate's cell grid the ground is the largest region of cells whose
+    colours change by less than PLATE_STEP from one to the next (a gradient's cells
+    do); another region of at least PICTURE_MIN_AREA of the banner whose pixels are
+    detailed (local spread PICTURE_DETAIL on average: a large flat shape is design) is
+    a picture, returned as a mask of its cells.
+    """
+    h, w = work.shape[:2]
+    cell = max(2, int(np.ceil(max(h, w) / bgm.GRID_CELLS)))
+    gh, gw = max(1, h // cell), max(1, w // cell)
+    grid = cv2.resize(plate[: gh * cell, : gw * cell], (gw, gh), interpolation=cv2.INTER_AREA)
+    roots = _similar_regions(grid, PLATE_STEP)
+    labels, counts = np.unique(roots, return_counts=True)
+    ground = labels[counts.argmax()]
+    off = (roots != ground).astype(np.uint8)
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(off, connectivity=4)
+    out = np.zeros((h, w), bool)
+    spread = None  # the pixels' local spread, measured once a region is large enough
+    for i in range(1, n):
+        if stats[i][4] < PICTURE_MIN_AREA * gh * gw:
+            continue
+        if spread is None:
+            g = _gray(work).astype(np.float32) / 255
+            mu = cv2.blur(g, (7, 7))
+            spread = np.sqrt(np.maximum(cv2.blur(g * g, (7, 7)) - mu * mu, 0))
+        cells = cv2.resize(
+            (lab == i).astype(np.uint8), (gw * cell, gh * cell), interpolation=cv2.INTER_NEAREST
+        )
+        region = np.zeros((h, w), bool)
+        region[: gh * cell, : gw * cell] = cells[:h, :w] > 0
+        if float(spread[region].mean()) >= PICTURE_DETAIL:
+            out |= region
+    return out
+
+
+def _similar_regions(grid: np.ndarray, step: float) -> np.ndarray:
+    """Labels of a cell grid's regions: 4-neighbours whose colours differ by less than
+    ``step`` (max channel) share one, the smallest cell index of their region (minimum
+    labels spread along the similar edges until nothing changes; vectorised, the grid of
+    a banner settles in a few dozen rounds)."""
+    gh, gw = grid.shape[:2]
+    right = np.abs(grid[:, 1:] - grid[:, :-1]).max(axis=2) < step
+    down = np.abs(grid[1:] - grid[:-1]).max(axis=2) < step
+    lab = np.arange(gh * gw).reshape(gh, gw)
+    while True:
+        new = lab.copy()
+        across = np.minimum(lab[:, 1:], lab[:, :-1])
+        new[:, 1:] = np.where(right, np.minimum(new[:, 1:], across), new[:, 1:])
+        new[:, :-1] = np.where(right, np.minimum(new[:, :-1], across), new[:, :-1])
+        along = np.minimum(lab[1:], lab[:-1])
+        new[1:] = np.where(down, np.minimum(new[1:], along), new[1:])
+        new[:-1] = np.where(down, np.minimum(new[:-1], along), new[:-1])
+        if np.array_equal(new, lab):
+            return lab
+        lab = new

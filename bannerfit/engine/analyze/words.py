@@ -1,0 +1,211 @@
+"""Words: a line split at its word spaces, from its pixels when it is found and
+again from its matte's alpha once it is matted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+
+from bannerfit.engine.analyze.pixels import _ring
+from bannerfit.engine.geometry import Box
+from bannerfit.engine.model import Element, Layer, TextLine, Word
+
+#: a matte's pixel above this alpha is ink when a line's rows are measured
+MATTE_INK_ALPHA = 0.3
+#: a word space is at least this share of its line's ink height ...
+WORD_GAP = 0.28
+#: ... and at least this many times the widest gap between letters of its line
+WORD_GAP_JUMP = 1.5
+#: in a line of capitals the ink's height is the cap height, about 3/4 of the type size
+#: that letter and word spaces scale with: two upright stems stand 0.27 of it apart
+#: (the N and E of a bold "PLANET", split and reflowed as "PLAN ET"), a word space
+#: twice that; such a line's word space is at least this share of its height
+WORD_GAP_CAPS = 0.36
+#: a line is capitals when the top quarter of its ink rows holds at least this share of
+#: the ink density of its middle half (lower case leaves only ascenders up there)
+CAPS_TOP_DENSITY = 0.6
+#: air kept above and below a word's ink, in line heights
+WORD_VPAD = 0.12
+#: between two matted lines a row is ink when it holds more than this share of the
+#: busiest row's ink pixels (a picture's specks leave a few)
+INK_ROW_SHARE = 0.02
+
+
+def _dense_band_end(ink: np.ndarray, y0: float, default: float) -> float:
+    """Row after the last one holding at least a third of the densest row's ink."""
+    rows = ink.sum(axis=1)
+    dense = np.nonzero(rows >= max(1.0, rows.max() / 3))[0] if rows.size else rows
+    return float(y0 + dense[-1] + 1) if dense.size else default
+
+
+def _split_words(img: np.ndarray, box: Box, to_src: float) -> tuple[Word, ...]:
+    """Words of a line: runs of ink separated by gaps wider than a third of the line height."""
+    h, w = img.shape[:2]
+    b = box.clipped(w, h)
+    x0, y0, x1, y1 = int(b.x0), int(b.y0), int(np.ceil(b.x1)), int(np.ceil(b.y1))
+    patch = img[y0:y1, x0:x1]
+    if patch.size == 0:
+        return (Word(box.scaled(to_src)),)
+    ring = _ring(img, b, max(1.0, b.h * 0.1))
+    bgc = np.median(ring, axis=0) if ring.size else np.median(patch.reshape(-1, 3), axis=0)
+    ink = np.abs(patch - bgc).max(axis=2) > 0.2
+    share = WORD_GAP_CAPS if _capitals(ink) else WORD_GAP
+    runs = _ink_runs(ink.any(axis=0), max(2, int(round(b.h * share))))
+    if not runs:
+        return (Word(box.scaled(to_src)),)
+    return _words_of(runs, x0, box, b.h, to_src)
+
+
+def _capitals(ink: np.ndarray) -> bool:
+    """Whether a line's ink (rows x columns) is capitals (or figures): as dense at the
+    top of its height as in the middle, where lower case has only its ascenders."""
+    rows = np.nonzero(ink.any(axis=1))[0]
+    if rows.size < 8:
+        return False
+    band = ink[rows[0] : rows[-1] + 1].mean(axis=1)
+    n = band.size
+    top, middle = band[: n // 4].mean(), band[n // 4 : n - n // 4].mean()
+    return bool(middle > 0 and top >= CAPS_TOP_DENSITY * middle)
+
+
+def _ink_runs(cols: np.ndarray, gap_min: int) -> list[tuple[int, int]]:
+    """[start, end) of the runs of True in ``cols`` split by gaps of gap_min or more."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    gap = 0
+    end = 0
+    for i, c in enumerate(cols):
+        if c:
+            if start is None:
+                start = i
+            gap = 0
+            end = i
+        elif start is not None:
+            gap += 1
+            if gap >= gap_min:
+                runs.append((start, end + 1))
+                start = None
+    if start is not None:
+        runs.append((start, end + 1))
+    return runs
+
+
+def _word_runs(cols: np.ndarray, ink_h: float) -> list[tuple[int, int]]:
+    """Words of a matted line: its ink runs split at the gaps that stand out.
+
+    A word space is at least WORD_GAP of the ink's height, and clearly wider than the
+    gaps between letters: at a matte's solid core a thin "r" stood 5 px off its "a",
+    as far as the 0.28 rule alone allows, and "Compare" was reflowed as "Compa re". The
+    sorted gaps are cut at the biggest jump, if it is at least WORD_GAP_JUMP times the
+    next smaller gap (the first gap counts as following a zero gap: letters joined by
+    their soft edges leave only word spaces); with no such jump the line is one word.
+    """
+    letters = _ink_runs(cols, 1)
+    gaps = sorted(b0 - e0 for (_, e0), (b0, _) in zip(letters, letters[1:], strict=False))
+    least = max(2.0, WORD_GAP * ink_h)
+    cut, jump = None, WORD_GAP_JUMP
+    for lo, hi in zip([0, *gaps], gaps, strict=False):
+        ratio = hi / lo if lo else math.inf
+        if hi >= least and ratio >= jump:
+            cut, jump = hi, ratio
+    if cut is not None:
+        return _ink_runs(cols, cut)
+    return [(letters[0][0], letters[-1][1])] if letters else []
+
+
+def _words_of(
+    runs: list[tuple[int, int]], x0: float, line: Box, h: float, to_src: float
+) -> tuple[Word, ...]:
+    """Word boxes for ink runs (offsets from x0) of a line of height h."""
+    # a little air around each word lets the renderer feather its edge without cutting ink
+    gaps = [b0 - e0 for (_, e0), (b0, _) in zip(runs, runs[1:], strict=False)]
+    pad = max(1.0, min(0.12 * h, (min(gaps) / 2 - 1) if gaps else 0.12 * h))
+    vpad = _word_vpad(h)
+    return tuple(
+        Word(Box(x0 + a - pad, line.y0 - vpad, x0 + e + pad, line.y1 + vpad).scaled(to_src))
+        for a, e in runs
+    )
+
+
+def _resplit_words(e: Element, layer: Layer) -> Element:
+    """Words and baseline of matted text found again in the matte's alpha.
+
+    On a texture or a photo the first split, by distance from the colour around the
+    line, sees the picture's specks as ink and the words run together; a headline that
+    is one "word" cannot wrap, and a tall slot gets it one line wide and small. The
+    matte holds the letters only. The word space is measured against the ink's height
+    (a detector box can hold a drop shadow and air), but never less than 0.6 of the
+    line box, so a line of small lowercase letters does not split into letters.
+    """
+    lb, alpha = layer.box, layer.rgba[..., 3]
+    lines = []
+    for ln in e.lines:
+        x0 = max(0, int(ln.box.x0 - lb.x0))
+        x1 = min(alpha.shape[1], int(np.ceil(ln.box.x1 - lb.x0)))
+        y0 = max(0, int(ln.box.y0 - lb.y0))
+        y1 = min(alpha.shape[0], int(np.ceil(ln.box.y1 - lb.y0)))
+        sub = alpha[y0:y1, x0:x1]
+        rows = (
+            np.flatnonzero((sub > MATTE_INK_ALPHA).any(axis=1)) if sub.size else np.array([], int)
+        )
+        if rows.size == 0:
+            lines.append(ln)
+            continue
+        ink_h = max(float(rows[-1] - rows[0] + 1), 0.6 * ln.box.h)
+        solid = sub > 0.5
+        runs = _word_runs(np.asarray(solid.any(axis=0)), ink_h)
+        if not runs:
+            lines.append(ln)
+            continue
+        words = _words_of(runs, lb.x0 + x0, ln.box, ink_h, 1.0)
+        base = _dense_band_end(solid, lb.y0 + y0, ln.box.y1)
+        lines.append(dataclasses.replace(ln, words=words, baseline=base))
+    return dataclasses.replace(e, lines=tuple(_cut_between_lines(lines, alpha, lb)))
+
+
+def _cut_between_lines(lines: list[TextLine], alpha: np.ndarray, lb: Box) -> list[TextLine]:
+    """Words of consecutive matted lines meet at the emptiest row between them.
+
+    The detector's boxes of two lines overlap and end at the first line's baseline: its
+    descenders were cut off, and their tips rode along with the next line's words. The
+    row with the least ink from the upper box's bottom to 0.4 of the lower box's height
+    below the lower box's top is where the descenders end and the next line's ascenders
+    have not begun. Each side's words then end a little past their own ink, not at the
+    cut: widely spaced lines (a panel's headline) would otherwise bring the whole gap
+    along as part of their words, and the layout would space them half as far again.
+    """
+    ink = (alpha > 0.3).sum(axis=1)
+    out = list(lines)
+    for i in range(len(out) - 1):
+        up, down = out[i], out[i + 1]
+        lo = int(min(up.box.y1, down.box.y0) - lb.y0)
+        hi = int(max(up.box.y1, down.box.y0 + 0.4 * down.box.h) - lb.y0)
+        lo, hi = max(0, lo), min(len(ink), hi)
+        if hi - lo < 2:
+            continue
+        seg = ink[lo:hi]
+        zero = np.flatnonzero(seg == seg.min())
+        at = lo + int(zero[len(zero) // 2])
+        cut = lb.y0 + at
+        # rows with a few specks of a picture's texture are not ink
+        inked = np.flatnonzero(seg > max(2, seg.min() + INK_ROW_SHARE * float(seg.max())))
+        above, below = inked[inked < at - lo], inked[inked > at - lo]
+        up_end = lb.y0 + lo + float(above[-1] + 1) if above.size else up.box.y1
+        down_start = lb.y0 + lo + float(below[0]) if below.size else down.box.y0
+        out[i] = _with_word_edges(up, y1=min(cut, up_end + _word_vpad(up.box.h)))
+        out[i + 1] = _with_word_edges(down, y0=max(cut, down_start - _word_vpad(down.box.h)))
+    return out
+
+
+def _word_vpad(line_h: float) -> float:
+    """Air kept above and below a word's ink (see _words_of)."""
+    return max(1.0, WORD_VPAD * line_h)
+
+
+def _with_word_edges(ln: TextLine, **edges: float) -> TextLine:
+    """The line with every word box's given edges (y0 and/or y1) moved to the values."""
+    words = tuple(Word(dataclasses.replace(w.box, **edges)) for w in ln.words)
+    return dataclasses.replace(ln, words=words)
