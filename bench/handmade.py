@@ -8,9 +8,10 @@ the cases the fifteenth session drew with Pillow and scikit-image's photos to fi
 the engine garbles: words in two colours beside a portrait fading into navy, lettered
 feature icons with their words, a price disc on a small photo ad, shadowed words on a
 cat's fur, a sub-line under its headline on a photo's dark band, a photo panel filling
-a third of a plain banner, a leaderboard to be blown up. Each is written as NAME.png
+a third of a plain banner, a leaderboard to be blown up; and from the twentieth, a
+rocket photo whose lattice tower a wordmark overlaps. Each is written as NAME.png
 (JPEG bytes where the ad is a JPEG, as ``jpeg_set.py`` does: the engine sniffs the
-format), with no ground truth: look at the sheets. Three are drawn, and three more are
+format), with no ground truth: look at the sheets. Five are drawn, and three more are
 started, by the engine tests (``tests/engine/banners.py``), which assert on them; this
 script writes them as files.
 """
@@ -39,6 +40,7 @@ from banners import (  # noqa: E402
     font,
     pill,
     portrait_beside_navy,
+    rocket_launch,
     rocket_panel,
 )
 
@@ -76,6 +78,11 @@ def photo_panel() -> Image.Image:
     return img
 
 
+def launch() -> Image.Image:
+    """1200x628: the tests' rocket photo ad (a wordmark over a lattice tower)."""
+    return rocket_launch()[0]
+
+
 #: name -> (drawing, JPEG quality or None for a PNG)
 ADS: dict[str, tuple[Callable[[], Image.Image], int | None]] = {
     "hand_portrait_navy_1200x628": (portrait_beside_navy, 88),
@@ -85,6 +92,7 @@ ADS: dict[str, tuple[Callable[[], Image.Image], int | None]] = {
     "hand_cat_story_1080x1920": (cat_story, 85),
     "hand_dark_band_1080x1080": (dark_band, 88),
     "hand_photo_panel_1200x628": (photo_panel, 88),
+    "hand_rocket_launch_1200x628": (launch, 70),
 }
 
 

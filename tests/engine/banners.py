@@ -584,6 +584,30 @@ def coffee_price() -> Image.Image:
     return img
 
 
+#: the wordmark of rocket_launch(), over the top of a lattice tower of the photo
+ROCKET_WORDMARK = "ASTRO"
+
+
+def rocket_launch() -> tuple[Image.Image, Rect]:
+    """A 1200x628 ad: a rocket between lattice towers under a dark sky, white words and a
+    blue pill on the left, and a wordmark over the top of the right-hand tower; and the
+    wordmark's ink box."""
+    import skimage.data as skdata
+
+    # the photo stretched into a tall sky (a smooth dark gradient with the towers and the
+    # rocket standing in it: taken for pictures on a gradient, not for a photograph)
+    img = Image.fromarray(skdata.rocket()).convert("RGB").resize((1200, 1799), Image.LANCZOS)
+    img = img.crop((0, 300, 1200, 928))
+    d = ImageDraw.Draw(img)
+    d.text((60, 60), "Launch week", font=font(BOLD, 80), fill=(255, 255, 255))
+    d.text((60, 160), "Every telescope 30% off until Sunday", font=font(REGULAR, 34),
+           fill=(220, 230, 255))  # fmt: skip
+    pill(d, (60, 240, 330, 310), 35, (30, 90, 200), "See deals", 32, (255, 255, 255))
+    mark = font(BOLD, 36)
+    d.text((1140, 40), ROCKET_WORDMARK, font=mark, fill=(255, 255, 255), anchor="ra")
+    return img, d.textbbox((1140, 40), ROCKET_WORDMARK, font=mark, anchor="ra")
+
+
 #: the sub-line of dark_band_words(): under its headline, a third of its size
 DARK_BAND_SUB = "Five days among real astronauts. Ages 10-16."
 

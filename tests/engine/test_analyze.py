@@ -21,8 +21,10 @@ from banners import (
     dark_band_words,
     feature_icons_banner,
     font,
+    jpeg_pixels,
     make_banner,
     portrait_beside_navy,
+    rocket_launch,
     rocket_panel,
     shadowed,
     three_pictures_banner,
@@ -2330,3 +2332,24 @@ def test_a_product_shot_on_a_grey_photo_is_a_product_as_a_jpeg_too() -> None:
     for an in (analyze(np.asarray(img), 1024), _analysed_as_jpeg(img)):
         prods = [e.box for e in an.elements if e.kind == "product"]
         assert any(p.iou(Box(600, 67, 746, 182)) > 0.7 for p in prods), prods
+
+
+def test_words_are_left_out_of_a_picture_they_overlap() -> None:
+    """The wordmark over the top of the photo's lattice tower is its own element: the
+    tower, lifted as a picture, does not carry the letters' pixels along (the letters
+    joined the lattice, and a moved tower showed "STRO" beside the word's own copy)."""
+    img, mark = rocket_launch()
+    an = analyze(jpeg_pixels(img, 70), 1024, lossy=True)
+    ink = Box(*mark)
+    word = next(e for e in an.elements if e.is_text and e.box.intersection(ink) > 0.5 * ink.area)
+    overlapping = [
+        e for e in an.elements if not e.is_text and e.kind != "cta" and e.layer.box.intersects(ink)
+    ]
+    assert overlapping
+    for e in overlapping:
+        lb = e.layer.box
+        for w in (w for ln in word.lines for w in ln.words):
+            b = w.box.moved(-lb.x0, -lb.y0)
+            x0, y0 = max(0, int(b.x0)), max(0, int(b.y0))
+            x1, y1 = int(np.ceil(b.x1)), int(np.ceil(b.y1))
+            assert not e.layer.rgba[y0:y1, x0:x1, 3].any()

@@ -96,8 +96,46 @@ def _lift_elements(
             for badge_id, badge_box, shape in badge_shapes:
                 if badge_id != e.id and layer.box.intersects(badge_box):
                     layer = _outside_shape(layer, badge_box, shape)
+        if not e.is_text and e.kind != "cta" and not layer.rect:
+            layer = _without_words(layer, e, elements, stuck_on)
         lifted.append(dataclasses.replace(e, layer=layer))
     return lifted
+
+
+#: words are left out of a neighbour's layer this many of their line heights around
+#: their boxes (their antialiased edge, a shadow)
+WORD_CLEARANCE = 0.15
+
+
+def _without_words(
+    layer: Layer, e: Element, elements: list[Element], stuck_on: dict[str, str]
+) -> Layer:
+    """``layer`` without the words of the text elements that reach into it.
+
+    The words are their own element, drawn wherever their block goes: a lattice tower
+    of a photo lifted as a product, whose top the brand word "ASTRO" overlapped, carried
+    "STRO" with it (the letters joined the lattice, so no blob of them lay apart to be
+    cleared as a neighbour's) and showed it a second time beside the word's own copy.
+    Words inside the element (a label printed on a product) went with it already.
+    """
+    rgba: np.ndarray | None = None
+    h, w = layer.rgba.shape[:2]
+    for t in elements:
+        if not (t.is_text or t.kind == "cta") or not t.lines or t.id == e.id:
+            continue
+        if stuck_on.get(t.id) == e.id or not t.box.intersects(layer.box):
+            continue
+        for ln in t.lines:
+            for word in ln.words:
+                b = word.box.padded(WORD_CLEARANCE * ln.box.h).moved(-layer.box.x0, -layer.box.y0)
+                x0, y0 = max(0, int(b.x0)), max(0, int(b.y0))
+                x1, y1 = min(w, int(np.ceil(b.x1))), min(h, int(np.ceil(b.y1)))
+                if x1 <= x0 or y1 <= y0:
+                    continue
+                if rgba is None:
+                    rgba = layer.rgba.copy()
+                rgba[y0:y1, x0:x1, 3] = 0.0
+    return layer if rgba is None else dataclasses.replace(layer, rgba=rgba)
 
 
 def _shape_near(layer: Layer, box: Box, mask_w: np.ndarray) -> np.ndarray:

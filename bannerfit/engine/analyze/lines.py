@@ -96,7 +96,8 @@ def _glyph_like(img: np.ndarray, box: Box) -> bool:
     keys = q[:, 0] * 256 + q[:, 1] * 16 + q[:, 2]
     counts = np.bincount(keys, minlength=4096)
     near = np.zeros(len(px), bool)
-    for k in np.argsort(counts)[-3:]:
+    # (a box of fewer than three colours has fewer commonest ones: no empty means)
+    for k in [k for k in np.argsort(counts)[-3:] if counts[k]]:
         colour = px[keys == k].mean(axis=0)
         near |= np.abs(px - colour).max(axis=1) < INK_COLOUR_DISTANCE
     return float(near.mean()) >= GLYPH_TWO_COLOURS
