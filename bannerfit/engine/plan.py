@@ -53,9 +53,12 @@ MAX_LINE_THIN_SLOT_PX = 200
 CTA_MAX_FRACTION = 0.115
 CTA_MAX_PX = 115.0
 CTA_MIN_CAP_PX = 29.0
-#: ... and its words are at least this share of the headline's line height as drawn
-#: (never past the common scale): a 728x90's button under a 970x250's 66 px headline was
-#: capped to 13 px words, a fifth of it, where the source had them at three quarters
+#: ... and in slots where the cap is at that floor (short side under 252 px) its words
+#: are at least this share of the headline's line height as drawn (never past the
+#: common scale): a 728x90's button under a 970x250's 53 px headline line was capped to
+#: 13 px words, a fifth of it, where the source had them at three quarters. On larger
+#: canvases the share grew pills that tesseract then read less (public_001's "See
+#: offers" at 1080x1080 and 1080x1920: kit 169 -> 166 with the share everywhere)
 CTA_HEAD_SHARE = 0.3
 #: below this analysis confidence a crop that keeps every element is preferred to any
 #: re-layout (see analyze.orchestrate._confidence)
@@ -272,9 +275,11 @@ def _unit_scale(u: Unit, k: float, lim: _Limits) -> float:
         # the words of a message and of its button must stay readable
         if u.element.kind == "cta":
             s = min(s, lim.cta_max_px / max(1.0, u.element.box.h))
-            # ... but its words stay a visible share of the headline's line as drawn
-            head_px = min(k * lim.head_lh, lim.max_line_px)
-            s = max(s, min(k * u.weight, CTA_HEAD_SHARE * head_px / max(1.0, u.lh)))
+            if lim.cta_max_px <= CTA_MIN_CAP_PX:
+                # ... but in a small slot its words stay a visible share of the
+                # headline's line as drawn
+                head_px = min(k * lim.head_lh, lim.max_line_px)
+                s = max(s, min(k * u.weight, CTA_HEAD_SHARE * head_px / max(1.0, u.lh)))
         s = min(s, lim.max_line_px / max(1.0, u.lh))
         s = max(s, lim.min_line / max(1.0, u.lh))
         if u.beside_lh > 0:
