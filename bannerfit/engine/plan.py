@@ -1437,8 +1437,10 @@ def _anchored(
     A re-layout would carry such words as a box of the photo to another part of it (the
     coffee cup's white rim behind white words, pasted over the blurred saucer); a crop
     of the source keeps them but cuts whatever lies outside the window. None when no
-    window holds the anchored words, a moved element finds no room, a line of words
-    falls under the legibility minimum, or the photo would have to be shown blurred.
+    window holds the anchored words without cutting the photo's people, a moved element
+    finds no room, or a line of words falls under the legibility minimum (and
+    plan_layouts passes over it where the photo would be shown blurred: the words' box
+    would show sharp on it).
     """
     if an.background.kind != "photo":
         return None
