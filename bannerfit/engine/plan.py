@@ -906,7 +906,8 @@ def plan_layouts(
         if subjects:
             crop = _with_subjects(an, crop, subjects)
         plans.append(crop)
-    elif not directives.no_crop:
+    elif not directives.no_crop and not directives.emphasize:
+        # (the photo's scale is every element's there: an emphasised one would not grow)
         anchored = _anchored(an, W, H, units, margin, s_ref, subjects)
         if anchored is not None and subjects:
             anchored = _with_subjects(an, anchored, subjects)

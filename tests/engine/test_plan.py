@@ -826,3 +826,40 @@ def test_a_buttons_words_stay_a_share_of_the_headlines_line() -> None:
     plan = plan_layouts(an, 970, 250, parse_prompt(""), 1, 0)[0]
     head_px = head.line_height * plan.unit_scales[head.id]
     assert cta.line_height * plan.unit_scales[cta.id] >= CTA_HEAD_SHARE * head_px - 0.5
+
+
+@PROPERTY
+@given(w=st.integers(16, 2000), h=st.integers(16, 2000), prompt=st.sampled_from(PROMPTS))
+@example(w=1080, h=1080, prompt="")
+@example(w=1200, h=628, prompt="")
+@example(w=1920, h=1080, prompt="make the headline most prominent")
+def test_anchored_plans_keep_their_words_in_place_and_the_rest_whole_and_apart(
+    w: int, h: int, prompt: str
+) -> None:
+    """Whatever the canvas: an anchored plan's anchored words land where the window shows
+    their place on the photo, every element lies whole inside the canvas at one scale for
+    both axes, and no two overlap (the source's did not)."""
+    an = _coffee_ad()
+    for plan in plan_layouts(an, w, h, parse_prompt(prompt), 1, 0):
+        if plan.arrangement != "anchored":
+            continue
+        assert plan.backdrop is not None
+        k = an.background.plate_scale * backdrop.cover_scale(an, w, h)
+        canvas = Box(0, 0, w, h)
+        boxes = [p.dst for p in plan.placements]
+        for p in plan.placements:
+            assert canvas.contains(p.dst, TOL)
+            assert p.dst.w / p.src.w == pytest.approx(p.dst.h / p.src.h, rel=1e-6)
+            if p.element_id in plan.anchored:
+                at = p.src.scaled(k).moved(-plan.backdrop[0], -plan.backdrop[1])
+                assert p.dst.to_list() == pytest.approx(at.to_list(), abs=1e-6)
+        for i, a in enumerate(boxes):
+            assert not any(a.intersects(b) for b in boxes[i + 1 :])
+
+
+def test_an_emphasis_prompt_is_laid_out_rather_than_anchored() -> None:
+    """Elements of an anchored plan keep the photo's scale, so an emphasised one could
+    not grow: with such a prompt the words are laid out again, the emphasis honoured."""
+    an = _coffee_ad()
+    plan = plan_layouts(an, 1080, 1080, parse_prompt("emphasize logo"), 1, 0)[0]
+    assert plan.arrangement != "anchored"
