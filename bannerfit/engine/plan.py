@@ -1454,10 +1454,9 @@ def _anchored(
     if any((e.is_text or e.lines) and e.line_height * k < lim for e in (u.element for u in units)):
         return None
     # the anchored words keep their own distance to the edge when it was smaller
-    span_x = _window_span([e.box.scaled(k) for e in anchors], W, slack_x, margin, an.width * k, "x")
-    span_y = _window_span(
-        [e.box.scaled(k) for e in anchors], H, slack_y, margin, an.height * k, "y"
-    )
+    enlarged = [e.box.scaled(k) for e in anchors]
+    span_x = _window_span(enlarged, W, slack_x, margin, an.width * k, "x")
+    span_y = _window_span(enlarged, H, slack_y, margin, an.height * k, "y")
     if span_x is None or span_y is None:
         return None
     movable = [u.element for u in units if not _is_anchor(u.element)]
@@ -1487,7 +1486,7 @@ def _anchored(
     )
     if -shown(window)[0] > ANCHOR_SUBJECT_CUT:
         return None  # the words' place on the photo and its person are not both in view
-    fixed = [e.box.scaled(k).moved(-window[0], -window[1]) for e in anchors]
+    fixed = [b.moved(-window[0], -window[1]) for b in enlarged]
     # nothing is moved over the photo's people
     cores = [sub.core for sub in backdrop.on_canvas(an, people, W, H, window)]
     # the big pieces first or the small ones first, whichever moves things the least
@@ -1561,7 +1560,8 @@ def _tucked(
     out: list[Placement] = []
     moved = 0.0
     for group in clusters:
-        at = union_all([e.box for e in group]).scaled(k).moved(-window[0], -window[1])
+        src = union_all([e.box for e in group])
+        at = src.scaled(k).moved(-window[0], -window[1])
         smallest_line = min(
             (e.line_height for e in group if e.is_text or e.lines), default=math.inf
         )
@@ -1583,7 +1583,6 @@ def _tucked(
         moved += math.hypot(dst.cx - at.cx, dst.cy - at.cy)
         taken.append(dst)
         # the group's pieces keep their places in it, at its scale
-        src = union_all([e.box for e in group])
         sc = dst.w / src.w
         out += [
             Placement(e.id, e.box, e.box.moved(-src.x0, -src.y0).scaled(sc).moved(dst.x0, dst.y0))

@@ -217,8 +217,7 @@ def _plate_keeping(an: Analysis, kept: tuple[str, ...]) -> np.ndarray:
         if e.id in kept:
             continue
         b = e.layer.box.padded(PLATE_REACH * min(e.box.w, e.box.h)).scaled(k)
-        x0, y0 = max(0, int(b.x0)), max(0, int(b.y0))
-        gone[y0 : max(y0, int(np.ceil(b.y1))), x0 : max(x0, int(np.ceil(b.x1)))] = 1.0
+        gone[b.clipped(pw, ph).pixels()] = 1.0
     gone = np.maximum(gone, cv2.GaussianBlur(gone, (0, 0), PLATE_BLEND))[..., None]
     return (plate * gone + src * (1 - gone)).astype(np.float32)
 

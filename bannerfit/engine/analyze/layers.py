@@ -118,8 +118,9 @@ def _without_words(
     cleared as a neighbour's) and showed it a second time beside the word's own copy.
     Words inside the element (a label printed on a product) went with it already.
     """
-    rgba: np.ndarray | None = None
     h, w = layer.rgba.shape[:2]
+    frame = Box(0, 0, w, h)
+    holes: list[Box] = []
     for t in elements:
         if not (t.is_text or t.kind == "cta") or not t.lines or t.id == e.id:
             continue
@@ -128,14 +129,15 @@ def _without_words(
         for ln in t.lines:
             for word in ln.words:
                 b = word.box.padded(WORD_CLEARANCE * ln.box.h).moved(-layer.box.x0, -layer.box.y0)
-                x0, y0 = max(0, int(b.x0)), max(0, int(b.y0))
-                x1, y1 = min(w, int(np.ceil(b.x1))), min(h, int(np.ceil(b.y1)))
-                if x1 <= x0 or y1 <= y0:
-                    continue
-                if rgba is None:
-                    rgba = layer.rgba.copy()
-                rgba[y0:y1, x0:x1, 3] = 0.0
-    return layer if rgba is None else dataclasses.replace(layer, rgba=rgba)
+                if b.intersects(frame):
+                    holes.append(b.clipped(w, h))
+    if not holes:
+        return layer
+    rgba = layer.rgba.copy()
+    for b in holes:
+        rows, cols = b.pixels()
+        rgba[rows, cols, 3] = 0.0
+    return dataclasses.replace(layer, rgba=rgba)
 
 
 def _shape_near(layer: Layer, box: Box, mask_w: np.ndarray) -> np.ndarray:
