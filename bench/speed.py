@@ -65,14 +65,20 @@ def pin_one_core() -> str:
 
 
 def default_image() -> bytes:
-    """The own set's first 1200x628 banner, else a synthetic one made here."""
-    own = sorted((HERE / "data" / "own").glob("own_*_1200x628.png"))
+    """The own set's first banner (own_000_1200x628: a headline, a sub-line, a button and
+    a logo on a radial gradient): read from bench/data/own when gen.py wrote it there,
+    else drawn here by the same generator (same seed, same pixels). A plain gradient
+    would leave the text detector, the mattes and the layout search nothing to do."""
+    own = sorted((HERE / "data" / "own").glob("own_000_*.png"))
     if own:
         return own[0].read_bytes()
-    y, x = np.mgrid[0:628, 0:1200]
-    rgb = np.stack([x * 255 // 1199, y * 255 // 627, np.full_like(x, 120)], -1).astype(np.uint8)
+    sys.path.insert(0, str(HERE))
+    import gen  # bench/gen.py
+
+    size, kind = gen.plan(1, 7)[0]
+    banner, _ = gen.make_banner(0, 7, size, kind)
     buf = io.BytesIO()
-    Image.fromarray(rgb).save(buf, "PNG")
+    banner.canvas.convert("RGB").save(buf, "PNG", optimize=False)
     return buf.getvalue()
 
 
