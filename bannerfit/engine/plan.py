@@ -913,6 +913,11 @@ def plan_layouts(
             anchored = _with_subjects(an, anchored, subjects)
         if anchored is not None and not backdrop.photo_blurred(an, W, H, anchored.subject_hidden):
             plans.append(anchored)
+    # (a crop that keeps every element shows the same composition, with the source's
+    # own pixels around it)
+    kept = None if crop is not None else _kept_design(an, W, H, units, s_ref, directives)
+    if kept is not None:
+        plans.append(_with_subjects(an, kept, subjects) if subjects else kept)
     relayouts = _relayouts(an, units, W, H, directives, margin, s_ref)
     if subjects:
         relayouts += _beside_subject(an, subjects[0], units, W, H, directives, margin, s_ref)
@@ -1398,6 +1403,149 @@ def _smart_crop(an: Analysis, W: int, H: int, units: list[Unit], s_ref: float) -
         "a crop of the target shape keeps every element whole",
         {e.id: c for e in kept},
     )
+
+
+#: a canvas whose aspect is within this factor of the source's keeps the source's own
+#: composition (see _kept_design): 1200x628 and 1920x1080, 300x250 and 1080x1080,
+#: 300x600 and 1080x1920
+KEPT_DESIGN_ASPECT = 1.25
+#: a kept composition scores this much over its own layout score
+KEPT_DESIGN_BONUS = 0.2
+
+
+def _kept_design(
+    an: Analysis, W: int, H: int, units: list[Unit], s_ref: float, directives: PromptDirectives
+) -> Plan | None:
+    """The source's own composition on a canvas of nearly its shape: every element at
+    one scale (the largest at which the whole banner fits), each group of elements
+    that touch or share a scrim moved as one piece, their centres spread over the
+    length the canvas gained, the background drawn anew at the exact size.
+
+    A re-layout for a shape this close only loses the designer's arrangement (the kit's
+    public_010 at 1920x1080: its three-line headline rewrapped into a column of five
+    single words; public_001 at 1200x628: its logo moved from the corner to beside the
+    headline), and a crop keeps it only where nothing sits near the edges it cuts.
+    Spreading the centres (by the canvas's own factor on each axis) while the sizes
+    take the smaller one keeps every piece inside the canvas and every gap at least as
+    wide as the source's at that scale, so nothing that stood apart comes to overlap.
+    None when the shapes differ more (KEPT_DESIGN_ASPECT), a line would fall under the
+    legible minimum, an element was dropped or is to be emphasised (the prompt asks for
+    another composition), words stay anchored on a photo (see _anchored), or the banner
+    has a border drawn again at the edge.
+    """
+    a_src, a_dst = an.width / an.height, W / H
+    if max(a_src / a_dst, a_dst / a_src) > KEPT_DESIGN_ASPECT:
+        return None
+    if directives.emphasize or an.frame is not None or not units:
+        return None
+    kept = [u.element for u in units]
+    if len(kept) < sum(e.kind != "decoration" for e in an.elements):
+        return None
+    if an.background.kind == "photo" and any(_is_anchor(e) for e in kept):
+        return None
+    c = min(W / an.width, H / an.height)
+    fx, fy = W / an.width, H / an.height
+    lim = min_line_px(W, H)
+    if any((e.is_text or e.kind == "cta") and e.lines and e.line_height * c < lim for e in kept):
+        return None
+    placements: list[Placement] = []
+    panels: list[PanelPlacement] = []
+    scrims_drawn: list[Box] = []
+    for group in _touching(kept):
+        extent = union_all([_with_scrim(e) for e in group])
+        # (a scrim drawn again is a card: it may float; a picture at the edge may not)
+        core = union_all([e.box for e in group])
+        ox = _spread(extent.x0, extent.x1, an.width, fx, c, _touched(core.x0, core.x1, an.width))
+        oy = _spread(extent.y0, extent.y1, an.height, fy, c, _touched(core.y0, core.y1, an.height))
+        if ox is None or oy is None:
+            return None
+
+        def mapped(b: Box, extent: Box = extent, at: tuple[float, float] = (ox, oy)) -> Box:
+            x0 = at[0] + (b.x0 - extent.x0) * c
+            y0 = at[1] + (b.y0 - extent.y0) * c
+            return Box(x0, y0, x0 + b.w * c, y0 + b.h * c)
+
+        for e in group:
+            dst = mapped(e.box)
+            placements.append(Placement(e.id, e.box, dst))
+            if e.panel is None:
+                continue
+            scrim = e.panel.scrim
+            if scrim is None:
+                pad = PANEL_PAD * e.line_height * c
+                panels.append(PanelPlacement(dst.padded(pad).clipped(W, H), e.panel, (e.id,), pad))
+            elif scrim not in scrims_drawn:
+                scrims_drawn.append(scrim)
+                on = [x for x in group if x.panel is not None and x.panel.scrim == scrim]
+                reach = min(
+                    min(x.box.x0 - scrim.x0, x.box.y0 - scrim.y0, scrim.x1 - x.box.x1, scrim.y1 - x.box.y1)
+                    for x in on
+                )
+                box = mapped(scrim).clipped(W, H)
+                panels.append(PanelPlacement(box, e.panel, tuple(x.id for x in on), max(0.0, reach * c)))
+    scales = {e.id: c for e in kept}
+    return Plan(
+        "relayout",
+        "kept",
+        W,
+        H,
+        tuple(placements),
+        tuple(panels),
+        None,
+        _score(an, placements, scales, s_ref, W, H) + KEPT_DESIGN_BONUS,
+        c,
+        "the target's shape is close to the source's: its composition is kept, spread over "
+        "the room gained",
+        scales,
+    )
+
+
+#: a group this share of the source's side from its edge (or past it) reached the edge:
+#: it stays at the canvas's edge (see _spread)
+EDGE_TOUCH = 0.005
+
+
+def _touched(lo: float, hi: float, side: float) -> tuple[bool, bool]:
+    """Whether a group's elements spanning lo..hi reached the low and the high edge of a
+    source side (see EDGE_TOUCH)."""
+    tol = EDGE_TOUCH * side
+    return lo <= tol, hi >= side - tol
+
+
+def _spread(
+    lo: float, hi: float, side: float, f: float, c: float, touched: tuple[bool, bool]
+) -> float | None:
+    """Where a group that spans lo..hi of a source side starts on the canvas's side: its
+    centre moved by that side's factor ``f``, its length scaled by ``c`` (<= f). A group
+    that reached an edge of the source (a picture bleeding off it, see _touched) stays
+    at that edge; None for one that reached both on the side the canvas lengthened (a
+    full-height photo panel on a taller canvas would float between two gaps)."""
+    at_lo, at_hi = touched
+    if at_lo and at_hi:
+        return lo * c if f - c <= 1e-9 * f else None
+    if at_lo:
+        return lo * c
+    if at_hi:
+        return side * f - (side - lo) * c
+    return (lo + hi) / 2 * f - (hi - lo) * c / 2
+
+
+def _with_scrim(e: Element) -> Box:
+    """An element's box with the scrim it sat on (a panel drawn again with it)."""
+    scrim = e.panel.scrim if e.panel is not None else None
+    return e.box if scrim is None else e.box.union(scrim)
+
+
+def _touching(elements: list[Element]) -> list[list[Element]]:
+    """``elements`` in groups of those whose boxes (with their scrims) touch, directly or
+    through others: pieces that overlapped in the source (words on a scrim, a badge on
+    a product) keep their places relative to each other."""
+    groups: list[list[Element]] = []
+    for e in elements:
+        b = _with_scrim(e)
+        near = [g for g in groups if any(b.intersects(_with_scrim(x)) for x in g)]
+        groups = [g for g in groups if g not in near] + [[e] + [x for g in near for x in g]]
+    return groups
 
 
 #: an anchored plan (see _anchored) scores this much over its own layout score: where

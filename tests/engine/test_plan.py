@@ -25,6 +25,7 @@ from bannerfit.engine.model import Analysis, Background, Element, Layer, Panel, 
 from bannerfit.engine.plan import (
     CTA_BESIDE_MAX_FRACTION,
     CTA_HEAD_SHARE,
+    KEPT_DESIGN_ASPECT,
     MAX_LINE_FRACTION,
     MAX_LINE_FRACTION_THIN,
     MAX_LINE_THIN_SLOT_PX,
@@ -863,3 +864,116 @@ def test_an_emphasis_prompt_is_laid_out_rather_than_anchored() -> None:
     an = _coffee_ad()
     plan = plan_layouts(an, 1080, 1080, parse_prompt("emphasize logo"), 1, 0)[0]
     assert plan.arrangement != "anchored"
+
+
+# ---------------------------------------------------------------------------------------
+# A canvas of nearly the source's shape keeps its composition
+# ---------------------------------------------------------------------------------------
+def _wide_ad() -> Analysis:
+    """A 1200x628 ad: logo in the corner, a three-line headline on a card with its button,
+    a product on the right."""
+    card = Box(60, 150, 700, 560)
+    return _hand_analysis(
+        _fixed("logo0", "logo", Box(40, 30, 200, 80)),
+        _on_panel(
+            _text("headline0", "headline",
+                  [(90, 180, 650, 250), (90, 260, 650, 330), (90, 340, 600, 410)]),  # fmt: skip
+            card,
+        ),
+        _on_panel(_fixed("cta0", "cta", Box(90, 450, 330, 520)), card),
+        _fixed("product0", "product", Box(780, 120, 1140, 520)),
+        w=1200,
+        h=628,
+    )
+
+
+def test_a_canvas_of_nearly_the_sources_shape_keeps_its_composition() -> None:
+    """1200x628 to 1920x1080: the headline keeps its three lines, the logo its corner, the
+    product its side; a re-layout had rewrapped the headline into a column of single
+    words and moved the logo beside it."""
+    an = _wide_ad()
+    plan = plan_layouts(an, 1920, 1080, parse_prompt(""), 1, 0)[0]
+    assert plan.arrangement == "kept"
+    at = {p.element_id: p for p in plan.placements}
+    # every element whole (the headline with its own line breaks), at one scale
+    assert {p.src for p in plan.placements} == {e.box for e in an.elements}
+    scale = 1920 / 1200
+    for p in plan.placements:
+        assert p.dst.w == pytest.approx(p.src.w * scale) and p.dst.h == pytest.approx(p.src.h * scale)
+    assert at["logo0"].dst.x1 < at["product0"].dst.x0 and at["logo0"].dst.y1 < at["headline0"].dst.y0
+    assert at["headline0"].dst.x1 < at["product0"].dst.x0
+    assert at["headline0"].dst.y1 < at["cta0"].dst.y0
+    # the card is drawn again once, around both the words and the button it held
+    (panel,) = plan.panels
+    assert set(panel.element_ids) == {"headline0", "cta0"}
+    assert panel.box.contains(at["headline0"].dst) and panel.box.contains(at["cta0"].dst)
+
+
+@pytest.mark.parametrize(
+    ("size", "prompt"),
+    [((728, 90), ""), ((1080, 1920), ""), ((1920, 1080), "emphasize logo"),
+     ((1920, 1080), "drop product")],
+)  # fmt: skip
+def test_the_composition_is_not_kept_for_another_shape_or_another_composition(
+    size: tuple[int, int], prompt: str
+) -> None:
+    W, H = size
+    plans = plan_layouts(_wide_ad(), W, H, parse_prompt(prompt), 4, 0)
+    assert all(p.arrangement != "kept" for p in plans)
+
+
+@PROPERTY
+@given(
+    name=st.sampled_from(sorted(BANNERS)),
+    w=st.integers(16, 2000),
+    stretch=st.floats(1 / KEPT_DESIGN_ASPECT, KEPT_DESIGN_ASPECT),
+)
+def test_a_kept_composition_has_every_element_whole_inside_at_one_scale_and_apart(
+    name: str, w: int, stretch: float
+) -> None:
+    an = analysis(name)
+    h = max(16, round(w * an.height / an.width * stretch))
+    canvas = Box(0, 0, w, h)
+    for p in plans_for(name, w, h, "no crop", 0):
+        if p.arrangement != "kept":
+            continue
+        pls = p.placements
+        for q in pls:
+            assert canvas.contains(q.dst, tol=TOL), (name, w, h, q)
+            assert q.dst.w / q.src.w == pytest.approx(p.scale) == q.dst.h / q.src.h
+        for i, a in enumerate(pls):
+            for b in pls[i + 1 :]:
+                if a.dst.intersects(b.dst, tol=TOL):
+                    assert a.src.intersects(b.src, tol=TOL), (name, w, h, a, b)
+
+
+def test_a_picture_that_bled_off_an_edge_stays_at_that_edge() -> None:
+    """A photo flush with the top edge of a 1200x628 stays flush on a 1920x1080 (the
+    centres spread along the height it gained; the photo does not float off the edge)."""
+    an = _hand_analysis(
+        _fixed("product0", "product", Box(60, 0, 500, 440)),
+        _text("headline0", "headline", [(600, 200, 1150, 280), (600, 300, 1100, 380)]),
+        _fixed("cta0", "cta", Box(600, 450, 840, 520)),
+        w=1200,
+        h=628,
+    )
+    plan = plan_layouts(an, 1920, 1080, parse_prompt(""), 1, 0)[0]
+    assert plan.arrangement == "kept"
+    product = next(p.dst for p in plan.placements if p.element_id == "product0")
+    assert product.y0 == pytest.approx(0.0)
+
+
+def test_a_full_height_photo_panel_is_not_kept_floating_on_a_taller_canvas() -> None:
+    """The hand-made photo-panel ad's picture fills the height of its 1200x628: on a
+    1920x1080 at one scale it would float between two gaps, so it is laid out again."""
+    an = _hand_analysis(
+        _fixed("product0", "product", Box(0, 0, 500, 628)),
+        _text("headline0", "headline", [(600, 200, 1150, 280), (600, 300, 1100, 380)]),
+        _fixed("cta0", "cta", Box(600, 450, 840, 520)),
+        w=1200,
+        h=628,
+    )
+    assert all(p.arrangement != "kept" for p in plan_layouts(an, 1920, 1080, parse_prompt(""), 4, 0))
+    # the same panel on a canvas that gained width keeps the composition
+    plan = plan_layouts(an, 1200 * 1080 // 628 + 100, 1080, parse_prompt(""), 1, 0)[0]
+    assert plan.arrangement == "kept"
