@@ -882,12 +882,29 @@ def _arrangements(
     return [(n, node) for n, node in out if node.children]
 
 
+#: the content keeps this share of the canvas's short side clear at its edges ...
+MARGIN_FRACTION = 0.045
+#: ... and a leaderboard (one side at least LEADERBOARD_ASPECT times the other, the
+#: short one at least THIN_SLOT_PX) this share: lines set 4 px from the edges of a
+#: 728x90 ("Clever / summit" filling its height) read as cramped, and the lower line
+#: was lost to OCR
+LEADERBOARD_MARGIN_FRACTION = 0.07
+LEADERBOARD_ASPECT = 4.0
+
+
+def canvas_margin(W: int, H: int) -> float:
+    """The clear margin at a W x H canvas's edges, in pixels."""
+    short, long = min(W, H), max(W, H)
+    leaderboard = long >= LEADERBOARD_ASPECT * short and short >= THIN_SLOT_PX
+    return max(3.0, (LEADERBOARD_MARGIN_FRACTION if leaderboard else MARGIN_FRACTION) * short)
+
+
 def plan_layouts(
     an: Analysis, W: int, H: int, directives: PromptDirectives, n_variants: int, seed: int
 ) -> list[Plan]:
     """The best ``n_variants`` distinct plans for a W x H canvas."""
     s_ref = math.sqrt(W * H / (an.width * an.height))
-    margin = max(3.0, 0.045 * min(W, H))
+    margin = canvas_margin(W, H)
     if an.frame is not None:
         # the content keeps its margin inside the border drawn again at the edge
         margin += frame.reach(an.frame, frame.frame_scale(an.width, an.height, W, H))

@@ -26,6 +26,7 @@ from bannerfit.engine.plan import (
     CTA_BESIDE_MAX_FRACTION,
     CTA_HEAD_SHARE,
     KEPT_DESIGN_ASPECT,
+    LEADERBOARD_MARGIN_FRACTION,
     MAX_LINE_FRACTION,
     MAX_LINE_FRACTION_THIN,
     MAX_LINE_THIN_SLOT_PX,
@@ -33,6 +34,7 @@ from bannerfit.engine.plan import (
     ROW_HEAD_RATIO,
     ROW_TEXT_GAP_LINES,
     Plan,
+    canvas_margin,
     min_line_px,
     plan_layouts,
 )
@@ -977,3 +979,18 @@ def test_a_full_height_photo_panel_is_not_kept_floating_on_a_taller_canvas() -> 
     # the same panel on a canvas that gained width keeps the composition
     plan = plan_layouts(an, 1200 * 1080 // 628 + 100, 1080, parse_prompt(""), 1, 0)[0]
     assert plan.arrangement == "kept"
+
+
+def test_a_leaderboard_keeps_its_lines_clear_of_its_edges() -> None:
+    """A 728x90's content keeps 7% of its height clear at its edges (6 px, not 4): own_026's
+    two-line headline filled the strip to 4 px from its edges, and its lower line was
+    lost to OCR."""
+    an = _wide_ad()
+    assert canvas_margin(728, 90) == pytest.approx(LEADERBOARD_MARGIN_FRACTION * 90)
+    # a 320x50 is too thin to give up more of its height; a 970x250 is no leaderboard
+    assert canvas_margin(320, 50) < LEADERBOARD_MARGIN_FRACTION * 50
+    assert canvas_margin(970, 250) < LEADERBOARD_MARGIN_FRACTION * 250
+    for p in plan_layouts(an, 728, 90, parse_prompt(""), 4, 0):
+        for q in p.placements:
+            assert q.dst.y0 >= LEADERBOARD_MARGIN_FRACTION * 90 - TOL, (p.arrangement, q)
+            assert q.dst.y1 <= 90 - LEADERBOARD_MARGIN_FRACTION * 90 + TOL, (p.arrangement, q)
