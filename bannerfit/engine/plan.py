@@ -1461,45 +1461,17 @@ def _kept_design(
     if an.background.kind == "photo" and any(_is_anchor(e) for e in kept):
         return None
     c = min(W / an.width, H / an.height)
-    fx, fy = W / an.width, H / an.height
     lim = min_line_px(W, H)
     if any((e.is_text or e.kind == "cta") and e.lines and e.line_height * c < lim for e in kept):
         return None
     placements: list[Placement] = []
     panels: list[PanelPlacement] = []
-    scrims_drawn: list[Box] = []
-    for group in _touching(kept):
-        extent = union_all([_with_scrim(e) for e in group])
-        # (a scrim drawn again is a card: it may float; a picture at the edge may not)
-        core = union_all([e.box for e in group])
-        ox = _spread(extent.x0, extent.x1, an.width, fx, c, _touched(core.x0, core.x1, an.width))
-        oy = _spread(extent.y0, extent.y1, an.height, fy, c, _touched(core.y0, core.y1, an.height))
-        if ox is None or oy is None:
+    for group in _clusters(kept, 0.0, _with_scrim):
+        piece = _kept_group(an, group, c, W, H)
+        if piece is None:
             return None
-
-        def mapped(b: Box, extent: Box = extent, at: tuple[float, float] = (ox, oy)) -> Box:
-            x0 = at[0] + (b.x0 - extent.x0) * c
-            y0 = at[1] + (b.y0 - extent.y0) * c
-            return Box(x0, y0, x0 + b.w * c, y0 + b.h * c)
-
-        for e in group:
-            dst = mapped(e.box)
-            placements.append(Placement(e.id, e.box, dst))
-            if e.panel is None:
-                continue
-            scrim = e.panel.scrim
-            if scrim is None:
-                pad = PANEL_PAD * e.line_height * c
-                panels.append(PanelPlacement(dst.padded(pad).clipped(W, H), e.panel, (e.id,), pad))
-            elif scrim not in scrims_drawn:
-                scrims_drawn.append(scrim)
-                on = [x for x in group if x.panel is not None and x.panel.scrim == scrim]
-                reach = min(
-                    min(x.box.x0 - scrim.x0, x.box.y0 - scrim.y0, scrim.x1 - x.box.x1, scrim.y1 - x.box.y1)
-                    for x in on
-                )
-                box = mapped(scrim).clipped(W, H)
-                panels.append(PanelPlacement(box, e.panel, tuple(x.id for x in on), max(0.0, reach * c)))
+        placements += piece[0]
+        panels += piece[1]
     scales = {e.id: c for e in kept}
     return Plan(
         "relayout",
@@ -1515,6 +1487,51 @@ def _kept_design(
         "the room gained",
         scales,
     )
+
+
+def _kept_group(
+    an: Analysis, group: list[Element], c: float, W: int, H: int
+) -> tuple[list[Placement], list[PanelPlacement]] | None:
+    """One group of a kept composition (see _kept_design) on the W x H canvas at scale
+    ``c``, with the panels of its words (a scrim once for all the words on it: they are
+    in one group); None where it cannot stay at the edges it reached (see _spread)."""
+    extent = union_all([_with_scrim(e) for e in group])
+    # (a scrim drawn again is a card: it may float; a picture at the edge may not)
+    core = union_all([e.box for e in group])
+    fx, fy = W / an.width, H / an.height
+    ox = _spread(extent.x0, extent.x1, an.width, fx, c, _touched(core.x0, core.x1, an.width))
+    oy = _spread(extent.y0, extent.y1, an.height, fy, c, _touched(core.y0, core.y1, an.height))
+    if ox is None or oy is None:
+        return None
+
+    def mapped(b: Box) -> Box:
+        x0, y0 = ox + (b.x0 - extent.x0) * c, oy + (b.y0 - extent.y0) * c
+        return Box(x0, y0, x0 + b.w * c, y0 + b.h * c)
+
+    placements = [Placement(e.id, e.box, mapped(e.box)) for e in group]
+    panels: list[PanelPlacement] = []
+    for e in group:
+        if e.panel is None:
+            continue
+        scrim = e.panel.scrim
+        if scrim is None:  # a quiet panel of its own, as in a re-layout
+            pad = PANEL_PAD * e.line_height * c
+            box = mapped(e.box).padded(pad).clipped(W, H)
+            panels.append(PanelPlacement(box, e.panel, (e.id,), pad))
+        elif all(pp.panel.scrim != scrim for pp in panels):
+            on = [x for x in group if x.panel is not None and x.panel.scrim == scrim]
+            # its corners keep clear of the words by the source's distance to its edge
+            reach = min(_inset(x.box, scrim) for x in on)
+            ids = tuple(x.id for x in on)
+            panels.append(PanelPlacement(mapped(scrim).clipped(W, H), e.panel, ids, reach * c))
+    return placements, panels
+
+
+def _inset(inner: Box, outer: Box) -> float:
+    """How far ``inner`` lies inside ``outer`` at its nearest side (0 where it reaches
+    past it)."""
+    sides = (inner.x0 - outer.x0, inner.y0 - outer.y0, outer.x1 - inner.x1, outer.y1 - inner.y1)
+    return max(0.0, min(sides))
 
 
 #: a group this share of the source's side from its edge (or past it) reached the edge:
@@ -1551,18 +1568,6 @@ def _with_scrim(e: Element) -> Box:
     """An element's box with the scrim it sat on (a panel drawn again with it)."""
     scrim = e.panel.scrim if e.panel is not None else None
     return e.box if scrim is None else e.box.union(scrim)
-
-
-def _touching(elements: list[Element]) -> list[list[Element]]:
-    """``elements`` in groups of those whose boxes (with their scrims) touch, directly or
-    through others: pieces that overlapped in the source (words on a scrim, a badge on
-    a product) keep their places relative to each other."""
-    groups: list[list[Element]] = []
-    for e in elements:
-        b = _with_scrim(e)
-        near = [g for g in groups if any(b.intersects(_with_scrim(x)) for x in g)]
-        groups = [g for g in groups if g not in near] + [[e] + [x for g in near for x in g]]
-    return groups
 
 
 #: an anchored plan (see _anchored) scores this much over its own layout score: where
@@ -1695,13 +1700,17 @@ def _anchored(
     return plan
 
 
-def _clusters(elements: list[Element], reach: float) -> list[list[Element]]:
-    """``elements`` in groups of those that sat within ``reach`` of each other (source
-    pixels): a headline, its sub-line and its button are moved as one piece, so that
-    they still read in their order."""
+def _clusters(
+    elements: list[Element], reach: float, extent: Callable[[Element], Box] = lambda e: e.box
+) -> list[list[Element]]:
+    """``elements`` in groups of those whose ``extent`` (their box; with the scrim they
+    sat on, for a kept composition) lay within ``reach`` of each other's (source pixels),
+    directly or through others: a headline, its sub-line and its button are moved as one
+    piece, so that they still read in their order."""
     groups: list[list[Element]] = []
     for e in elements:
-        near = [g for g in groups if any(e.box.intersects(x.box.padded(reach)) for x in g)]
+        b = extent(e)
+        near = [g for g in groups if any(b.intersects(extent(x).padded(reach)) for x in g)]
         merged = [e] + [x for g in near for x in g]
         groups = [g for g in groups if g not in near] + [merged]
     return groups

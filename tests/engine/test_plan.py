@@ -875,13 +875,10 @@ def _wide_ad() -> Analysis:
     """A 1200x628 ad: logo in the corner, a three-line headline on a card with its button,
     a product on the right."""
     card = Box(60, 150, 700, 560)
+    lines = [(90, 180, 650, 250), (90, 260, 650, 330), (90, 340, 600, 410)]
     return _hand_analysis(
         _fixed("logo0", "logo", Box(40, 30, 200, 80)),
-        _on_panel(
-            _text("headline0", "headline",
-                  [(90, 180, 650, 250), (90, 260, 650, 330), (90, 340, 600, 410)]),  # fmt: skip
-            card,
-        ),
+        _on_panel(_text("headline0", "headline", lines), card),
         _on_panel(_fixed("cta0", "cta", Box(90, 450, 330, 520)), card),
         _fixed("product0", "product", Box(780, 120, 1140, 520)),
         w=1200,
@@ -901,8 +898,12 @@ def test_a_canvas_of_nearly_the_sources_shape_keeps_its_composition() -> None:
     assert {p.src for p in plan.placements} == {e.box for e in an.elements}
     scale = 1920 / 1200
     for p in plan.placements:
-        assert p.dst.w == pytest.approx(p.src.w * scale) and p.dst.h == pytest.approx(p.src.h * scale)
-    assert at["logo0"].dst.x1 < at["product0"].dst.x0 and at["logo0"].dst.y1 < at["headline0"].dst.y0
+        assert p.dst.w == pytest.approx(p.src.w * scale) and p.dst.h == pytest.approx(
+            p.src.h * scale
+        )
+    assert (
+        at["logo0"].dst.x1 < at["product0"].dst.x0 and at["logo0"].dst.y1 < at["headline0"].dst.y0
+    )
     assert at["headline0"].dst.x1 < at["product0"].dst.x0
     assert at["headline0"].dst.y1 < at["cta0"].dst.y0
     # the card is drawn again once, around both the words and the button it held
@@ -975,7 +976,9 @@ def test_a_full_height_photo_panel_is_not_kept_floating_on_a_taller_canvas() -> 
         w=1200,
         h=628,
     )
-    assert all(p.arrangement != "kept" for p in plan_layouts(an, 1920, 1080, parse_prompt(""), 4, 0))
+    assert all(
+        p.arrangement != "kept" for p in plan_layouts(an, 1920, 1080, parse_prompt(""), 4, 0)
+    )
     # the same panel on a canvas that gained width keeps the composition
     plan = plan_layouts(an, 1200 * 1080 // 628 + 100, 1080, parse_prompt(""), 1, 0)[0]
     assert plan.arrangement == "kept"
