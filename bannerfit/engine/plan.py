@@ -114,6 +114,11 @@ SOLVE_SCAN_RATIO = 0.85
 SOLVE_BISECT_STEPS = 12
 
 
+def cta_cap_px(W: int, H: int) -> float:
+    """The tallest a button may be drawn on a W x H canvas (see CTA_MAX_FRACTION)."""
+    return min(CTA_MAX_PX, max(CTA_MIN_CAP_PX, CTA_MAX_FRACTION * min(W, H)))
+
+
 def min_line_px(W: int, H: int) -> float:
     """The legibility minimum for a W x H canvas (see MIN_LINE_PX)."""
     return MIN_LINE_PX if min(W, H) < THIN_SLOT_PX else MIN_LINE_PX_ROOMY
@@ -242,7 +247,7 @@ def _limits(
     return _Limits(
         min_line=min_line_px(W, H),
         min_element_px=min(MIN_ELEMENT_PX, MIN_ELEMENT_FRACTION * short),
-        cta_max_px=min(CTA_MAX_PX, max(CTA_MIN_CAP_PX, CTA_MAX_FRACTION * short)),
+        cta_max_px=cta_cap_px(W, H),
         cta_beside_max_px=min(
             CTA_MAX_PX, (CTA_BESIDE_MAX_FRACTION_THIN if thin else CTA_BESIDE_MAX_FRACTION) * short
         ),
@@ -1472,7 +1477,7 @@ def _kept_design(
             return None
         placements += piece[0]
         panels += piece[1]
-    scales = {e.id: c for e in kept}
+    scales = {p.element_id: p.dst.w / p.src.w for p in placements}
     return Plan(
         "relayout",
         "kept",
@@ -1508,7 +1513,7 @@ def _kept_group(
         x0, y0 = ox + (b.x0 - extent.x0) * c, oy + (b.y0 - extent.y0) * c
         return Box(x0, y0, x0 + b.w * c, y0 + b.h * c)
 
-    placements = [Placement(e.id, e.box, mapped(e.box)) for e in group]
+    placements = [Placement(e.id, e.box, _capped(e, mapped(e.box), c, W, H)) for e in group]
     panels: list[PanelPlacement] = []
     for e in group:
         if e.panel is None:
@@ -1525,6 +1530,21 @@ def _kept_group(
             ids = tuple(x.id for x in on)
             panels.append(PanelPlacement(mapped(scrim).clipped(W, H), e.panel, ids, reach * c))
     return placements, panels
+
+
+def _capped(e: Element, dst: Box, c: float, W: int, H: int) -> Box:
+    """``dst``, a button's shrunk about its centre to the canvas's button cap (its words
+    still at the legible minimum or more), as in a re-layout: a small banner's pill kept
+    at the common scale on a large canvas is blown up to headline size."""
+    if e.kind != "cta":
+        return dst
+    s = cta_cap_px(W, H) / e.box.h
+    if e.lines:
+        s = max(s, min_line_px(W, H) / e.line_height)
+    if s >= c:
+        return dst
+    w, h = e.box.w * s, e.box.h * s
+    return Box(dst.cx - w / 2, dst.cy - h / 2, dst.cx + w / 2, dst.cy + h / 2)
 
 
 def _inset(inner: Box, outer: Box) -> float:

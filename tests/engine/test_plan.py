@@ -35,6 +35,7 @@ from bannerfit.engine.plan import (
     ROW_TEXT_GAP_LINES,
     Plan,
     canvas_margin,
+    cta_cap_px,
     min_line_px,
     plan_layouts,
 )
@@ -943,24 +944,36 @@ def test_a_kept_composition_has_every_element_whole_inside_at_one_scale_and_apar
         pls = p.placements
         for q in pls:
             assert canvas.contains(q.dst, tol=TOL), (name, w, h, q)
-            assert q.dst.w / q.src.w == pytest.approx(p.scale) == q.dst.h / q.src.h
+            assert q.dst.w / q.src.w == pytest.approx(q.dst.h / q.src.h)
+            # one scale for all, but a button held to the canvas's cap about its centre
+            if q.element_id.startswith("cta"):
+                assert q.dst.w / q.src.w <= p.scale + 1e-9
+                assert q.dst.h <= max(cta_cap_px(w, h), q.src.h * p.scale) + TOL
+            else:
+                assert q.dst.w / q.src.w == pytest.approx(p.scale)
         for i, a in enumerate(pls):
             for b in pls[i + 1 :]:
                 if a.dst.intersects(b.dst, tol=TOL):
                     assert a.src.intersects(b.src, tol=TOL), (name, w, h, a, b)
 
 
-def test_a_picture_that_bled_off_an_edge_stays_at_that_edge() -> None:
-    """A photo flush with the top edge of a 1200x628 stays flush on a 1920x1080 (the
-    centres spread along the height it gained; the photo does not float off the edge)."""
-    an = _hand_analysis(
-        _fixed("product0", "product", Box(60, 0, 500, 440)),
+def _photo_beside_words(photo: Box) -> Analysis:
+    """A 1200x628 ad: a photo at ``photo``, a two-line headline and a button right of it."""
+    return _hand_analysis(
+        _fixed("product0", "product", photo),
         _text("headline0", "headline", [(600, 200, 1150, 280), (600, 300, 1100, 380)]),
         _fixed("cta0", "cta", Box(600, 450, 840, 520)),
         w=1200,
         h=628,
     )
-    plan = plan_layouts(an, 1920, 1080, parse_prompt(""), 1, 0)[0]
+
+
+def test_a_picture_that_bled_off_an_edge_stays_at_that_edge() -> None:
+    """A photo flush with the top edge of a 1200x628 stays flush on a 1920x1080 (the
+    centres spread along the height it gained; the photo does not float off the edge)."""
+    plan = plan_layouts(
+        _photo_beside_words(Box(60, 0, 500, 440)), 1920, 1080, parse_prompt(""), 1, 0
+    )[0]
     assert plan.arrangement == "kept"
     product = next(p.dst for p in plan.placements if p.element_id == "product0")
     assert product.y0 == pytest.approx(0.0)
@@ -969,13 +982,7 @@ def test_a_picture_that_bled_off_an_edge_stays_at_that_edge() -> None:
 def test_a_full_height_photo_panel_is_not_kept_floating_on_a_taller_canvas() -> None:
     """The hand-made photo-panel ad's picture fills the height of its 1200x628: on a
     1920x1080 at one scale it would float between two gaps, so it is laid out again."""
-    an = _hand_analysis(
-        _fixed("product0", "product", Box(0, 0, 500, 628)),
-        _text("headline0", "headline", [(600, 200, 1150, 280), (600, 300, 1100, 380)]),
-        _fixed("cta0", "cta", Box(600, 450, 840, 520)),
-        w=1200,
-        h=628,
-    )
+    an = _photo_beside_words(Box(0, 0, 500, 628))
     assert all(
         p.arrangement != "kept" for p in plan_layouts(an, 1920, 1080, parse_prompt(""), 4, 0)
     )
@@ -997,3 +1004,26 @@ def test_a_leaderboard_keeps_its_lines_clear_of_its_edges() -> None:
         for q in p.placements:
             assert q.dst.y0 >= LEADERBOARD_MARGIN_FRACTION * 90 - TOL, (p.arrangement, q)
             assert q.dst.y1 <= 90 - LEADERBOARD_MARGIN_FRACTION * 90 + TOL, (p.arrangement, q)
+
+
+def test_a_kept_composition_holds_a_button_to_the_canvass_cap() -> None:
+    """A 300x600's button kept at the common scale on a 1080x1920 was 134 px tall, a pill
+    blown up to headline size: it is held to the cap about its own centre, as in a
+    re-layout, and the rest keeps the composition's scale."""
+    an = _hand_analysis(
+        _fixed("logo0", "logo", Box(100, 20, 200, 50)),
+        _text("headline0", "headline", [(30, 100, 270, 150), (30, 160, 250, 210)]),
+        _fixed("cta0", "cta", Box(90, 240, 210, 282)),
+        _fixed("product0", "product", Box(50, 320, 250, 560)),
+        w=300,
+        h=600,
+    )
+    plan = plan_layouts(an, 1080, 1920, parse_prompt(""), 1, 0)[0]
+    assert plan.arrangement == "kept"
+    at = {p.element_id: p for p in plan.placements}
+    assert at["cta0"].dst.h == pytest.approx(cta_cap_px(1080, 1920))
+    assert at["headline0"].dst.h == pytest.approx(110 * plan.scale)
+    # the button stays centred where the composition put it
+    head = at["headline0"].dst
+    assert at["cta0"].dst.cx == pytest.approx(150 * 1080 / 300, abs=1.0)
+    assert at["cta0"].dst.y0 > head.y1
