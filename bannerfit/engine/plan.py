@@ -1367,6 +1367,16 @@ def _score(
 STRIP_ASPECT = 2.0
 
 
+def _legible_at(elements: list[Element], k: float, W: int, H: int) -> bool:
+    """Whether every line of words (a button's too) of ``elements`` shown at the one
+    scale ``k`` stays at or above the W x H canvas's legible minimum (a crop's or a kept
+    composition's scale is every element's)."""
+    lim = min_line_px(W, H)
+    return not any(
+        (e.is_text or e.kind == "cta") and e.lines and e.line_height * k < lim for e in elements
+    )
+
+
 #: a crop showing this share of the source's area keeps its design, and scores
 #: CROP_DESIGN_BONUS more
 CROP_KEEPS_DESIGN = 0.85
@@ -1395,10 +1405,8 @@ def _smart_crop(an: Analysis, W: int, H: int, units: list[Unit], s_ref: float) -
     wy = min(max(0.0, (y0 + y1) / 2 - ch / 2), an.height - ch)
     if wx > x0 + 1e-6 or wx + cw < x1 - 1e-6 or wy > y0 + 1e-6 or wy + ch < y1 - 1e-6:
         return None
-    # text must stay legible at the crop's scale
-    for e in kept:
-        if (e.is_text or e.kind == "cta") and e.lines and e.line_height * c < min_line_px(W, H):
-            return None
+    if not _legible_at(kept, c, W, H):
+        return None
     dropped = [e.box for e in an.elements if e not in kept and e.kind != "decoration"]
     win0 = Box(wx, wy, wx + cw, wy + ch)
     if any(win0.intersects(b) for b in dropped):
@@ -1466,8 +1474,7 @@ def _kept_design(
     if an.background.kind == "photo" and any(_is_anchor(e) for e in kept):
         return None
     c = min(W / an.width, H / an.height)
-    lim = min_line_px(W, H)
-    if any((e.is_text or e.kind == "cta") and e.lines and e.line_height * c < lim for e in kept):
+    if not _legible_at(kept, c, W, H):
         return None
     placements: list[Placement] = []
     panels: list[PanelPlacement] = []

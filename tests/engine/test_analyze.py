@@ -2349,7 +2349,6 @@ def test_words_are_left_out_of_a_picture_they_overlap() -> None:
     for e in overlapping:
         lb = e.layer.box
         for w in (w for ln in word.lines for w in ln.words):
-            b = w.box.moved(-lb.x0, -lb.y0)
-            x0, y0 = max(0, int(b.x0)), max(0, int(b.y0))
-            x1, y1 = int(np.ceil(b.x1)), int(np.ceil(b.y1))
-            assert not e.layer.rgba[y0:y1, x0:x1, 3].any()
+            h, wd = e.layer.rgba.shape[:2]
+            rows, cols = w.box.moved(-lb.x0, -lb.y0).clipped(wd, h).pixels()
+            assert not e.layer.rgba[rows, cols, 3].any()
