@@ -1027,3 +1027,26 @@ def test_a_kept_composition_holds_a_button_to_the_canvass_cap() -> None:
     head = at["headline0"].dst
     assert at["cta0"].dst.cx == pytest.approx(150 * 1080 / 300, abs=1.0)
     assert at["cta0"].dst.y0 > head.y1
+
+
+def test_a_kept_composition_keeps_left_aligned_elements_in_line() -> None:
+    """A 1920x1080 whose logo, headline and button share a left edge, to a 1200x628: each
+    piece's centre moved on its own had set the smaller logo and button right of the
+    headline's edge (the kit's public_001); the column moves as one, and the button held
+    to the cap keeps the side it shared."""
+    an = _hand_analysis(
+        _fixed("logo0", "logo", Box(40, 40, 240, 100)),
+        _text("headline0", "headline", [(40, 200, 1100, 380)]),
+        _fixed("cta0", "cta", Box(40, 500, 440, 640)),
+        _fixed("product0", "product", Box(1300, 150, 1800, 1060)),
+        w=1920,
+        h=1080,
+    )
+    plan = plan_layouts(an, 1200, 628, parse_prompt(""), 1, 0)[0]
+    assert plan.arrangement == "kept"
+    at = {p.element_id: p.dst for p in plan.placements}
+    assert at["cta0"].h < 140 * plan.scale - 1  # held to the cap
+    assert at["logo0"].x0 == pytest.approx(at["headline0"].x0)
+    assert at["cta0"].x0 == pytest.approx(at["headline0"].x0)
+    # the product, a piece of its own, still moves over the width gained
+    assert at["product0"].cx == pytest.approx(1550 * 1200 / 1920)
