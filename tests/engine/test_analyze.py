@@ -2352,3 +2352,57 @@ def test_words_are_left_out_of_a_picture_they_overlap() -> None:
             h, wd = e.layer.rgba.shape[:2]
             rows, cols = w.box.moved(-lb.x0, -lb.y0).clipped(wd, h).pixels()
             assert not e.layer.rgba[rows, cols, 3].any()
+
+
+def _brand_on_a_tile(backdrop: np.ndarray, tile: str):  # type: ignore[no-untyped-def]
+    """ "[W] Wexa" on a picture, its letter on a tile found as a lone glyph (a diamond,
+    as public_015's on its green texture, or a light square with a hairline rim, as
+    public_012's "K" on a photo; here pale gravel): with the tile's mask and the brand's
+    extent."""
+    img = Image.fromarray(backdrop).convert("RGB")
+    W, H = img.size
+    d = ImageDraw.Draw(img)
+    mask = Image.new("L", (W, H), 0)
+    m = ImageDraw.Draw(mask)
+    if tile == "diamond":
+        pts = [(110, 40), (170, 100), (110, 160), (50, 100)]
+        d.polygon(pts, fill=(12, 30, 22))
+        m.polygon(pts, fill=255)
+        d.text((110, 100), "W", font=font(BOLD, 52), fill=(250, 250, 250), anchor="mm")
+    else:
+        d.rounded_rectangle((50, 40, 170, 160), 16, fill=(229, 229, 229), outline=(205,) * 3)
+        m.rounded_rectangle((50, 40, 170, 160), 16, fill=255)
+        d.text((110, 100), "K", font=font(SERIF_BOLD, 60), fill=(15, 15, 15), anchor="mm")
+    d.text((195, 100), "Wexa", font=font(BOLD, 64), fill=(15, 15, 15), anchor="lm")
+    word = d.textbbox((195, 100), "Wexa", font=font(BOLD, 64), anchor="lm")
+    d.text((80, 330), "Lemon bakery", font=font(BOLD, 130), fill=(250, 250, 250))
+    d.text((80, 560), "Unlock styles start flights", font=font(REGULAR, 60), fill=(250,) * 3)
+    return img, np.asarray(mask) > 128, Box(50, 40, word[2], 160)
+
+
+@pytest.mark.parametrize("tile", ["diamond", "square"])
+def test_a_brand_whose_letter_sits_on_a_tile_on_a_picture_is_matted_by_the_tile(
+    tile: str,
+) -> None:
+    """The tile under a brand's letter was not found as a shape (a diamond; a light square
+    on a lighter ground), so the brand travelled as a patch of the picture behind it to
+    every new place (public_015's green texture around "Wexa", public_012's photo around
+    "Ketra"). The tile is found by its colour around the letter: the brand is matted by
+    the tile and its word's ink, and its box holds the two, not the detector's margin."""
+    backdrop = _texture(1920, 1080) if tile == "diamond" else np.asarray(_pale_gravel(1920, 1080))
+    img, tile_mask, brand = _brand_on_a_tile(backdrop, tile)
+    logo = _the_logo(analyze(np.asarray(img), 1024))
+    assert not logo.layer.rect
+    assert brand.padded(0.2 * brand.h).contains(logo.box), (logo.box, brand)
+    rgba, lb = logo.layer.rgba, logo.layer.box
+    alpha = np.zeros(tile_mask.shape, np.float32)
+    x0, y0 = int(lb.x0), int(lb.y0)
+    alpha[y0 : y0 + rgba.shape[0], x0 : x0 + rgba.shape[1]] = rgba[..., 3]
+    inner = cv2.erode(tile_mask.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    assert alpha[inner].min() > 0.95
+    # the picture beside the tile, above and below the word: left behind
+    beside = np.zeros(tile_mask.shape, bool)
+    beside[40:160, 40:190] = True
+    beside &= cv2.dilate(tile_mask.astype(np.uint8), np.ones((13, 13), np.uint8)) == 0
+    assert beside.sum() > 1000
+    assert float(np.percentile(alpha[beside], 99)) < 0.1

@@ -12,7 +12,7 @@ import numpy as np
 
 from bannerfit.engine.analyze.lift import NEIGHBOUR_BLOB_SHARE, _shape_layer
 from bannerfit.engine.analyze.panels import _quiet_color, _quiet_panel
-from bannerfit.engine.analyze.pixels import _ring
+from bannerfit.engine.analyze.pixels import _fill_holes, _ring
 from bannerfit.engine.analyze.state import _Backdrop, _Canvas, _Findings, _LogoParts, _UnderText
 from bannerfit.engine.geometry import Box
 from bannerfit.engine.model import Element, Layer
@@ -109,23 +109,36 @@ def _matte_on_picture(
     if busy and logo_parts is not None and at is not None:
         logo = elements[at]
         on_scrim = any(b.intersects(logo.box.scaled(s)) for b, _ in scrims)
-        matte = None if on_scrim else _matte_logo(src, rgb, logo.box, logo_parts, s, lossy)
+        parts = _outlined(canvas.colours, logo_parts)
+        matte = None if on_scrim else _matte_logo(src, rgb, parts, s, lossy)
         ground = None if matte is None else _quiet_color(work, logo.box.scaled(s), 2.0)
         if matte is not None and ground is not None:
-            elements[at] = dataclasses.replace(logo, panel=_quiet_panel(ground))
+            elements[at] = dataclasses.replace(logo, box=matte.box, panel=_quiet_panel(ground))
             mattes[logo.id] = matte
     return mattes
 
 
+def _outlined(colours: np.ndarray, parts: _LogoParts) -> _LogoParts:
+    """``parts`` with the outline of the tile its mark is drawn on, where the mark was
+    found without one (a lone glyph, a blob; see _mark_outline)."""
+    if parts.mark_mask is not None:
+        return parts
+    outline = _mark_outline(colours, parts.mark)
+    if outline is None:
+        return parts
+    return dataclasses.replace(parts, mark=outline[0], mark_mask=outline[1])
+
+
 def _matte_logo(
-    src: np.ndarray, rgb: np.ndarray, box: Box, parts: _LogoParts, s: float, lossy: bool
+    src: np.ndarray, rgb: np.ndarray, parts: _LogoParts, s: float, lossy: bool
 ) -> Layer | None:
     """A brand on a picture pulled off it: its mark by the mark's flat shape, its word
-    by the word's ink (see _matte_text), over the logo's box (full-resolution ``box``).
+    by the word's ink (see _matte_text), over the box of the two (full resolution).
 
     Lifted as a box, a logo carried a patch of the picture behind it (the dark corner
     of a photo, a strand of hair) to every new place. None when the mark's outline is
-    not known (a blob, a lone glyph) or the word is not one-colour ink: the box then.
+    not known (a blob or a lone glyph not on a tile, see _mark_outline) or the word is
+    not one-colour ink: the box then.
     """
     if parts.mark_mask is None:
         return None
@@ -138,7 +151,9 @@ def _matte_logo(
     if mark is None:
         return None
     H, W = src.shape[:2]
-    out = box.union(ink.box).union(mark.box).clipped(W, H)
+    # (the box the brand was found in has a margin for a mark's thin parts that no
+    # outline holds; with its outline known, the brand is no bigger than its pieces)
+    out = ink.box.union(mark.box).clipped(W, H)
     whole = Box(int(out.x0), int(out.y0), int(np.ceil(out.x1)), int(np.ceil(out.y1)))
     return _strongest_of(whole, [ink, mark])
 
@@ -512,3 +527,72 @@ def _touching_edge(mask: np.ndarray) -> np.ndarray:
     edge = np.unique(np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]]))
     edge = edge[edge > 0]
     return np.isin(lab, edge) if edge.size else np.zeros(mask.shape, bool)
+
+
+#: _mark_outline: colours this far (max channel, 0..1) from a tile's are not the tile (a
+#: light grey tile on a white ground differed by 0.027: public_012's "K")
+TILE_COLOUR_TOL = 0.02
+#: ... a tile has at least this share of the mark's middle in one colour (the glyph, its
+#: rim and the corners of a diamond take the rest)
+TILE_MIN_SHARE = 0.2
+#: ... fills at least this share of its own bounding box (a diamond: a half)
+TILE_MIN_FILL = 0.4
+#: ... and is looked for this many mark heights around the mark's box, where it must end
+TILE_SEARCH = 0.5
+#: ... its glyph's hole closed across gaps under this share of the mark's height
+TILE_GAP = 0.06
+
+
+def _mark_outline(colours: np.ndarray, mark: Box) -> tuple[Box, np.ndarray] | None:
+    """The tile a brand's mark is drawn on, where the mark was found as a lone glyph or a
+    blob (working pixels): the one-colour region that holds most of the mark's middle,
+    its holes (the glyph) filled. Returns its box and its mask over the box.
+
+    Without an outline a logo on a picture was lifted as a box of the picture, and the
+    patch travelled with it to every new place (public_015's "Wexa" diamond on a green
+    texture, public_012's "Ketra" tile half on a photo). None where no one colour holds
+    the middle, or the region is not compact or runs out of the search window (the
+    glyph stands on the picture itself, with no tile of its own).
+    """
+    h, w = colours.shape[:2]
+    reach = TILE_SEARCH * mark.h
+    win = mark.padded(reach).clipped(w, h)
+    x0, y0, x1, y1 = int(win.x0), int(win.y0), int(np.ceil(win.x1)), int(np.ceil(win.y1))
+    crop = colours[y0:y1, x0:x1]
+    mid = mark.padded(-0.2 * min(mark.w, mark.h))
+    mx0, my0 = int(mid.x0) - x0, int(mid.y0) - y0
+    mx1, my1 = int(np.ceil(mid.x1)) - x0, int(np.ceil(mid.y1)) - y0
+    centre = crop[max(0, my0) : max(0, my1), max(0, mx0) : max(0, mx1)].reshape(-1, 3)
+    if len(centre) < 16:
+        return None
+    q = np.round(centre / TILE_COLOUR_TOL).astype(np.int32)
+    keys, counts = np.unique(q, axis=0, return_counts=True)
+    tile = centre[(q == keys[int(np.argmax(counts))]).all(axis=1)].mean(axis=0)
+    close = np.abs(crop - tile).max(axis=2) <= TILE_COLOUR_TOL
+    if close[max(0, my0) : max(0, my1), max(0, mx0) : max(0, mx1)].mean() < TILE_MIN_SHARE:
+        return None
+    # (a light patch of the photo beside a light tile joins it by a thread of pixels)
+    close = cv2.morphologyEx(close.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    n, lab = cv2.connectedComponents(close, connectivity=4)
+    in_mid = np.unique(lab[max(0, my0) : max(0, my1), max(0, mx0) : max(0, mx1)])
+    # (a glyph reaching near the tile's edge leaves it open through a gap of rim pixels)
+    k = max(3, int(TILE_GAP * mark.h) | 1)
+    joined = np.isin(lab, in_mid[in_mid > 0]).astype(np.uint8)
+    region = _fill_holes(cv2.morphologyEx(joined, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8)) > 0)
+    ys, xs = np.nonzero(region)
+    if len(xs) == 0:
+        return None
+    if (
+        xs.min() == 0
+        or ys.min() == 0
+        or xs.max() == region.shape[1] - 1
+        or ys.max() == region.shape[0] - 1
+    ):
+        return None  # no tile: the colour runs on into the picture
+    if region[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1].mean() < TILE_MIN_FILL:
+        return None
+    # (the anti-aliased rim, and a tile's hairline border, lie just outside the colour;
+    # the region ends inside the window, so a pixel more on every side stays in it)
+    bx0, by0, bx1, by1 = xs.min() - 1, ys.min() - 1, xs.max() + 2, ys.max() + 2
+    grown = cv2.dilate(region.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    return Box(x0 + bx0, y0 + by0, x0 + bx1, y0 + by1), grown[by0:by1, bx0:bx1]
