@@ -12,7 +12,7 @@ import numpy as np
 
 from bannerfit.engine.analyze.lift import NEIGHBOUR_BLOB_SHARE, _shape_layer
 from bannerfit.engine.analyze.panels import _quiet_color, _quiet_panel
-from bannerfit.engine.analyze.pixels import _fill_holes, _ring
+from bannerfit.engine.analyze.pixels import _ring
 from bannerfit.engine.analyze.state import _Backdrop, _Canvas, _Findings, _LogoParts, _UnderText
 from bannerfit.engine.geometry import Box
 from bannerfit.engine.model import Element, Layer
@@ -110,7 +110,7 @@ def _matte_on_picture(
         logo = elements[at]
         on_scrim = any(b.intersects(logo.box.scaled(s)) for b, _ in scrims)
         parts = _outlined(canvas.colours, logo_parts)
-        matte = None if on_scrim else _matte_logo(src, rgb, parts, s, lossy)
+        matte = None if on_scrim else _matte_logo(src, rgb, logo.box, parts, s, lossy)
         ground = None if matte is None else _quiet_color(work, logo.box.scaled(s), 2.0)
         if matte is not None and ground is not None:
             elements[at] = dataclasses.replace(logo, box=matte.box, panel=_quiet_panel(ground))
@@ -130,15 +130,16 @@ def _outlined(colours: np.ndarray, parts: _LogoParts) -> _LogoParts:
 
 
 def _matte_logo(
-    src: np.ndarray, rgb: np.ndarray, parts: _LogoParts, s: float, lossy: bool
+    src: np.ndarray, rgb: np.ndarray, box: Box, parts: _LogoParts, s: float, lossy: bool
 ) -> Layer | None:
     """A brand on a picture pulled off it: its mark by the mark's flat shape, its word
     by the word's ink (see _matte_text), over the box of the two (full resolution).
 
     Lifted as a box, a logo carried a patch of the picture behind it (the dark corner
     of a photo, a strand of hair) to every new place. None when the mark's outline is
-    not known (a blob or a lone glyph not on a tile, see _mark_outline) or the word is
-    not one-colour ink: the box then.
+    not known (a blob or a lone glyph not on a tile, see _mark_outline), the word is
+    not one-colour ink, or ink of its colour in the brand's box (full-resolution
+    ``box``) is left out: the box then.
     """
     if parts.mark_mask is None:
         return None
@@ -150,12 +151,45 @@ def _matte_logo(
     mark = _shape_layer(src, parts.mark.scaled(1 / s), parts.mark_mask)
     if mark is None:
         return None
+    if _ink_left_out(src, box, ink, [ink, mark], word.h):
+        return None
     H, W = src.shape[:2]
     # (the box the brand was found in has a margin for a mark's thin parts that no
     # outline holds; with its outline known, the brand is no bigger than its pieces)
     out = ink.box.union(mark.box).clipped(W, H)
     whole = Box(int(out.x0), int(out.y0), int(np.ceil(out.x1)), int(np.ceil(out.y1)))
     return _strongest_of(whole, [ink, mark])
+
+
+#: _ink_left_out: pixels this close (max channel, 0..1) to a brand word's ink colour ...
+LEFT_OUT_INK_TOL = 0.1
+#: ... in a piece at least this share of the word's height across (squared), away from
+#: the matte, are a letter it left out
+LEFT_OUT_PIECE = 0.2
+
+
+def _ink_left_out(src: np.ndarray, box: Box, ink: Layer, pieces: list[Layer], lh: float) -> bool:
+    """Whether the brand's ``box`` holds a letter-sized piece of its word's ink colour
+    that none of ``pieces`` covers: public_000's "Solva" began with a black "S" on a
+    dark flag, which the detector's line and so the word's matte left out (the matte
+    read as the line did, "olva")."""
+    H, W = src.shape[:2]
+    b = box.clipped(W, H)
+    bx0, by0 = int(b.x0), int(b.y0)
+    crop = src[b.pixels()]
+    near = np.abs(crop - ink.rgba[0, 0, :3]).max(axis=2) <= LEFT_OUT_INK_TOL
+    covered = np.zeros(near.shape, np.uint8)
+    for p in pieces:
+        ph, pw = p.rgba.shape[:2]
+        px, py = int(p.box.x0) - bx0, int(p.box.y0) - by0
+        a = p.rgba[max(0, -py) : ph, max(0, -px) : pw, 3] > 0.05
+        view = covered[max(0, py) : max(0, py) + a.shape[0], max(0, px) : max(0, px) + a.shape[1]]
+        view |= a[: view.shape[0], : view.shape[1]].astype(np.uint8)
+    r = max(1, int(0.1 * lh))
+    covered = cv2.dilate(covered, np.ones((2 * r + 1, 2 * r + 1), np.uint8))
+    left = (near & (covered == 0)).astype(np.uint8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(left, connectivity=8)
+    return bool((stats[1:, cv2.CC_STAT_AREA] >= (LEFT_OUT_PIECE * lh) ** 2).any())
 
 
 def _ink_holes(matte: Layer, s: float, shape: tuple[int, int], lh: float) -> np.ndarray:
@@ -537,62 +571,72 @@ TILE_COLOUR_TOL = 0.02
 TILE_MIN_SHARE = 0.2
 #: ... fills at least this share of its own bounding box (a diamond: a half)
 TILE_MIN_FILL = 0.4
-#: ... and is looked for this many mark heights around the mark's box, where it must end
-TILE_SEARCH = 0.5
-#: ... its glyph's hole closed across gaps under this share of the mark's height
-TILE_GAP = 0.06
+#: ... and is looked for this many times the mark's long side around the mark's box,
+#: where it must end (a triangle's apex rises far above the letter it holds)
+TILE_SEARCH = 1.5
+#: ... and fills at least this share of its convex outline (a glyph cut out of it takes
+#: the rest)
+TILE_SOLIDITY = 0.6
+#: ... a tile cut from a thread keeps this share of the mark's height clear of the view's
+#: edge
+TILE_CLEAR = 0.25
 
 
 def _mark_outline(colours: np.ndarray, mark: Box) -> tuple[Box, np.ndarray] | None:
     """The tile a brand's mark is drawn on, where the mark was found as a lone glyph or a
-    blob (working pixels): the one-colour region that holds most of the mark's middle,
-    its holes (the glyph) filled. Returns its box and its mask over the box.
+    blob (working pixels): the convex outline of the one-colour region that holds most
+    of the mark's middle (a glyph reaching near the tile's edge opens its hole to the
+    outside, so filling holes is not enough). Returns its box and its mask over the box.
 
     Without an outline a logo on a picture was lifted as a box of the picture, and the
     patch travelled with it to every new place (public_015's "Wexa" diamond on a green
     texture, public_012's "Ketra" tile half on a photo). None where no one colour holds
-    the middle, or the region is not compact or runs out of the search window (the
-    glyph stands on the picture itself, with no tile of its own).
+    the middle, or the region runs out of the search window (the glyph stands on the
+    picture itself, with no tile of its own), fills too little of its box or of its
+    convex outline (not a tile: a ring, a crescent, the picture's own shapes).
     """
     h, w = colours.shape[:2]
-    reach = TILE_SEARCH * mark.h
-    win = mark.padded(reach).clipped(w, h)
+    win = mark.padded(TILE_SEARCH * max(mark.w, mark.h)).clipped(w, h)
     x0, y0, x1, y1 = int(win.x0), int(win.y0), int(np.ceil(win.x1)), int(np.ceil(win.y1))
     crop = colours[y0:y1, x0:x1]
-    mid = mark.padded(-0.2 * min(mark.w, mark.h))
-    mx0, my0 = int(mid.x0) - x0, int(mid.y0) - y0
-    mx1, my1 = int(np.ceil(mid.x1)) - x0, int(np.ceil(mid.y1)) - y0
-    centre = crop[max(0, my0) : max(0, my1), max(0, mx0) : max(0, mx1)].reshape(-1, 3)
+    mid = mark.padded(-0.2 * min(mark.w, mark.h)).moved(-x0, -y0).clipped(x1 - x0, y1 - y0)
+    centre = crop[mid.pixels()].reshape(-1, 3)
     if len(centre) < 16:
         return None
     q = np.round(centre / TILE_COLOUR_TOL).astype(np.int32)
     keys, counts = np.unique(q, axis=0, return_counts=True)
     tile = centre[(q == keys[int(np.argmax(counts))]).all(axis=1)].mean(axis=0)
-    close = np.abs(crop - tile).max(axis=2) <= TILE_COLOUR_TOL
-    if close[max(0, my0) : max(0, my1), max(0, mx0) : max(0, mx1)].mean() < TILE_MIN_SHARE:
+    close = (np.abs(crop - tile).max(axis=2) <= TILE_COLOUR_TOL).astype(np.uint8)
+    if close[mid.pixels()].mean() < TILE_MIN_SHARE:
         return None
-    # (a light patch of the photo beside a light tile joins it by a thread of pixels)
-    close = cv2.morphologyEx(close.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
-    n, lab = cv2.connectedComponents(close, connectivity=4)
-    in_mid = np.unique(lab[max(0, my0) : max(0, my1), max(0, mx0) : max(0, mx1)])
-    # (a glyph reaching near the tile's edge leaves it open through a gap of rim pixels)
-    k = max(3, int(TILE_GAP * mark.h) | 1)
-    joined = np.isin(lab, in_mid[in_mid > 0]).astype(np.uint8)
-    region = _fill_holes(cv2.morphologyEx(joined, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8)) > 0)
+    region = _region_at(close, mid, 0)
+    if region is None:
+        # (a light patch of the photo beside a light tile joins it by a thread of pixels;
+        # cut off, the tile ends well inside the view, not where the view cut it)
+        opened = cv2.morphologyEx(close, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+        region = _region_at(opened, mid, int(TILE_CLEAR * mark.h) + 1)
+    if region is None:
+        return None
     ys, xs = np.nonzero(region)
-    if len(xs) == 0:
-        return None
-    if (
-        xs.min() == 0
-        or ys.min() == 0
-        or xs.max() == region.shape[1] - 1
-        or ys.max() == region.shape[0] - 1
-    ):
-        return None  # no tile: the colour runs on into the picture
-    if region[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1].mean() < TILE_MIN_FILL:
+    points = np.column_stack([xs, ys]).astype(np.int32)
+    hull = np.zeros(region.shape, np.uint8)
+    cv2.fillConvexPoly(hull, cv2.convexHull(points), 1)
+    bx0, by0, bx1, by1 = xs.min(), ys.min(), xs.max() + 1, ys.max() + 1
+    if region.sum() < TILE_SOLIDITY * hull.sum() or hull[by0:by1, bx0:bx1].mean() < TILE_MIN_FILL:
         return None
     # (the anti-aliased rim, and a tile's hairline border, lie just outside the colour;
     # the region ends inside the window, so a pixel more on every side stays in it)
-    bx0, by0, bx1, by1 = xs.min() - 1, ys.min() - 1, xs.max() + 2, ys.max() + 2
-    grown = cv2.dilate(region.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    bx0, by0, bx1, by1 = bx0 - 1, by0 - 1, bx1 + 1, by1 + 1
+    grown = cv2.dilate(hull, np.ones((3, 3), np.uint8)) > 0
     return Box(x0 + bx0, y0 + by0, x0 + bx1, y0 + by1), grown[by0:by1, bx0:bx1]
+
+
+def _region_at(close: np.ndarray, mid: Box, clear: int) -> np.ndarray | None:
+    """The pixels of ``close`` connected to those in ``mid``; None where they come within
+    ``clear`` pixels of the edge of the view (the colour runs on into the picture)."""
+    _, lab = cv2.connectedComponents(close, connectivity=4)
+    at = np.unique(lab[mid.pixels()])
+    region = np.isin(lab, at[at > 0])
+    c = clear + 1
+    edges = (region[:c].any(), region[-c:].any(), region[:, :c].any(), region[:, -c:].any())
+    return None if not region.any() or any(edges) else region
