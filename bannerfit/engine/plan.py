@@ -764,6 +764,20 @@ def _reading_order(units: list[Unit]) -> list[Unit]:
     return [u for row in rows for u in sorted(row, key=lambda u: u.element.box.x0)]
 
 
+def _one_row(pictures: list[Unit]) -> list[Unit]:
+    """``pictures`` left to right where there are at least two and every one shares the
+    row of the others in the source (see READING_ROW_OVERLAP), else none."""
+    if len(pictures) < 2:
+        return []
+    for a in pictures:
+        for b in pictures:
+            ba, bb = a.element.box, b.element.box
+            overlap = min(ba.y1, bb.y1) - max(ba.y0, bb.y0)
+            if overlap < READING_ROW_OVERLAP * min(ba.h, bb.h):
+                return []
+    return sorted(pictures, key=lambda u: u.element.box.x0)
+
+
 def _over(u: Unit, head: list[Unit]) -> bool:
     """Whether ``u`` lies above the headline, in its column (sharing half the narrower
     one's width)."""
@@ -835,6 +849,16 @@ def _arrangements(
         # common scale to the canvas's height less the text's
         out.append(("split_shelf_left", Node("row", [shelf, column])))
         out.append(("split_text_left_shelf", Node("row", [column, shelf])))
+    row_of_pictures = _one_row(prod)
+    if row_of_pictures:
+        # pictures set side by side (feature icons with their labels, a product line-up)
+        # stay a row where they stood in the reading order: stacked one by one into a
+        # column they took a wide canvas's height, and the whole banner shrank to fit it
+        at = everything.index(row_of_pictures[0])
+        rest = [u for u in everything if u not in row_of_pictures]
+        out.append(
+            ("stack_row_kept", Node("col", [*rest[:at], Node("row", row_of_pictures), *rest[at:]]))
+        )
     if aspect > ROW_ASPECT:
         # words read in the headline's row are drawn no more than ROW_HEAD_RATIO smaller
         beside_body, beside_cta = _beside_headline(body, head), _beside_headline(cta, head)
@@ -1297,6 +1321,8 @@ def _to_plan(
             if e.panel is not None:
                 pad = _panel_pad(sz.unit, sz.scale)
                 panels.append(PanelPlacement(dst.padded(pad).clipped(W, H), e.panel, (e.id,), pad))
+    if an.frame is None:
+        placements = _bled_to_edges(an, placements, W, H)
     panels = _join_scrims(panels, placements, W, H)
     score = _score(an, placements, unit_scales, s_ref, W, H) - _rag_cost(parts)
     return Plan(
@@ -1312,6 +1338,38 @@ def _to_plan(
         "the target's shape needs a new arrangement",
         unit_scales,
     )
+
+
+def _bled_to_edges(an: Analysis, placements: list[Placement], W: int, H: int) -> list[Placement]:
+    """``placements`` with each picture that ran off an edge of the source (a rocket on
+    its pad, a person cut at the chest, see _touched) moved flush to that edge of the
+    canvas, where nothing lies between it and the edge: set in the block of words it
+    floated in mid-canvas, its cut edge showing (the hand-made launch ad's towers).
+    A picture that ran off two opposite edges stays where it is."""
+    pictures = {e.id: e for e in an.elements if e.kind in ("product", "person") and e.panel is None}
+    out = list(placements)
+    for i, p in enumerate(out):
+        e = pictures.get(p.element_id)
+        if e is None:
+            continue
+        others = [q.dst for j, q in enumerate(out) if j != i]
+        d = p.dst
+        at_left, at_right = _touched(e.box.x0, e.box.x1, an.width)
+        at_top, at_bottom = _touched(e.box.y0, e.box.y1, an.height)
+        if at_bottom != at_top:
+            clear = [o for o in others if o.x0 < d.x1 and o.x1 > d.x0]
+            if at_bottom and not any(o.y1 > d.y1 for o in clear):
+                d = d.moved(0, H - d.y1)
+            elif at_top and not any(o.y0 < d.y0 for o in clear):
+                d = d.moved(0, -d.y0)
+        if at_right != at_left:
+            clear = [o for o in others if o.y0 < d.y1 and o.y1 > d.y0]
+            if at_right and not any(o.x1 > d.x1 for o in clear):
+                d = d.moved(W - d.x1, 0)
+            elif at_left and not any(o.x0 < d.x0 for o in clear):
+                d = d.moved(-d.x0, 0)
+        out[i] = Placement(p.element_id, p.src, d)
+    return out
 
 
 #: each line a headline or body block is broken into past two (or its own number of

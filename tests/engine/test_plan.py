@@ -1050,3 +1050,60 @@ def test_a_kept_composition_keeps_left_aligned_elements_in_line() -> None:
     assert at["cta0"].x0 == pytest.approx(at["headline0"].x0)
     # the product, a piece of its own, still moves over the width gained
     assert at["product0"].cx == pytest.approx(1550 * 1200 / 1920)
+
+
+def test_pictures_set_side_by_side_stay_a_row_on_a_wide_canvas() -> None:
+    """Three feature icons in a row under a square's headline: laid one by one into a
+    column beside the words they took a 1920x1080's whole height and the banner shrank
+    to fit them (the hand-made feature-icons ad); they stay a row, in their order."""
+    an = _hand_analysis(
+        _text("headline0", "headline", [(160, 100, 920, 200)]),
+        _text("body0", "body", [(190, 230, 890, 280)]),
+        _fixed("badge0", "badge", Box(150, 380, 330, 630)),
+        _fixed("badge1", "badge", Box(450, 380, 630, 630)),
+        _fixed("badge2", "badge", Box(750, 380, 930, 640)),
+        _fixed("cta0", "cta", Box(360, 740, 720, 840)),
+        _fixed("logo0", "logo", Box(440, 930, 640, 995)),
+        w=1080,
+        h=1080,
+    )
+    plan = plan_layouts(an, 1920, 1080, parse_prompt(""), 1, 0)[0]
+    at = {p.element_id: p.dst for p in plan.placements}
+    icons = [at["badge0"], at["badge1"], at["badge2"]]
+    assert icons[0].x1 <= icons[1].x0 and icons[1].x1 <= icons[2].x0
+    assert max(b.y0 for b in icons) < min(b.y1 for b in icons)  # one row
+    # between the words and the button, as in the source
+    assert at["body0"].y1 <= min(b.y0 for b in icons)
+    assert max(b.y1 for b in icons) <= at["cta0"].y0
+
+
+@pytest.mark.parametrize("size", [(1080, 1080), (1080, 1920), (300, 250), (160, 600)])
+def test_a_picture_that_ran_off_the_bottom_stands_on_the_canvass_bottom_edge(
+    size: tuple[int, int],
+) -> None:
+    """A rocket on its pad runs off the source's bottom edge: laid out again it stands on
+    the canvas's bottom edge, not floating in mid-canvas with its cut edge showing (the
+    hand-made launch ad), and nothing comes to overlap it."""
+    an = _hand_analysis(
+        _text("headline0", "headline", [(60, 60, 600, 160)]),
+        _text("body0", "body", [(60, 190, 560, 230)]),
+        _fixed("cta0", "cta", Box(60, 280, 300, 350)),
+        _fixed("product0", "product", Box(760, 180, 940, 628)),
+        w=1200,
+        h=628,
+    )
+    W, H = size
+    standing = 0
+    for plan in plan_layouts(an, W, H, parse_prompt("no crop"), 4, 0):
+        if plan.strategy != "relayout" or plan.arrangement == "kept":
+            continue
+        at = {p.element_id: p.dst for p in plan.placements}
+        rocket = at.pop("product0")
+        assert not any(rocket.intersects(b, tol=TOL) for b in at.values()), plan.arrangement
+        # (set between the words and the button, it stays there)
+        if not any(
+            b.y0 >= rocket.y1 - TOL and b.x0 < rocket.x1 and b.x1 > rocket.x0 for b in at.values()
+        ):
+            assert rocket.y1 == pytest.approx(H), (plan.arrangement, rocket)
+            standing += 1
+    assert standing
