@@ -355,6 +355,21 @@ def _balanced_breaks(widths: list[float], gap: float, n: int) -> list[list[int]]
                     best[lines][j] = v
                     arg[lines][j] = i
     lines_used = min(range(1, n + 1), key=lambda L: (best[L][m], L))
+    # among the breaks with that widest line, the most even: a lone short word between
+    # two full lines ("Every telescope / 30% / off until Sunday") reads as a mistake
+    cap = best[lines_used][m] + 1e-6
+    ragged = [[INF] * (m + 1) for _ in range(lines_used + 1)]
+    ragged[0][0] = 0.0
+    for lines in range(1, lines_used + 1):
+        for j in range(1, m + 1):
+            for i in range(lines - 1, j):
+                w = span(i, j)
+                if w > cap or ragged[lines - 1][i] == INF:
+                    continue
+                v = ragged[lines - 1][i] + (cap - w) ** 2
+                if v < ragged[lines][j]:
+                    ragged[lines][j] = v
+                    arg[lines][j] = i
     out: list[list[int]] = []
     j = m
     for L in range(lines_used, 0, -1):

@@ -34,6 +34,7 @@ from bannerfit.engine.plan import (
     ROW_HEAD_RATIO,
     ROW_TEXT_GAP_LINES,
     Plan,
+    _balanced_breaks,
     canvas_margin,
     cta_cap_px,
     min_line_px,
@@ -1107,3 +1108,48 @@ def test_a_picture_that_ran_off_the_bottom_stands_on_the_canvass_bottom_edge(
             assert rocket.y1 == pytest.approx(H), (plan.arrangement, rocket)
             standing += 1
     assert standing
+
+
+def _partitions(m: int, n: int):  # type: ignore[no-untyped-def]
+    """Every split of m words into 1..n lines, order kept (as lists of line lengths)."""
+    if m == 0:
+        yield []
+        return
+    if n == 0:
+        return
+    for first in range(1, m + 1):
+        for rest in _partitions(m - first, n - 1):
+            yield [first, *rest]
+
+
+@PROPERTY
+@given(
+    widths=st.lists(st.floats(5, 200), min_size=1, max_size=7),
+    gap=st.floats(0, 20),
+    n=st.integers(1, 4),
+)
+@example(widths=[50, 90, 30, 30, 50, 60], gap=10, n=3)
+@example(widths=[30, 50, 120, 90, 60, 90, 30], gap=10, n=3)
+def test_line_breaks_keep_the_narrowest_widest_line_and_are_the_most_even_for_it(
+    widths: list[float], gap: float, n: int
+) -> None:
+    """Words broken into at most n lines, in order: the widest line is as narrow as any
+    split allows, and of the splits that narrow, the most even is taken ("Every
+    telescope / 30% / off until Sunday" had left a lone word between two full lines)."""
+
+    def spans(lens: list[int]) -> list[float]:
+        out, i = [], 0
+        for k in lens:
+            out.append(sum(widths[i : i + k]) + gap * (k - 1))
+            i += k
+        return out
+
+    lines = _balanced_breaks(widths, gap, n)
+    assert [i for ln in lines for i in ln] == list(range(len(widths)))
+    got = spans([len(ln) for ln in lines])
+    splits = [spans(lens) for lens in _partitions(len(widths), n)]
+    widest = min(max(sp) for sp in splits)
+    assert max(got) <= widest + 1e-6
+    same = [sp for sp in splits if max(sp) <= widest + 1e-6 and len(sp) == len(got)]
+    cost = min(sum((widest - w) ** 2 for w in sp) for sp in same)
+    assert sum((widest - w) ** 2 for w in got) <= cost + 1e-6
