@@ -187,6 +187,17 @@ def repeats(img: np.ndarray, keep: np.ndarray) -> bool:
     elements (``keep``): a product or a scrim would otherwise dominate the statistics.
     The autocorrelation is normalised by the overlap of the kept area at each offset.
     """
+    seen = _repeat_peaks(img, keep)
+    if seen is None:
+        return False
+    ac, peaks, _ = seen
+    return int(peaks.sum()) >= REPEAT_MIN_PEAKS or float(ac.max()) >= REPEAT_STRONG_PEAK
+
+
+def _repeat_peaks(img: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray, float] | None:
+    """The kept background's normalised autocorrelation (centred, its central peak
+    masked out), its peaks over REPEAT_PEAK, and the view's scale (view pixels per
+    image pixel); None where too little is kept or nothing varies."""
     g: np.ndarray = cv2.cvtColor(
         (np.clip(img, 0, 1) * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY
     ).astype(np.float32)
@@ -196,7 +207,7 @@ def repeats(img: np.ndarray, keep: np.ndarray) -> bool:
     g = cv2.resize(g, size, interpolation=cv2.INTER_AREA)
     m = cv2.resize(keep.astype(np.float32), size, interpolation=cv2.INTER_AREA) > 0.99
     if m.mean() < 0.1:
-        return False
+        return None
     g = g - cv2.GaussianBlur(g, (0, 0), REPEAT_DETAIL_SIGMA)
     g = np.where(m, g - g[m].mean(), 0.0)
     pad = (2 * g.shape[0], 2 * g.shape[1])
@@ -205,7 +216,7 @@ def repeats(img: np.ndarray, keep: np.ndarray) -> bool:
     num = np.fft.ifft2(spec * np.conj(spec)).real
     den = np.fft.ifft2(mspec * np.conj(mspec)).real
     if num[0, 0] <= 1e-6:
-        return False
+        return None
     overlap = den > REPEAT_MIN_OVERLAP * den[0, 0]
     ac = np.where(overlap, num / np.maximum(den, 1e-6), 0.0) / (num[0, 0] / den[0, 0])
     ac = np.fft.fftshift(ac).astype(np.float32)
@@ -218,7 +229,137 @@ def repeats(img: np.ndarray, keep: np.ndarray) -> bool:
         r0 += 1
     ac[radius <= r0 + 1] = -1.0
     peaks = (ac == cv2.dilate(ac, np.ones((5, 5), np.uint8))) & (ac > REPEAT_PEAK)
-    return int(peaks.sum()) >= REPEAT_MIN_PEAKS or float(ac.max()) >= REPEAT_STRONG_PEAK
+    return ac, peaks, f
+
+
+#: lattice(): a texture's period is refined this many working pixels around the one its
+#: autocorrelation peak gives (a view pixel is 5.3 working pixels on a 1K tier) ...
+LATTICE_REFINE_PX = 4
+#: ... and taken where the picture shifted by it matches itself to this correlation (the
+#: kit's dots under a soft shading match 0.58 down a column, 0.84 along a row)
+LATTICE_MIN_MATCH = 0.5
+#: ... measured on every LATTICE_STRIDE-th pixel of each LATTICE_STRIDE-th row
+LATTICE_STRIDE = 4
+#: ... among this many of the shortest periods the view found
+LATTICE_CANDIDATES = 4
+
+
+def lattice(img: np.ndarray, keep: np.ndarray) -> tuple[tuple[int, int], ...] | None:
+    """The two shortest periods (dy, dx) of a repeating background, in ``img``'s pixels,
+    each refined to the shift at which the kept picture best matches itself; None where
+    no two independent periods match well (a texture that is not a lattice: gravel)."""
+    seen = _repeat_peaks(img, keep)
+    if seen is None:
+        return None
+    ac, peaks, f = seen
+    cy, cx = ac.shape[0] // 2, ac.shape[1] // 2
+    ys, xs = np.nonzero(peaks)
+    vecs = sorted(
+        ((float(y - cy) / f, float(x - cx) / f) for y, x in zip(ys, xs, strict=True)),
+        key=lambda v: (np.hypot(*v), -v[0], -v[1]),
+    )
+    detail = cv2.cvtColor((np.clip(img, 0, 1) * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY)
+    detail = detail.astype(np.float32) - cv2.GaussianBlur(detail.astype(np.float32), (0, 0), 3.0)
+    basis: list[tuple[int, int]] = []
+    for vy, vx in vecs[:LATTICE_CANDIDATES]:
+        if basis and abs(basis[0][0] * vx - basis[0][1] * vy) < 0.3 * np.hypot(
+            *basis[0]
+        ) * np.hypot(vy, vx):
+            continue  # along the first period: a multiple of it, or its opposite
+        best = _refined_period(detail, keep, vy, vx)
+        if best is not None:
+            basis.append(best)
+        if len(basis) == 2:
+            return tuple(basis)
+    return None
+
+
+def _refined_period(
+    detail: np.ndarray, keep: np.ndarray, vy: float, vx: float
+) -> tuple[int, int] | None:
+    """The whole-pixel shift near (vy, vx) at which ``detail`` best matches itself over
+    ``keep`` (sampled every LATTICE_STRIDE-th pixel), if it matches to LATTICE_MIN_MATCH."""
+    h, w = detail.shape
+    st = LATTICE_STRIDE
+    best, at = LATTICE_MIN_MATCH, None
+    r = LATTICE_REFINE_PX
+    for dy in range(int(round(vy)) - r, int(round(vy)) + r + 1):
+        for dx in range(int(round(vx)) - r, int(round(vx)) + r + 1):
+            if abs(dy) >= h // 2 or abs(dx) >= w // 2 or (dy == 0 and dx == 0):
+                continue
+            a = detail[max(0, dy) : h + min(0, dy) : st, max(0, dx) : w + min(0, dx) : st]
+            b = detail[max(0, -dy) : h + min(0, -dy) : st, max(0, -dx) : w + min(0, -dx) : st]
+            k = (
+                keep[max(0, dy) : h + min(0, dy) : st, max(0, dx) : w + min(0, dx) : st]
+                & keep[max(0, -dy) : h + min(0, -dy) : st, max(0, -dx) : w + min(0, -dx) : st]
+            )
+            if k.sum() < 200:
+                continue
+            x, y = a[k], b[k]
+            c = float((x * y).mean() / max(1e-6, np.sqrt((x * x).mean() * (y * y).mean())))
+            if c > best:
+                best, at = c, (dy, dx)
+    return at
+
+
+def lattice_fill(
+    img: np.ndarray,
+    holes: np.ndarray,
+    smooth: np.ndarray,
+    plate: np.ndarray,
+    basis: tuple[tuple[int, int], ...],
+) -> np.ndarray:
+    """``plate`` with a lattice texture's own pattern carried into its holes: each hole
+    pixel takes the inpainted ``smooth`` plate's shading (so no seam) plus the detail of
+    the nearest pixel a whole number of periods away that is no hole.
+
+    Inpainting (and the mirrored grain of with_grain) leaves a dotted texture's holes
+    a smooth blur ringed with ghost dots, which every layout's backdrop repeats (the
+    kit's public_010 and public_020: rings and outlines where the logo and the product
+    had been). Pixels with no such source nearby keep ``plate``'s."""
+    (ay, ax), (by, bx) = basis
+    steps = [(ay, ax), (-ay, -ax), (by, bx), (-by, -bx)]
+    sigma = 0.5 * min(np.hypot(ay, ax), np.hypot(by, bx))
+    known = ~holes
+    # the local level from the known pixels alone: an element's colours blurred into its
+    # surroundings would come back as a halo in every copy
+    k = known.astype(np.float32)
+    level = (
+        cv2.GaussianBlur(img * k[..., None], (0, 0), sigma)
+        / np.maximum(cv2.GaussianBlur(k, (0, 0), sigma), 1e-3)[..., None]
+    )
+    detail = img - level
+    # one period at a time, in from the hole's edge: each pass fills the hole pixels whose
+    # neighbour one period away is known, until none is left or none can be reached
+    for _ in range(LATTICE_MAX_PASSES):
+        grew = False
+        for dy, dx in steps:
+            src_known = _shifted(known, dy, dx, False)
+            ys, xs = np.nonzero(~known & src_known)
+            if len(ys):
+                detail[ys, xs] = detail[ys + dy, xs + dx]
+                known[ys, xs] = True
+                grew = True
+        if not grew or known.all():
+            break
+    filled = holes & known
+    out = plate.copy()
+    out[filled] = np.clip(smooth[filled] + detail[filled], 0, 1)
+    return out.astype(np.float32)
+
+
+#: lattice_fill(): at most this many periods in from a hole's edge
+LATTICE_MAX_PASSES = 24
+
+
+def _shifted(a: np.ndarray, dy: int, dx: int, fill: bool) -> np.ndarray:
+    """``a`` with each pixel taking the value ``(dy, dx)`` away (``fill`` off the edge)."""
+    h, w = a.shape[:2]
+    out = np.full_like(a, fill)
+    ys, yd = slice(max(0, dy), h + min(0, dy)), slice(max(0, -dy), h + min(0, -dy))
+    xs, xd = slice(max(0, dx), w + min(0, dx)), slice(max(0, -dx), w + min(0, -dx))
+    out[yd, xd] = a[ys, xs]
+    return out
 
 
 def inpaint_plate(img: np.ndarray, holes: np.ndarray) -> np.ndarray:

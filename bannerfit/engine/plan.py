@@ -1531,6 +1531,8 @@ def _kept_design(
     Spreading the centres (by the canvas's own factor on each axis) while the sizes
     take the smaller one keeps every piece inside the canvas and every gap at least as
     wide as the source's at that scale, so nothing that stood apart comes to overlap.
+    Groups aligned across the lengthened side move as one column (see _aligned), unless
+    the column would then overlap another piece.
     None when the shapes differ more (KEPT_DESIGN_ASPECT), a line would fall under the
     legible minimum, an element was dropped or is to be emphasised (the prompt asks for
     another composition), words stay anchored on a photo (see _anchored), or the banner

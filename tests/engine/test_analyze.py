@@ -2406,3 +2406,31 @@ def test_a_brand_whose_letter_sits_on_a_tile_on_a_picture_is_matted_by_the_tile(
     beside &= cv2.dilate(tile_mask.astype(np.uint8), np.ones((13, 13), np.uint8)) == 0
     assert beside.sum() > 1000
     assert float(np.percentile(alpha[beside], 99)) < 0.1
+
+
+def test_a_dotted_texture_is_continued_under_the_elements_by_its_own_period() -> None:
+    """A product and a headline on a dotted texture: where they stood, the clean plate
+    shows the dots again at their own period (inpainting and mirrored grain had left a
+    smooth blur ringed with ghost dots there, which every layout's backdrop repeated:
+    the kit's public_010)."""
+    W, H = 1200, 628
+    bare = _texture(W, H)
+    img = Image.fromarray(bare.copy())
+    d = ImageDraw.Draw(img)
+    d.ellipse((650, 120, 1050, 520), fill=(200, 70, 60))
+    d.ellipse((760, 230, 940, 410), fill=(250, 240, 220))
+    d.text((80, 200), "Fresh picks", font=font(BOLD, 90), fill=(20, 60, 40))
+    d.text((80, 340), "Grown near you every week", font=font(REGULAR, 40), fill=(20, 60, 40))
+    an = analyze(np.asarray(img), 1024)
+    assert an.background.kind == "texture"
+    plate = an.background.plate
+    k = plate.shape[1] / W
+    want = cv2.resize(bare, (plate.shape[1], plate.shape[0]), interpolation=cv2.INTER_AREA)
+    x0, y0, x1, y1 = (int(v * k) for v in (700, 170, 1000, 470))  # well inside the product
+
+    def detail(a: np.ndarray) -> np.ndarray:
+        g = cv2.cvtColor(np.asarray(a, np.float32), cv2.COLOR_RGB2GRAY)
+        return (g - cv2.GaussianBlur(g, (0, 0), 6.0))[y0:y1, x0:x1].ravel()
+
+    got, ref = detail(np.clip(plate, 0, 1) * 255), detail(want)
+    assert float(np.corrcoef(got, ref)[0, 1]) > 0.6

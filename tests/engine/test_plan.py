@@ -946,7 +946,7 @@ def test_a_kept_composition_has_every_element_whole_inside_at_one_scale_and_apar
         for q in pls:
             assert canvas.contains(q.dst, tol=TOL), (name, w, h, q)
             assert q.dst.w / q.src.w == pytest.approx(q.dst.h / q.src.h)
-            # one scale for all, but a button held to the canvas's cap about its centre
+            # one scale for all, but a button held to the canvas's cap
             if q.element_id.startswith("cta"):
                 assert q.dst.w / q.src.w <= p.scale + 1e-9
                 assert q.dst.h <= max(cta_cap_px(w, h), q.src.h * p.scale) + TOL

@@ -138,9 +138,14 @@ def _clean_plate(
         bare = veiled_ink.copy()
         for f in own_faces:
             bare[f.scaled(s).padded(0.5 * f.w * s, 0.5 * f.h * s).clipped(ww, wh).pixels()] = True
-        plate = bgm.with_grain(bare_pic, holes, bgm.inpaint_plate(bare_pic, holes), bare)
+        smooth = bgm.inpaint_plate(bare_pic, holes)
+        plate = bgm.with_grain(bare_pic, holes, smooth, bare)
         if not own_faces and bgm.repeats(bare_pic, ~holes):
             kind = "texture"
+            # a lattice (dots, checks) is continued by its own period, not mirrored
+            basis = bgm.lattice(bare_pic, ~holes)
+            if basis is not None:
+                plate = bgm.lattice_fill(bare_pic, holes, smooth, plate, basis)
     elif holes.mean() < 0.97:
         plate = bgm.fit_plate(work, holes)
         if kind == "gradient":
