@@ -2434,3 +2434,38 @@ def test_a_dotted_texture_is_continued_under_the_elements_by_its_own_period() ->
 
     got, ref = detail(np.clip(plate, 0, 1) * 255), detail(want)
     assert float(np.corrcoef(got, ref)[0, 1]) > 0.6
+
+
+def _split_ad(ground: tuple[int, int, int], photo_width: int = 560) -> Image.Image:
+    """A 1200x628 split ad: a photo ``photo_width`` wide on the left up to a straight
+    edge, the words on a plain ground on the right (over the photo where it is wider)."""
+    import skimage.data as skdata
+
+    W, H = 1200, 628
+    img = Image.new("RGB", (W, H), ground)
+    img.paste(Image.fromarray(skdata.coffee()).convert("RGB").resize((photo_width, H)), (0, 0))
+    d = ImageDraw.Draw(img)
+    d.text((640, 150), "Morning roast", font=font(BOLD, 64), fill=(250, 245, 235))
+    d.text((640, 260), "Fresh beans every week", font=font(REGULAR, 36), fill=(220, 220, 230))
+    d.rounded_rectangle((640, 360, 900, 430), 30, fill=(250, 200, 80))
+    d.text((770, 395), "Order now", font=font(BOLD, 30), fill=(20, 20, 40), anchor="mm")
+    return img
+
+
+def test_a_photo_beside_a_plain_ground_is_a_picture_on_that_ground() -> None:
+    """A split ad (a photo up to a straight edge, the words on navy) was one photo
+    background: every square and tall output laid the words over the photo on scrims and
+    lost the navy ground (the hand-made astronaut ad). The ground is the background, the
+    photo one picture on it, whole."""
+    an = analyze(np.asarray(_split_ad((18, 22, 48))), 1024)
+    assert an.background.kind in ("flat", "gradient")
+    pictures = [e for e in an.elements if e.kind in ("product", "person")]
+    assert len(pictures) == 1, [(e.kind, e.box) for e in an.elements]
+    assert pictures[0].box.iou(Box(0, 0, 560, 628)) > 0.9, pictures[0].box
+
+
+def test_a_photo_under_the_words_stays_the_background() -> None:
+    """A photo the whole banner wide, the words on it: no plain ground beside it, so it
+    is the background (the split is looked for only beside a plain side)."""
+    an = analyze(np.asarray(_split_ad((18, 22, 48), photo_width=1200)), 1024)
+    assert an.background.kind == "photo"

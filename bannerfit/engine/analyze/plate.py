@@ -48,7 +48,16 @@ def _first_plate(canvas: _Canvas, lines: list[_Line], faces: tuple[Box, ...]) ->
     kind, noise = bgm.classify(work, plate, ~text_mask)
     fg = np.zeros_like(text_mask)
     excl = text_mask
-    if kind not in ("texture", "photo"):
+    panel = _photo_panel(work, text_mask) if kind == "photo" else None
+    if panel is not None:
+        # a photo set beside a plain ground (a split ad): the ground is the background,
+        # the photo a picture on it, moved and scaled whole like any other
+        plain_kind, plain_noise = bgm.classify(work, plate, ~text_mask & ~panel)
+        if plain_kind in ("flat", "gradient"):
+            kind, noise = plain_kind, plain_noise
+            excl = excl | panel
+            plate = bgm.fit_plate(work, excl)
+    elif kind not in ("texture", "photo"):
         # a large photo on the plain ground fills whole cells of the grid plate, which
         # then follows it: left out of the plate, it is foreground whole below (and so
         # stays out of the refits)
@@ -63,6 +72,9 @@ def _first_plate(canvas: _Canvas, lines: list[_Line], faces: tuple[Box, ...]) ->
             fg.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)
         ).astype(bool)
         excl = cv2.dilate((fg | text_mask).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+        if panel is not None:
+            # (its parts near the ground's colour, a tinted strip, are the picture's too)
+            fg, excl = fg | panel, excl | panel
         plate = bgm.fit_plate(work, excl)
     busy = kind in ("texture", "photo")
     if busy and faces:
@@ -153,6 +165,76 @@ def _clean_plate(
             if err < 0.012:
                 plate = poly
     return dataclasses.replace(backdrop, plate=plate, kind=kind)
+
+
+#: _photo_panel: a pixel is detailed where its 7x7 grey spread is at least PANEL_DETAIL;
+#: the picture's side has at least PANEL_PICTURE_SHARE of its pixels (words aside)
+#: detailed, the ground's side at most PANEL_GROUND_SHARE, and each side at least
+#: PANEL_MIN_SIDE of the banner across the split
+PANEL_DETAIL = 0.02
+PANEL_PICTURE_SHARE = 0.35
+PANEL_GROUND_SHARE = 0.03
+PANEL_MIN_SIDE = 0.3
+#: ... and the split is a straight edge: across it, at least PANEL_EDGE_SHARE of the rows
+#: (columns) change by PANEL_EDGE_STEP or more (max channel) within two pixels
+PANEL_EDGE_SHARE = 0.5
+PANEL_EDGE_STEP = 0.08
+
+
+def _photo_panel(work: np.ndarray, text_mask: np.ndarray) -> np.ndarray | None:
+    """The picture side of a split ad (a photo filling one side of the banner up to a
+    straight edge, a plain ground on the other), as a mask; None for anything else.
+
+    The hand-made astronaut ad (her photo on the left, navy on the right with the
+    words) was one photo background: every square and tall output laid the words over
+    her suit on scrims, and the navy ground was lost. A photo's own smooth parts (a sky,
+    a studio wall) have no straight edge to the rest, and no such ground is kept plain.
+    """
+    h, w = work.shape[:2]
+    g = _gray(work).astype(np.float32) / 255
+    mu = cv2.blur(g, (7, 7))
+    detailed = np.sqrt(np.maximum(cv2.blur(g * g, (7, 7)) - mu * mu, 0)) >= PANEL_DETAIL
+    valid = ~text_mask
+    best: tuple[float, np.ndarray] | None = None
+    for axis in (1, 0):  # a split along the width (left | right), then along the height
+        n = w if axis == 1 else h
+        counts = valid.sum(axis=1 - axis).astype(np.float64)
+        hits = (detailed & valid).sum(axis=1 - axis).astype(np.float64)
+        c_counts, c_hits = np.cumsum(counts), np.cumsum(hits)
+        lo, hi = int(PANEL_MIN_SIDE * n), int((1 - PANEL_MIN_SIDE) * n)
+        for cut in range(lo, hi + 1):
+            before = c_hits[cut - 1] / max(1.0, c_counts[cut - 1])
+            after = (c_hits[-1] - c_hits[cut - 1]) / max(1.0, c_counts[-1] - c_counts[cut - 1])
+            for picture, ground, first in ((before, after, True), (after, before, False)):
+                if picture < PANEL_PICTURE_SHARE or ground > PANEL_GROUND_SHARE:
+                    continue
+                if not _straight_edge(work, valid, axis, cut):
+                    continue
+                margin = picture - ground
+                if best is None or margin > best[0]:
+                    mask = np.zeros((h, w), bool)
+                    span = slice(0, cut) if first else slice(cut, n)
+                    if axis == 1:
+                        mask[:, span] = True
+                    else:
+                        mask[span, :] = True
+                    best = (margin, mask)
+    return None if best is None else best[1]
+
+
+def _straight_edge(work: np.ndarray, valid: np.ndarray, axis: int, cut: int) -> bool:
+    """Whether ``work`` changes by PANEL_EDGE_STEP across a straight line at ``cut``
+    (a column for axis 1, a row for axis 0) on PANEL_EDGE_SHARE of the line's length
+    (words aside)."""
+    n = work.shape[axis]
+    a, b = max(0, cut - 2), min(n - 1, cut + 1)
+    if axis == 1:
+        step = np.abs(work[:, b] - work[:, a]).max(axis=1)
+        ok = valid[:, a] & valid[:, b]
+    else:
+        step = np.abs(work[b] - work[a]).max(axis=1)
+        ok = valid[a] & valid[b]
+    return bool(ok.any() and (step[ok] >= PANEL_EDGE_STEP).mean() >= PANEL_EDGE_SHARE)
 
 
 def _pictures_in_plate(work: np.ndarray, plate: np.ndarray) -> np.ndarray:
