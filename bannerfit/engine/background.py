@@ -287,12 +287,9 @@ def _refined_period(
         for dx in range(int(round(vx)) - r, int(round(vx)) + r + 1):
             if abs(dy) >= h // 2 or abs(dx) >= w // 2 or (dy == 0 and dx == 0):
                 continue
-            a = detail[max(0, dy) : h + min(0, dy) : st, max(0, dx) : w + min(0, dx) : st]
-            b = detail[max(0, -dy) : h + min(0, -dy) : st, max(0, -dx) : w + min(0, -dx) : st]
-            k = (
-                keep[max(0, dy) : h + min(0, dy) : st, max(0, dx) : w + min(0, dx) : st]
-                & keep[max(0, -dy) : h + min(0, -dy) : st, max(0, -dx) : w + min(0, -dx) : st]
-            )
+            src, dst = _shift_slices(h, w, dy, dx)
+            a, b = detail[src][::st, ::st], detail[dst][::st, ::st]
+            k = keep[src][::st, ::st] & keep[dst][::st, ::st]
             if k.sum() < 200:
                 continue
             x, y = a[k], b[k]
@@ -354,12 +351,20 @@ LATTICE_MAX_PASSES = 24
 
 def _shifted(a: np.ndarray, dy: int, dx: int, fill: bool) -> np.ndarray:
     """``a`` with each pixel taking the value ``(dy, dx)`` away (``fill`` off the edge)."""
-    h, w = a.shape[:2]
     out = np.full_like(a, fill)
-    ys, yd = slice(max(0, dy), h + min(0, dy)), slice(max(0, -dy), h + min(0, -dy))
-    xs, xd = slice(max(0, dx), w + min(0, dx)), slice(max(0, -dx), w + min(0, -dx))
-    out[yd, xd] = a[ys, xs]
+    src, dst = _shift_slices(a.shape[0], a.shape[1], dy, dx)
+    out[dst] = a[src]
     return out
+
+
+def _shift_slices(
+    h: int, w: int, dy: int, dx: int
+) -> tuple[tuple[slice, slice], tuple[slice, slice]]:
+    """The rows and columns of an h x w picture that a shift by (dy, dx) reads from, and
+    the ones it lands on: ``a[dst]`` pairs with ``a[src]`` pixel for pixel."""
+    src = (slice(max(0, dy), h + min(0, dy)), slice(max(0, dx), w + min(0, dx)))
+    dst = (slice(max(0, -dy), h + min(0, -dy)), slice(max(0, -dx), w + min(0, -dx)))
+    return src, dst
 
 
 def inpaint_plate(img: np.ndarray, holes: np.ndarray) -> np.ndarray:

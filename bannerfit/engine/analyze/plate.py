@@ -191,11 +191,9 @@ def _photo_panel(work: np.ndarray, text_mask: np.ndarray) -> np.ndarray | None:
     a studio wall) have no straight edge to the rest, and no such ground is kept plain.
     """
     h, w = work.shape[:2]
-    g = _gray(work).astype(np.float32) / 255
-    mu = cv2.blur(g, (7, 7))
-    detailed = np.sqrt(np.maximum(cv2.blur(g * g, (7, 7)) - mu * mu, 0)) >= PANEL_DETAIL
+    detailed = _local_spread(work) >= PANEL_DETAIL
     valid = ~text_mask
-    best: tuple[float, np.ndarray] | None = None
+    best: tuple[float, int, int, bool] | None = None
     for axis in (1, 0):  # a split along the width (left | right), then along the height
         n = w if axis == 1 else h
         counts = valid.sum(axis=1 - axis).astype(np.float64)
@@ -210,16 +208,26 @@ def _photo_panel(work: np.ndarray, text_mask: np.ndarray) -> np.ndarray | None:
                     continue
                 if not _straight_edge(work, valid, axis, cut):
                     continue
-                margin = picture - ground
-                if best is None or margin > best[0]:
-                    mask = np.zeros((h, w), bool)
-                    span = slice(0, cut) if first else slice(cut, n)
-                    if axis == 1:
-                        mask[:, span] = True
-                    else:
-                        mask[span, :] = True
-                    best = (margin, mask)
-    return None if best is None else best[1]
+                if best is None or picture - ground > best[0]:
+                    best = (picture - ground, axis, cut, first)
+    if best is None:
+        return None
+    _, axis, cut, first = best
+    mask = np.zeros((h, w), bool)
+    span = slice(0, cut) if first else slice(cut, w if axis == 1 else h)
+    if axis == 1:
+        mask[:, span] = True
+    else:
+        mask[span, :] = True
+    return mask
+
+
+def _local_spread(work: np.ndarray) -> np.ndarray:
+    """Each pixel's grey spread (standard deviation, 0..1) over its 7x7 neighbourhood:
+    how detailed the picture is there (a photo's texture, not a flat shape's face)."""
+    g = _gray(work).astype(np.float32) / 255
+    mu = cv2.blur(g, (7, 7))
+    return np.sqrt(np.maximum(cv2.blur(g * g, (7, 7)) - mu * mu, 0))
 
 
 def _straight_edge(work: np.ndarray, valid: np.ndarray, axis: int, cut: int) -> bool:
@@ -264,9 +272,7 @@ def _pictures_in_plate(work: np.ndarray, plate: np.ndarray) -> np.ndarray:
         if stats[i][4] < PICTURE_MIN_AREA * gh * gw:
             continue
         if spread is None:
-            g = _gray(work).astype(np.float32) / 255
-            mu = cv2.blur(g, (7, 7))
-            spread = np.sqrt(np.maximum(cv2.blur(g * g, (7, 7)) - mu * mu, 0))
+            spread = _local_spread(work)
         cells = cv2.resize(
             (lab == i).astype(np.uint8), (gw * cell, gh * cell), interpolation=cv2.INTER_NEAREST
         )
