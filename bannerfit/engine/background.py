@@ -39,6 +39,23 @@ def _fill_invalid(grid: np.ndarray, valid: np.ndarray) -> np.ndarray:
     return g * v[..., None]
 
 
+def _cell_sums(data: np.ndarray, gh: int, gw: int, cell: int) -> np.ndarray:
+    """Per-cell sums of an HxWx3 image tiled by cell x cell squares.
+
+    Added one pixel offset at a time over all cells at once: the same additions in the
+    same order as NumPy's ``reshape(...).sum(axis=(1, 3))`` (so the same float32
+    values), about three times faster, because NumPy walks that strided reduction one
+    element at a time.
+    """
+    tiles = data.reshape(gh, cell, gw, cell, 3)
+    sums = tiles[:, 0, :, 0, :].copy()
+    for dy in range(cell):
+        for dx in range(cell):
+            if dy or dx:
+                sums += tiles[:, dy, :, dx, :]
+    return sums
+
+
 def fit_plate(img: np.ndarray, exclude: np.ndarray, cells: int = GRID_CELLS) -> np.ndarray:
     """Smooth background estimate from pixels outside ``exclude`` (HxW bool)."""
     h, w = img.shape[:2]
@@ -49,7 +66,7 @@ def fit_plate(img: np.ndarray, exclude: np.ndarray, cells: int = GRID_CELLS) -> 
     data = img.astype(np.float32) * keep[..., None]
     data = np.pad(data, ((0, pad_h), (0, pad_w), (0, 0)))
     keep = np.pad(keep, ((0, pad_h), (0, pad_w)))
-    sums = data.reshape(gh, cell, gw, cell, 3).sum(axis=(1, 3))
+    sums = _cell_sums(data, gh, gw, cell)
     counts = keep.reshape(gh, cell, gw, cell).sum(axis=(1, 3))
     valid_frac = counts / (cell * cell)
     grid = sums / np.maximum(counts, 1)[..., None]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bannerfit.engine.arrays import colour_distance
 from bannerfit.engine.model import Frame
 
 #: a frame lies within this share of the short side from the edge ...
@@ -75,7 +76,7 @@ def _band(rows: np.ndarray, max_t: int) -> tuple[int, int, np.ndarray] | None:
     """
     n = rows.shape[0]
     med = np.median(rows, axis=1)
-    uniform = (np.abs(rows - med[:, None, :]).max(axis=2) < FRAME_COLOUR_TOL).mean(axis=1)
+    uniform = (colour_distance(rows, med[:, None, :]) < FRAME_COLOUR_TOL).mean(axis=1)
     at_edge = None
     i = 0
     while i < n:

@@ -230,7 +230,7 @@ def _subject_cover(
     nw, nh = max(W, int(np.ceil(pw * cover))), max(H, int(np.ceil(ph * cover)))
     img = cv2.resize(plate, (nw, nh), interpolation=cv2.INTER_LINEAR)
     x0, y0 = min(window[0], nw - W), min(window[1], nh - H)
-    return img[y0 : y0 + H, x0 : x0 + W].astype(np.float32).copy()
+    return img[y0 : y0 + H, x0 : x0 + W].astype(np.float32)
 
 
 def _cover(plate: np.ndarray, W: int, H: int, cover: float) -> np.ndarray:
@@ -238,7 +238,7 @@ def _cover(plate: np.ndarray, W: int, H: int, cover: float) -> np.ndarray:
     nw, nh = max(W, int(np.ceil(pw * cover))), max(H, int(np.ceil(ph * cover)))
     img = cv2.resize(plate, (nw, nh), interpolation=cv2.INTER_LINEAR)
     x0, y0 = (nw - W) // 2, (nh - H) // 2
-    return img[y0 : y0 + H, x0 : x0 + W].astype(np.float32).copy()
+    return img[y0 : y0 + H, x0 : x0 + W].astype(np.float32)
 
 
 def _layer_part(e: Element, src: Box) -> tuple[np.ndarray, Box]:

@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 
 from bannerfit.engine.analyze.pixels import _fill_holes
+from bannerfit.engine.arrays import colour_distance
 from bannerfit.engine.geometry import Box
 from bannerfit.engine.model import Layer
 
@@ -172,7 +173,7 @@ def _lift_layer(
     bgc = (
         cv2.resize(pc, (cw, ch), interpolation=cv2.INTER_LINEAR) if pc.size else np.zeros_like(crop)
     )
-    r = np.abs(crop - bgc).max(axis=2)
+    r = colour_distance(crop, bgc)
     top = max(0.15, float(np.percentile(r, 99)))
     alpha = np.clip((r - 0.03) / (0.85 * top - 0.03), 0, 1).astype(np.float32)
     if solid:

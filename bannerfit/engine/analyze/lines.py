@@ -13,6 +13,7 @@ import numpy as np
 from bannerfit.engine.analyze.mattes import MATTE_MIN_CONTRAST, _ink_side
 from bannerfit.engine.analyze.pixels import _ring
 from bannerfit.engine.analyze.state import _Canvas
+from bannerfit.engine.arrays import colour_distance
 from bannerfit.engine.geometry import Box
 from bannerfit.engine.textdet import detect_lines
 
@@ -132,7 +133,7 @@ def _tighten(img: np.ndarray, box: Box) -> Box:
     # the frame's colour is the background unless the box overhangs a button: then the
     # most common colour between the glyphs is
     for bgc in (np.median(frame, axis=0), band[keys == mode].mean(axis=0)):
-        ink = np.abs(patch - bgc).max(axis=2) > 0.2
+        ink = colour_distance(patch, bgc) > 0.2
         r_ok, c_ok = _text_rows_cols(ink)
         if r_ok.size >= 0.3 * ph and c_ok.size > 0:
             break
@@ -141,7 +142,7 @@ def _tighten(img: np.ndarray, box: Box) -> Box:
         # pale blob under a sub-line's last words), which is "ink" against the border's
         # median in every row, so the line kept the detector's whole box. Each pixel is
         # measured against its own column's and row's ends instead.
-        ends_ink = (np.abs(patch - _ends_ground(patch)).max(axis=-1) > 0.2).all(axis=0)
+        ends_ink = (colour_distance(patch, _ends_ground(patch)) > 0.2).all(axis=0)
         r_alt, c_alt = _text_rows_cols(ends_ink)
         if r_alt.size >= 0.3 * ph and c_alt.size > 0:
             ink, r_ok, c_ok = ends_ink, r_alt, c_alt
@@ -194,7 +195,7 @@ def _ink_coloured_reach(
     if inked.sum() < 4:
         return int(c_ok[0]), int(c_ok[-1])
     color = np.median(rows[:, c_ok[0] : c_ok[-1] + 1][inked], axis=0)
-    has = (np.abs(rows - color).max(axis=2) < INK_COLOUR_DISTANCE).any(axis=0)
+    has = (colour_distance(rows, color) < INK_COLOUR_DISTANCE).any(axis=0)
     gap = max(2, int(0.6 * len(rows)))
 
     def reach(start: int, step: int) -> int:
@@ -276,4 +277,4 @@ def _line_ink(img: np.ndarray, box: Box) -> tuple[np.ndarray, int] | None:
     ring = _ring(img, b, max(1.0, b.h * 0.1))
     if patch.size == 0 or ring.size == 0:
         return None
-    return np.abs(patch - np.median(ring, axis=0)).max(axis=2) > 0.2, y0
+    return colour_distance(patch, np.median(ring, axis=0)) > 0.2, y0

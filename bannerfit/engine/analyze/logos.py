@@ -19,6 +19,7 @@ from bannerfit.engine.analyze.pixels import (
 from bannerfit.engine.analyze.shapes import _Shape
 from bannerfit.engine.analyze.state import _Backdrop, _Canvas, _Findings, _LogoParts
 from bannerfit.engine.analyze.words import _ink_runs
+from bannerfit.engine.arrays import colour_distance
 from bannerfit.engine.geometry import Box, box_array, containing, ious
 
 #: _find_logo measures the banner's biggest type on lines at least this many times as
@@ -346,12 +347,12 @@ def _off_ground(work: np.ndarray, b: Box, ground: np.ndarray) -> np.ndarray:
     """
     h, w = work.shape[:2]
     patch = work[b.pixels()]
-    off = np.abs(patch - ground).max(axis=2)
+    off = colour_distance(patch, ground)
     pad = max(1, int(round(0.1 * b.h)))
     x0, x1 = int(b.x0), int(b.x0) + patch.shape[1]
     for y0, y1 in ((int(b.y0) - pad, int(b.y0)), (int(b.y1), int(b.y1) + pad)):
         if y0 < 0 or y1 > h:
             continue
         column = np.median(work[y0:y1, x0:x1], axis=0)
-        off = np.minimum(off, np.abs(patch - column[None]).max(axis=2))
+        off = np.minimum(off, colour_distance(patch, column[None]))
     return off > 0.2

@@ -14,6 +14,7 @@ from bannerfit.engine.analyze.lift import NEIGHBOUR_BLOB_SHARE, _shape_layer
 from bannerfit.engine.analyze.panels import _quiet_color, _quiet_panel
 from bannerfit.engine.analyze.pixels import _ring
 from bannerfit.engine.analyze.state import _Backdrop, _Canvas, _Findings, _LogoParts, _UnderText
+from bannerfit.engine.arrays import colour_distance
 from bannerfit.engine.geometry import Box
 from bannerfit.engine.model import Element, Layer
 from bannerfit.engine.textread import agreement, normalized, read_line
@@ -177,7 +178,7 @@ def _ink_left_out(src: np.ndarray, box: Box, ink: Layer, pieces: list[Layer], lh
     b = box.clipped(W, H)
     bx0, by0 = int(b.x0), int(b.y0)
     crop = src[b.pixels()]
-    near = np.abs(crop - ink.rgba[0, 0, :3]).max(axis=2) <= LEFT_OUT_INK_TOL
+    near = colour_distance(crop, ink.rgba[0, 0, :3]) <= LEFT_OUT_INK_TOL
     covered = np.zeros(near.shape, np.uint8)
     for p in pieces:
         ph, pw = p.rgba.shape[:2]
@@ -259,7 +260,7 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float, lossy: bool = Fal
     fit = alpha[..., None] * ink + (1 - alpha[..., None]) * behind
     # a lossy source's is compared at the resolution a JPEG keeps colour at
     model, seen = (cv2.blur(fit, (3, 3)), cv2.blur(crop, (3, 3))) if lossy else (fit, crop)
-    if float(np.abs(model - seen).max(axis=2)[hole > 0].mean()) > MATTE_MAX_ERROR:
+    if float(colour_distance(model, seen)[hole > 0].mean()) > MATTE_MAX_ERROR:
         return None
     # a straight bar of the picture as light (or dark) as the ink running through the
     # words from beyond them (a tripod's leg, a pole) is no letter: letters stay inside
@@ -541,7 +542,7 @@ def _drop_crossing_strokes(layer: Layer) -> Layer:
     crossing = _touching_edge(alpha > 0.5)
     # a faint stroke un-mixes to a see-through version of the ink, so the colour test
     # alone misses it; letters are opaque where a crossing stroke is not
-    far = np.abs(rgba[..., :3] - ink).max(axis=2) > STROKE_INK_DISTANCE
+    far = colour_distance(rgba[..., :3], ink) > STROKE_INK_DISTANCE
     foreign = crossing & (far | (alpha < 0.75))
     # faint strokes reaching the edge, away from the letters' solid pixels, go too
     letters = cv2.dilate(
@@ -606,7 +607,7 @@ def _mark_outline(colours: np.ndarray, mark: Box) -> tuple[Box, np.ndarray] | No
     q = np.round(centre / TILE_COLOUR_TOL).astype(np.int32)
     keys, counts = np.unique(q, axis=0, return_counts=True)
     tile = centre[(q == keys[int(np.argmax(counts))]).all(axis=1)].mean(axis=0)
-    close = (np.abs(crop - tile).max(axis=2) <= TILE_COLOUR_TOL).astype(np.uint8)
+    close = (colour_distance(crop, tile) <= TILE_COLOUR_TOL).astype(np.uint8)
     if close[mid.pixels()].mean() < TILE_MIN_SHARE:
         return None
     region = _region_at(close, mid, 0)

@@ -21,6 +21,7 @@ from bannerfit.engine.analyze.lift import RECT_MARGIN, _cut_out
 from bannerfit.engine.analyze.lines import _Line
 from bannerfit.engine.analyze.pixels import _fill_holes
 from bannerfit.engine.analyze.state import _Backdrop, _Canvas, _Findings, _UnderText
+from bannerfit.engine.arrays import colour_distance
 from bannerfit.engine.geometry import Box
 from bannerfit.engine.model import Layer
 
@@ -66,7 +67,7 @@ def _find_foreground(
         # a scrim behind the words is not a product, though its colour is as rare as one
         for pb, pc in panels + grounds:
             px = pb.clipped(ww, wh).pixels()
-            occupied[px] |= np.abs(work[px] - pc).max(axis=2) < 0.1
+            occupied[px] |= colour_distance(work[px], pc) < 0.1
         for v in veils:
             occupied[v.box.clipped(ww, wh).pixels()] = True
         bodies = [_body_under(f.scaled(s)) for f in faces]

@@ -13,6 +13,7 @@ import numpy as np
 
 from bannerfit.engine.analyze.pixels import _ring
 from bannerfit.engine.analyze.veils import Veil
+from bannerfit.engine.arrays import colour_distance
 from bannerfit.engine.geometry import Box
 from bannerfit.engine.model import Element, Layer, Panel
 
@@ -97,7 +98,7 @@ def _panel_extent(img: np.ndarray, bbox: Box, lh: float, color: np.ndarray) -> B
     h, w = img.shape[:2]
     win = bbox.padded(lh * 4).clipped(w, h)
     x0, y0, x1, y1 = int(win.x0), int(win.y0), int(np.ceil(win.x1)), int(np.ceil(win.y1))
-    close = (np.abs(img[y0:y1, x0:x1] - color).max(axis=2) < 0.14).astype(np.uint8)
+    close = (colour_distance(img[y0:y1, x0:x1], color) < 0.14).astype(np.uint8)
     ib = bbox.moved(-x0, -y0)
     close[int(max(0, ib.y0)) : int(np.ceil(ib.y1)), int(max(0, ib.x0)) : int(np.ceil(ib.x1))] = 1
     close = cv2.morphologyEx(close, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
@@ -124,7 +125,7 @@ def _of_color(color: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
     """A test for _left_behind: pixels within SCRIM_MATCH of ``color``."""
 
     def belongs(px: np.ndarray) -> np.ndarray:
-        return np.asarray(np.abs(px - color).max(axis=2) < SCRIM_MATCH)
+        return np.asarray(colour_distance(px, color) < SCRIM_MATCH)
 
     return belongs
 

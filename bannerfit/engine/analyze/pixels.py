@@ -8,6 +8,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from bannerfit.engine.arrays import channel_max
 from bannerfit.engine.geometry import Box
 
 #: _flat_marks: largest colour variance (5x5 window, 0..1 units) of a solid shape's
@@ -64,4 +65,4 @@ def _flat_marks(work: np.ndarray, max_var: float = FLAT_MARK_VAR) -> np.ndarray:
     g = work.astype(np.float32)
     mu = cv2.blur(g, (5, 5))
     var = cv2.blur(g * g, (5, 5)) - mu * mu
-    return var.max(axis=2) < max_var
+    return channel_max(var) < max_var

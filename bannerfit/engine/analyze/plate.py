@@ -16,6 +16,7 @@ from bannerfit.engine.analyze.mattes import _ink_holes
 from bannerfit.engine.analyze.pixels import _gray
 from bannerfit.engine.analyze.state import _Backdrop, _Canvas, _Findings, _LogoParts, _UnderText
 from bannerfit.engine.analyze.veils import _glyph_holes, _unveil, _veil_rim
+from bannerfit.engine.arrays import colour_distance
 from bannerfit.engine.geometry import Box
 from bannerfit.engine.model import Layer, faces_off_pictures
 
@@ -289,8 +290,8 @@ def _similar_regions(grid: np.ndarray, step: float) -> np.ndarray:
     labels spread along the similar edges until nothing changes; vectorised, the grid of
     a banner settles in a few dozen rounds)."""
     gh, gw = grid.shape[:2]
-    right = np.abs(grid[:, 1:] - grid[:, :-1]).max(axis=2) < step
-    down = np.abs(grid[1:] - grid[:-1]).max(axis=2) < step
+    right = colour_distance(grid[:, 1:], grid[:, :-1]) < step
+    down = colour_distance(grid[1:], grid[:-1]) < step
     lab = np.arange(gh * gw).reshape(gh, gw)
     while True:
         new = lab.copy()

@@ -14,6 +14,7 @@ import numpy as np
 from bannerfit.engine.analyze.lines import _Line
 from bannerfit.engine.analyze.pixels import _fill_holes, _gray, _ring
 from bannerfit.engine.analyze.state import _Backdrop, _Canvas, _Findings
+from bannerfit.engine.arrays import colour_distance
 from bannerfit.engine.geometry import Box
 from bannerfit.engine.model import Element, Panel, TextLine, Word
 
@@ -351,7 +352,7 @@ def _holds_glyphs(img: np.ndarray, shape: _Shape, ground: np.ndarray | None) -> 
     disc's colour in its counter or nothing inside, and it was taken for a monogram.
     """
     patch = img[shape.box.pixels()]
-    inside = shape.mask & (np.abs(patch - shape.color).max(axis=2) >= 0.08)
+    inside = shape.mask & (colour_distance(patch, shape.color) >= 0.08)
     if inside.sum() < 0.02 * shape.mask.sum():
         return False
     if ground is None:
@@ -411,7 +412,7 @@ def _flood_within(
         int(np.ceil(search.y1)),
     )
     patch = img[y0:y1, x0:x1]
-    close = np.abs(patch - color).max(axis=2) < tolerance
+    close = colour_distance(patch, color) < tolerance
     ib = box.moved(-x0, -y0)
     iy0, iy1 = int(max(0, ib.y0)), int(np.ceil(ib.y1))
     ix0, ix1 = int(max(0, ib.x0)), int(np.ceil(ib.x1))
@@ -445,7 +446,7 @@ def _ink_on_shape(img: np.ndarray, sh: _Shape, line: Box) -> Box:
     x0, y0 = int(sh.box.x0), int(sh.box.y0)
     patch = img[y0 : y0 + inside.shape[0], x0 : x0 + inside.shape[1]]
     ink = inside[: patch.shape[0], : patch.shape[1]] & (
-        np.abs(patch - sh.color).max(axis=2) > SHAPE_INK_DISTANCE
+        colour_distance(patch, sh.color) > SHAPE_INK_DISTANCE
     )
     window = np.zeros_like(ink)
     window[line.moved(-x0, -y0).clipped(ink.shape[1], ink.shape[0]).pixels()] = True

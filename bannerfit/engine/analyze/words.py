@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from bannerfit.engine.analyze.pixels import _ring
+from bannerfit.engine.arrays import colour_distance
 from bannerfit.engine.geometry import Box
 from bannerfit.engine.model import Element, Layer, TextLine, Word
 
@@ -51,7 +52,7 @@ def _split_words(img: np.ndarray, box: Box, to_src: float) -> tuple[Word, ...]:
         return (Word(box.scaled(to_src)),)
     ring = _ring(img, b, max(1.0, b.h * 0.1))
     bgc = np.median(ring, axis=0) if ring.size else np.median(patch.reshape(-1, 3), axis=0)
-    ink = np.abs(patch - bgc).max(axis=2) > 0.2
+    ink = colour_distance(patch, bgc) > 0.2
     share = WORD_GAP_CAPS if _capitals(ink) else WORD_GAP
     runs = _ink_runs(ink.any(axis=0), max(2, int(round(b.h * share))))
     if not runs:
