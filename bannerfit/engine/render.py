@@ -265,15 +265,16 @@ def _paste(canvas: np.ndarray, rgba: np.ndarray, dst: Box, feather: float = 0.0)
     w, h = max(1, int(round(dst.w))), max(1, int(round(dst.h)))
     if rgba.size == 0:
         return
-    pre = rgba[..., :3] * rgba[..., 3:4]
-    stack = np.dstack([pre, rgba[..., 3]])
+    stack = np.empty(rgba.shape[:2] + (4,), rgba.dtype)  # premultiplied colour, alpha
+    np.multiply(rgba[..., :3], rgba[..., 3:4], out=stack[..., :3])
+    stack[..., 3] = rgba[..., 3]
     sh, sw = stack.shape[:2]
     interp = cv2.INTER_AREA if (w < sw or h < sh) else cv2.INTER_CUBIC
     res = cv2.resize(stack, (w, h), interpolation=interp)
     if res.ndim == 2:
         res = res[..., None]
-    res = np.clip(res, 0, 1)
-    res[..., :3] = np.minimum(res[..., :3], res[..., 3:4])  # premultiplied colour <= alpha
+    np.clip(res, 0, 1, out=res)
+    np.minimum(res[..., :3], res[..., 3:4], out=res[..., :3])  # premultiplied colour <= alpha
     if feather > 0 and h > 2 and w > 2:
         res = res * edge_fade(h, w, feather)[..., None]
     # clip to the canvas
