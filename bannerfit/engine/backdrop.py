@@ -35,6 +35,10 @@ OPEN_SPACE_WEIGHT = 1.0
 FACE_MAX_ASPECT = 1.6
 #: a face is clear when the source's elements covered at most this share of its box
 FACE_COVERED_MAX = 0.05
+#: a face whose lower part the source covered (own_016's headline panel over an
+#: astronaut's chin) still has its eyes in view, its top FACE_EYES_BAND: a new layout
+#: keeps them so (a re-layout had set the brand over her eyes)
+FACE_EYES_BAND = 0.4
 #: a photo background enlarged past this multiple of the area scale is blurred, when
 #: that enlarges it past PHOTO_SHARP_UPSCALE of its own pixels or the layout hides more
 #: than PHOTO_SHARP_HIDDEN of its subjects (see plan._subject_hidden)
@@ -61,12 +65,18 @@ def clear_faces(an: Analysis) -> list[Box]:
     covered part of a face, the clean plate holds a guess there (a smear across the
     chin), better left under the words again.
     """
+    return [f for f in background_faces(an) if _uncovered(an, f)]
+
+
+def _eyes(face: Box) -> Box:
+    """A face's eyes and brows: its top FACE_EYES_BAND."""
+    return Box(face.x0, face.y0, face.x1, face.y0 + FACE_EYES_BAND * face.h)
+
+
+def _uncovered(an: Analysis, box: Box) -> bool:
+    """Whether the source's elements left ``box`` in view (FACE_COVERED_MAX of it at most)."""
     covering = [e.box for e in an.elements if e.kind != "decoration"]
-    return [
-        f
-        for f in background_faces(an)
-        if sum(f.intersection(b) for b in covering) <= FACE_COVERED_MAX * f.area
-    ]
+    return sum(box.intersection(b) for b in covering) <= FACE_COVERED_MAX * box.area
 
 
 def cover_scale(an: Analysis, W: int, H: int) -> float:
@@ -131,9 +141,13 @@ class Subject:
     box: Box
     core: Box
     weight: float
+    #: all of it is the photo's own pixels: a layout may set the words beside it. A face
+    #: whose chin the source covered is not (the plate holds a guess there, better left
+    #: under the words): a layout is only scored for covering its eyes
+    whole: bool = True
 
     def mapped(self, f: Callable[[Box], Box]) -> Subject:
-        return Subject(f(self.box), f(self.core), self.weight)
+        return Subject(f(self.box), f(self.core), self.weight, self.whole)
 
 
 def subjects(an: Analysis) -> list[Subject]:
@@ -141,13 +155,19 @@ def subjects(an: Analysis) -> list[Subject]:
     largest part of the photo the source's elements left open, when it is large: a
     designer sets the words beside what the photo shows (a cat's eyes above the
     headline), and a new layout should not lay them over it."""
+    clear = clear_faces(an)
     faces = [
         Subject(
             with_clearance(f),
             Box(f.x0, f.y0, f.x1, f.y0 + FACE_EYES_SHARE * f.h),
             1.0,
         )
-        for f in clear_faces(an)
+        for f in clear
+    ]
+    faces += [
+        Subject(eyes.padded(FACE_CLEARANCE * f.w, FACE_CLEARANCE * f.h), eyes, 1.0, whole=False)
+        for f in background_faces(an)
+        if f not in clear and _uncovered(an, eyes := _eyes(f))
     ]
     if faces or background_faces(an) or not an.elements:
         return faces  # people the source's words covered: the window centres on them

@@ -39,6 +39,7 @@ from bannerfit.engine.plan import (
     cta_cap_px,
     min_line_px,
     plan_layouts,
+    source_alignment,
 )
 from bannerfit.engine.prompt import parse_prompt
 
@@ -1153,3 +1154,36 @@ def test_line_breaks_keep_the_narrowest_widest_line_and_are_the_most_even_for_it
     same = [sp for sp in splits if max(sp) <= widest + 1e-6 and len(sp) == len(got)]
     cost = min(sum((widest - w) ** 2 for w in sp) for sp in same)
     assert sum((widest - w) ** 2 for w in got) <= cost + 1e-6
+
+
+def _left_column(panel: bool) -> Analysis:
+    """A left-aligned column: a headline whose detector box reached 22 px left of its
+    ink (public_004's "SURF CINEMA"), a sub-line and a button on one left edge."""
+    head = _text("headline0", "headline", [(30, 300, 780, 400), (52, 420, 510, 520)])
+    body = _text("body0", "body", [(54, 560, 650, 600)])
+    if panel:
+        head, body = (dataclasses.replace(e, panel=Panel((0.2, 0.1, 0.3), 0.85, soft=True))
+                      for e in (head, body))  # fmt: skip
+    return _hand_analysis(
+        dataclasses.replace(head, box=head.box.padded(17)),
+        body,
+        _fixed("cta0", "cta", Box(54, 650, 330, 720)),
+        w=1080,
+        h=1920,
+    )
+
+
+def test_a_column_on_one_left_edge_reads_as_left_aligned() -> None:
+    assert source_alignment(_left_column(panel=False)) == "left"
+
+
+def test_a_left_column_lines_up_its_words_not_their_panels() -> None:
+    """Words on quiet panels: a headline's panel reaches further past its words than a
+    sub-line's, and aligning the panels had set the sub-line left of the headline."""
+    plans = plan_layouts(_left_column(panel=True), 1080, 1080, parse_prompt(""), 1, 0)
+    p = plans[0]
+    lefts = {
+        eid: min(q.dst.x0 for q in p.placements if q.element_id == eid)
+        for eid in ("headline0", "body0", "cta0")
+    }
+    assert max(lefts.values()) - min(lefts.values()) <= 2.0, (p.arrangement, lefts)
