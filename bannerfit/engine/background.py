@@ -258,12 +258,17 @@ def _repeat_peaks(img: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.nda
 #: autocorrelation peak gives (a view pixel is 5.3 working pixels on a 1K tier) ...
 LATTICE_REFINE_PX = 4
 #: ... and taken where the picture shifted by it matches itself to this correlation (the
-#: kit's dots under a soft shading match 0.58 down a column, 0.84 along a row)
-LATTICE_MIN_MATCH = 0.5
+#: kit's dots under a soft shading match 0.58 down a column, 0.84 along a row; public_020's
+#: soft white dots under a strong vignette 0.58 along a row and 0.47 down a column: at
+#: 0.5 they had no lattice, and a smear where its words and picture had been)
+LATTICE_MIN_MATCH = 0.45
 #: ... measured on every LATTICE_STRIDE-th pixel of each LATTICE_STRIDE-th row
 LATTICE_STRIDE = 4
-#: ... among this many of the shortest periods the view found
+#: ... among this many of the shortest periods the view found, each tried first at its
+#: halves and thirds (down to LATTICE_MIN_PERIOD working pixels): the shortest that matches
 LATTICE_CANDIDATES = 4
+LATTICE_MAX_DIVISOR = 3
+LATTICE_MIN_PERIOD = 8
 
 
 def lattice(img: np.ndarray, keep: np.ndarray) -> tuple[tuple[int, int], ...] | None:
@@ -288,7 +293,7 @@ def lattice(img: np.ndarray, keep: np.ndarray) -> tuple[tuple[int, int], ...] | 
             *basis[0]
         ) * np.hypot(vy, vx):
             continue  # along the first period: a multiple of it, or its opposite
-        best = _refined_period(detail, keep, vy, vx)
+        best = _shortest_period(detail, keep, vy, vx)
         if best is not None:
             basis.append(best)
         if len(basis) == 2:
@@ -296,11 +301,29 @@ def lattice(img: np.ndarray, keep: np.ndarray) -> tuple[tuple[int, int], ...] | 
     return None
 
 
-def _refined_period(
+def _shortest_period(
     detail: np.ndarray, keep: np.ndarray, vy: float, vx: float
 ) -> tuple[int, int] | None:
+    """The period near (vy, vx), or near a whole fraction of it that matches as well:
+    the view is too coarse to see small soft dots, and its peak can be a multiple of
+    their spacing (public_020: every second dot, 91 working pixels for dots 45 apart,
+    matching 0.45 there and 0.58 at their own spacing). A fraction that matches worse
+    is a coincidence of the pattern (public_010's dots 31 apart match 0.46 at 10)."""
+    whole = _refined_period(detail, keep, vy, vx)
+    for n in range(LATTICE_MAX_DIVISOR, 1, -1):
+        if np.hypot(vy, vx) / n >= LATTICE_MIN_PERIOD:
+            part = _refined_period(detail, keep, vy / n, vx / n)
+            if part is not None and (whole is None or part[1] >= whole[1]):
+                return part[0]
+    return None if whole is None else whole[0]
+
+
+def _refined_period(
+    detail: np.ndarray, keep: np.ndarray, vy: float, vx: float
+) -> tuple[tuple[int, int], float] | None:
     """The whole-pixel shift near (vy, vx) at which ``detail`` best matches itself over
-    ``keep`` (sampled every LATTICE_STRIDE-th pixel), if it matches to LATTICE_MIN_MATCH."""
+    ``keep`` (sampled every LATTICE_STRIDE-th pixel), and how well, if it matches to
+    LATTICE_MIN_MATCH."""
     h, w = detail.shape
     st = LATTICE_STRIDE
     best, at = LATTICE_MIN_MATCH, None
@@ -318,7 +341,7 @@ def _refined_period(
             c = float((x * y).mean() / max(1e-6, np.sqrt((x * x).mean() * (y * y).mean())))
             if c > best:
                 best, at = c, (dy, dx)
-    return at
+    return None if at is None else (at, best)
 
 
 def lattice_fill(

@@ -59,3 +59,29 @@ def test_grain_is_never_taken_from_a_hole_left_smooth() -> None:
     out = with_grain(img, holes, plate, smooth)
     assert np.abs(out[60:140, 150:250] - 0.6).max() < 0.01
     assert np.array_equal(out[smooth], plate[smooth])
+
+
+def _dots(period: int, h: int = 240, w: int = 240) -> np.ndarray:
+    """Soft dots ``period`` pixels apart, as high-passed detail."""
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    d = np.hypot((yy % period) - period / 2, (xx % period) - period / 2)
+    return np.clip(1.0 - d / (0.3 * period), 0, 1) - 0.2
+
+
+def test_a_period_seen_as_a_multiple_is_refined_to_the_dots_own_spacing() -> None:
+    """public_020: the coarse view's peak was every second dot; the fill then reached
+    only half as far and matched worse. The half that matches as well is taken."""
+    from bannerfit.engine.background import _shortest_period
+
+    detail = _dots(24)
+    keep = np.ones(detail.shape, bool)
+    assert _shortest_period(detail, keep, 0.0, 47.0) == (0, 24)
+    assert _shortest_period(detail, keep, 49.0, 0.0) == (24, 0)
+
+
+def test_a_fraction_of_a_period_that_matches_worse_is_not_taken() -> None:
+    from bannerfit.engine.background import _shortest_period
+
+    detail = _dots(30)
+    keep = np.ones(detail.shape, bool)
+    assert _shortest_period(detail, keep, 0.0, 31.0) == (0, 30)
