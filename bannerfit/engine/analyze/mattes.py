@@ -260,7 +260,8 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float, lossy: bool = Fal
     fit = alpha[..., None] * ink + (1 - alpha[..., None]) * behind
     # a lossy source's is compared at the resolution a JPEG keeps colour at
     model, seen = (cv2.blur(fit, (3, 3)), cv2.blur(crop, (3, 3))) if lossy else (fit, crop)
-    if float(colour_distance(model, seen)[hole > 0].mean()) > MATTE_MAX_ERROR:
+    misfit = colour_distance(model, seen)[hole > 0]
+    if misfit.size and float(misfit.mean()) > MATTE_MAX_ERROR:  # (no hole: nothing to test)
         return None
     # a straight bar of the picture as light (or dark) as the ink running through the
     # words from beyond them (a tripod's leg, a pole) is no letter: letters stay inside
