@@ -136,8 +136,10 @@ def _shape_layer(src: np.ndarray, box: Box, mask_w: np.ndarray) -> Layer | None:
 #: _smooth_outline: the working mask is blurred over this many of its own pixels before
 #: its half-way line is taken as the outline ...
 OUTLINE_SMOOTH = 0.7
-#: ... drawn with an antialiased edge this many full-resolution pixels wide
-OUTLINE_EDGE_PX = 1.5
+#: ... drawn with an antialiased edge this many full-resolution pixels wide (at 1.5 px,
+#: crisper than the enlarged mask had drawn it, tesseract lost the words of three
+#: buttons that had read: public_010's at 300x600 and 970x250, own_004's at 1920x1080)
+OUTLINE_EDGE_PX = 3.0
 
 
 def _smooth_outline(mask_w: np.ndarray, cw: int, ch: int) -> np.ndarray:
