@@ -130,33 +130,9 @@ def _shape_layer(src: np.ndarray, box: Box, mask_w: np.ndarray) -> Layer | None:
     ch, cw = crop.shape[:2]
     if ch < 2 or cw < 2:
         return None
-    return Layer(Box(x0, y0, x1, y1), np.dstack([crop, _smooth_outline(mask_w, cw, ch)]))
-
-
-#: _smooth_outline: the working mask is blurred over this many of its own pixels before
-#: its half-way line is taken as the outline ...
-OUTLINE_SMOOTH = 0.7
-#: ... drawn with an antialiased edge this many full-resolution pixels wide (at 1.5 px,
-#: crisper than the enlarged mask had drawn it, tesseract lost the words of three
-#: buttons that had read: public_010's at 300x600 and 970x250, own_004's at 1920x1080)
-OUTLINE_EDGE_PX = 3.0
-
-
-def _smooth_outline(mask_w: np.ndarray, cw: int, ch: int) -> np.ndarray:
-    """A working-resolution mask as a full-resolution alpha with a smooth edge.
-
-    The mask is a colour flood on the working canvas (half the source's size or less):
-    enlarged as it is, its staircase edge drew a button on a texture with a ragged
-    outline (public_004's pill). Blurred, then cut at half way with a narrow ramp, it
-    follows the shape's curve and straight sides instead of the working pixels.
-    """
-    mh, mw = mask_w.shape[:2]
-    up = max(1.0, cw / max(1, mw), ch / max(1, mh))
     mm = cv2.resize(mask_w.astype(np.float32), (cw, ch), interpolation=cv2.INTER_LINEAR)
-    mm = cv2.GaussianBlur(mm, (0, 0), OUTLINE_SMOOTH * up)
-    # the ramp's slope: a 1 px step of the blurred edge spans 1 / (sigma * sqrt(2 pi))
-    slope = OUTLINE_SMOOTH * up * 2.5 / OUTLINE_EDGE_PX
-    return np.clip((mm - 0.5) * slope + 0.5, 0, 1).astype(np.float32)
+    alpha = np.clip(cv2.GaussianBlur(mm, (0, 0), 0.6), 0, 1).astype(np.float32)
+    return Layer(Box(x0, y0, x1, y1), np.dstack([crop, alpha]).astype(np.float32))
 
 
 def _lift_layer(
