@@ -155,6 +155,7 @@ def subjects(an: Analysis) -> list[Subject]:
     largest part of the photo the source's elements left open, when it is large: a
     designer sets the words beside what the photo shows (a cat's eyes above the
     headline), and a new layout should not lay them over it."""
+    shown = background_faces(an)
     clear = clear_faces(an)
     faces = [
         Subject(
@@ -166,10 +167,10 @@ def subjects(an: Analysis) -> list[Subject]:
     ]
     faces += [
         Subject(eyes.padded(FACE_CLEARANCE * f.w, FACE_CLEARANCE * f.h), eyes, 1.0, whole=False)
-        for f in background_faces(an)
+        for f in shown
         if f not in clear and _uncovered(an, eyes := _eyes(f))
     ]
-    if faces or background_faces(an) or not an.elements:
+    if faces or shown or not an.elements:
         return faces  # people the source's words covered: the window centres on them
     room = open_space(an)
     if room is None:

@@ -9,8 +9,12 @@ how they are recognised, and their clean plate comes from inpainting instead.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
+
+from bannerfit.engine.arrays import channel_max
 
 GRID_CELLS = 40
 
@@ -134,11 +138,12 @@ PLAIN_NOISE_Q75 = 0.019
 def residual(img: np.ndarray, plate: np.ndarray) -> np.ndarray:
     """Largest per-channel difference, in 0..1.
 
-    OpenCV's absdiff and two element-wise maxima: numpy's reduction over the last axis
-    of an interleaved image is ~8x slower, and this runs several times per banner.
+    OpenCV's absdiff and the channels' element-wise maximum (arrays.channel_max): numpy's
+    reduction over the last axis of an interleaved image is ~8x slower, and this runs
+    several times per banner.
     """
     d = cv2.absdiff(np.ascontiguousarray(img, np.float32), np.ascontiguousarray(plate, np.float32))
-    return np.maximum(np.maximum(d[..., 0], d[..., 1]), d[..., 2])
+    return channel_max(d)
 
 
 def classify(img: np.ndarray, plate: np.ndarray, bg_mask: np.ndarray) -> tuple[str, float]:
@@ -184,7 +189,7 @@ def classify(img: np.ndarray, plate: np.ndarray, bg_mask: np.ndarray) -> tuple[s
 GRAIN_SIGMA = 2.0
 #: ... clipped to this much either way (0..1 levels): grain, not an object's edges
 GRAIN_MAX = 0.06
-#: repeats(): the background is looked at this many pixels on its long side ...
+#: repeat_pattern(): the background is looked at this many pixels on its long side ...
 REPEAT_VIEW_PX = 192
 #: ... with detail finer than this many of those pixels (a high-pass) ...
 REPEAT_DETAIL_SIGMA = 3.0
@@ -200,29 +205,44 @@ REPEAT_MIN_PEAKS = 8
 REPEAT_STRONG_PEAK = 0.55
 
 
-def repeats(img: np.ndarray, keep: np.ndarray) -> bool:
-    """Whether a busy background is a repeating pattern (a texture) rather than a photo.
+@dataclass(frozen=True)
+class RepeatPattern:
+    """The kept background's normalised autocorrelation on a small view (centred, its
+    central peak masked out), its peaks over REPEAT_PEAK, and the view's scale (view
+    pixels per image pixel): measured once, it tells whether the background repeats
+    and, for a lattice, where its periods lie."""
 
-    Textures are extended by mirroring at their own grain; a photograph must not be
-    (mirrored trees and tables read as copies), so only a background that measurably
-    repeats is called a texture. The test looks only at the background around the
-    elements (``keep``): a product or a scrim would otherwise dominate the statistics.
-    The autocorrelation is normalised by the overlap of the kept area at each offset.
-    """
-    seen = _repeat_peaks(img, keep)
-    if seen is None:
-        return False
-    ac, peaks, _ = seen
-    return int(peaks.sum()) >= REPEAT_MIN_PEAKS or float(ac.max()) >= REPEAT_STRONG_PEAK
+    ac: np.ndarray
+    peaks: np.ndarray
+    scale: float
+
+    def repeats(self) -> bool:
+        """Whether a busy background is a repeating pattern (a texture) rather than a
+        photo.
+
+        Textures are extended by mirroring at their own grain; a photograph must not be
+        (mirrored trees and tables read as copies), so only a background that measurably
+        repeats is called a texture. The test looks only at the background around the
+        elements (``keep`` of repeat_pattern): a product or a scrim would otherwise
+        dominate the statistics. The autocorrelation is normalised by the overlap of the
+        kept area at each offset.
+        """
+        return (
+            int(self.peaks.sum()) >= REPEAT_MIN_PEAKS or float(self.ac.max()) >= REPEAT_STRONG_PEAK
+        )
 
 
-def _repeat_peaks(img: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray, float] | None:
-    """The kept background's normalised autocorrelation (centred, its central peak
-    masked out), its peaks over REPEAT_PEAK, and the view's scale (view pixels per
-    image pixel); None where too little is kept or nothing varies."""
-    g: np.ndarray = cv2.cvtColor(
-        (np.clip(img, 0, 1) * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY
-    ).astype(np.float32)
+def _grey(img: np.ndarray) -> np.ndarray:
+    """An RGB picture in 0..1 as float32 grey levels 0..255."""
+    return cv2.cvtColor((np.clip(img, 0, 1) * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY).astype(
+        np.float32
+    )
+
+
+def repeat_pattern(img: np.ndarray, keep: np.ndarray) -> RepeatPattern | None:
+    """The background's repeat pattern (see RepeatPattern) over ``keep``; None where too
+    little is kept or nothing varies (no repeat)."""
+    g = _grey(img)
     h, w = g.shape
     f = REPEAT_VIEW_PX / max(h, w)
     size = (max(16, int(w * f)), max(16, int(h * f)))
@@ -251,7 +271,7 @@ def _repeat_peaks(img: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.nda
         r0 += 1
     ac[radius <= r0 + 1] = -1.0
     peaks = (ac == cv2.dilate(ac, np.ones((5, 5), np.uint8))) & (ac > REPEAT_PEAK)
-    return ac, peaks, f
+    return RepeatPattern(ac, peaks, f)
 
 
 #: lattice(): a texture's period is refined this many working pixels around the one its
@@ -271,22 +291,22 @@ LATTICE_MAX_DIVISOR = 3
 LATTICE_MIN_PERIOD = 8
 
 
-def lattice(img: np.ndarray, keep: np.ndarray) -> tuple[tuple[int, int], ...] | None:
-    """The two shortest periods (dy, dx) of a repeating background, in ``img``'s pixels,
-    each refined to the shift at which the kept picture best matches itself; None where
-    no two independent periods match well (a texture that is not a lattice: gravel)."""
-    seen = _repeat_peaks(img, keep)
-    if seen is None:
-        return None
-    ac, peaks, f = seen
+def lattice(
+    img: np.ndarray, keep: np.ndarray, pattern: RepeatPattern
+) -> tuple[tuple[int, int], ...] | None:
+    """The two shortest periods (dy, dx) of a repeating background (``pattern``, its
+    repeat_pattern over ``keep``), in ``img``'s pixels, each refined to the shift at
+    which the kept picture best matches itself; None where no two independent periods
+    match well (a texture that is not a lattice: gravel)."""
+    ac, f = pattern.ac, pattern.scale
     cy, cx = ac.shape[0] // 2, ac.shape[1] // 2
-    ys, xs = np.nonzero(peaks)
+    ys, xs = np.nonzero(pattern.peaks)
     vecs = sorted(
         ((float(y - cy) / f, float(x - cx) / f) for y, x in zip(ys, xs, strict=True)),
         key=lambda v: (np.hypot(*v), -v[0], -v[1]),
     )
-    detail = cv2.cvtColor((np.clip(img, 0, 1) * 255).astype(np.uint8), cv2.COLOR_RGB2GRAY)
-    detail = detail.astype(np.float32) - cv2.GaussianBlur(detail.astype(np.float32), (0, 0), 3.0)
+    grey = _grey(img)
+    detail = grey - cv2.GaussianBlur(grey, (0, 0), 3.0)
     basis: list[tuple[int, int]] = []
     for vy, vx in vecs[:LATTICE_CANDIDATES]:
         if basis and abs(basis[0][0] * vx - basis[0][1] * vy) < 0.3 * np.hypot(

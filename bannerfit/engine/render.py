@@ -323,7 +323,7 @@ def _paste(canvas: np.ndarray, rgba: np.ndarray, dst: Box, feather: float = 0.0)
     if res.ndim == 2:
         res = res[..., None]
     np.clip(res, 0, 1, out=res)
-    for c in range(min(3, res.shape[2] - 1)):  # premultiplied colour <= alpha
+    for c in range(3):  # premultiplied colour <= alpha
         np.minimum(res[..., c], res[..., 3], out=res[..., c])
     if feather > 0 and h > 2 and w > 2:
         res = res * edge_fade(h, w, feather)[..., None]

@@ -153,10 +153,11 @@ def _clean_plate(
             bare[f.scaled(s).padded(0.5 * f.w * s, 0.5 * f.h * s).clipped(ww, wh).pixels()] = True
         smooth = bgm.inpaint_plate(bare_pic, holes)
         plate = bgm.with_grain(bare_pic, holes, smooth, bare)
-        if not own_faces and bgm.repeats(bare_pic, ~holes):
+        pattern = None if own_faces else bgm.repeat_pattern(bare_pic, ~holes)
+        if pattern is not None and pattern.repeats():
             kind = "texture"
             # a lattice (dots, checks) is continued by its own period, not mirrored
-            basis = bgm.lattice(bare_pic, ~holes)
+            basis = bgm.lattice(bare_pic, ~holes, pattern)
             if basis is not None:
                 plate = bgm.lattice_fill(bare_pic, holes, smooth, plate, basis)
     elif holes.mean() < 0.97:
