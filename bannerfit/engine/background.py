@@ -328,14 +328,19 @@ def _shortest_period(
     the view is too coarse to see small soft dots, and its peak can be a multiple of
     their spacing (public_020: every second dot, 91 working pixels for dots 45 apart,
     matching 0.45 there and 0.58 at their own spacing). A fraction that matches worse
-    is a coincidence of the pattern (public_010's dots 31 apart match 0.46 at 10)."""
+    is a coincidence of the pattern (public_010's dots 31 apart match 0.46 at 10). Of
+    the fractions, the best matching is taken: a third of two dots' spacing can match as
+    well as the two (public_020's card lifted off its dots: 29 for dots 45 apart)."""
     whole = _refined_period(detail, keep, vy, vx)
+    best = whole
     for n in range(LATTICE_MAX_DIVISOR, 1, -1):
         if np.hypot(vy, vx) / n >= LATTICE_MIN_PERIOD:
             part = _refined_period(detail, keep, vy / n, vx / n)
-            if part is not None and (whole is None or part[1] >= whole[1]):
-                return part[0]
-    return None if whole is None else whole[0]
+            if part is not None and (
+                best is None or part[1] > best[1] or (best is whole and part[1] >= best[1])
+            ):
+                best = part
+    return None if best is None else best[0]
 
 
 def _refined_period(

@@ -1419,6 +1419,50 @@ def test_a_translucent_panel_over_a_photo_is_lifted_off_the_picture(
     assert clear.mean() > 0.2 and float(np.median(err)) < min(0.06, before / 3), (err, before)
 
 
+def _soft_dots(w: int, h: int, period: int) -> Image.Image:
+    """A light grey ground with soft white dots ``period`` pixels apart (public_020's)."""
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    d = np.hypot((yy % period) - period / 2, (xx % period) - period / 2)
+    dots = np.clip(1.0 - d / (0.3 * period), 0, 1) ** 0.5
+    shade = 0.86 + 0.03 * np.sin(xx / 170.0) * np.cos(yy / 130.0)
+    grey = np.clip(shade + (1.0 - shade) * dots, 0, 1)
+    return Image.fromarray((np.dstack([grey] * 3) * 255 + 0.5).astype(np.uint8))
+
+
+def test_a_near_opaque_card_over_soft_dots_is_a_veil() -> None:
+    """public_020: a cream card at 0.85 over light grey dots, 0.04 brighter than the
+    dots' mean. No step of one sign runs along its sides (a white dot outside is
+    brighter than the card, a grey gap darker), so it was neither scrim nor veil: it
+    stayed in the plate, and every layout's backdrop was tiled with pieces of it. The
+    dots it damps find its sides; its opacity and colour are measured, and the plate
+    under it is the dots again."""
+    W, H = 1080, 1080
+    ground = _soft_dots(W, H, 85)
+    card = (40, 260, 1040, 760)
+    img = _with_scrim(ground, card, (246, 244, 238, 217))
+    d = ImageDraw.Draw(img)
+    d.text((120, 300), "Rhythm", font=font(BOLD, 120), fill=(17, 17, 17))
+    d.text((120, 460), "Chocolate", font=font(BOLD, 120), fill=(17, 17, 17))
+    d.text((120, 620), "Fresh every single morning", font=font(REGULAR, 48), fill=(17, 17, 17))
+    an = analyze(np.asarray(img), 1024)
+    text = [e for e in an.elements if e.is_text]
+    assert text, [(e.kind, e.box) for e in an.elements]
+    for e in text:
+        p = e.panel
+        assert p is not None and p.veil and not p.soft and p.scrim is not None, (e.kind, p)
+        assert abs(p.opacity - 217 / 255) < 0.06, p.opacity
+        assert np.allclose(p.color, np.array((246, 244, 238)) / 255, atol=0.03), p.color
+        assert p.scrim.iou(Box(*card)) > 0.85, p.scrim
+    # inside the card, away from the words, the plate shows the dots again
+    plate = an.background.plate
+    ps = plate.shape[1] / W
+    truth = np.asarray(ground.resize((plate.shape[1], plate.shape[0]), Image.LANCZOS)) / 255.0
+    inner = Box(80, 300, 1000, 720).scaled(ps).pixels()
+    spread = float(plate[inner].mean(axis=2).std())
+    assert spread > 0.6 * float(truth[inner].mean(axis=2).std()), spread
+    assert float(np.median(np.abs(plate[inner] - truth[inner]))) < 0.03
+
+
 def test_a_bar_of_the_picture_through_words_on_it_is_not_matted_as_ink() -> None:
     """White words on a photo crossed by a white pole (a tripod's leg): the pole is as
     light as the ink, but it runs in from beyond the words and is longer than any

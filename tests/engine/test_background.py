@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 
 from bannerfit.engine.background import GRAIN_MAX, GRAIN_SIGMA, with_grain
 
@@ -85,3 +86,26 @@ def test_a_fraction_of_a_period_that_matches_worse_is_not_taken() -> None:
     detail = _dots(30)
     keep = np.ones(detail.shape, bool)
     assert _shortest_period(detail, keep, 0.0, 31.0) == (0, 30)
+
+
+def test_of_the_fractions_of_a_period_the_best_matching_is_taken(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """public_020 with its card lifted off the dots: the coarse peak was two dots'
+    spacing (88), and its third (29) matched a little better than the whole did, so the
+    third was taken before the half (44, the dots' own spacing, matching best) was
+    tried; the fill then copied dots a third of a period out of phase along every
+    letter's edge."""
+    import bannerfit.engine.background as bgm
+
+    scores = {88: 0.45, 29: 0.47, 44: 0.58}
+
+    def refined(detail: np.ndarray, keep: np.ndarray, vy: float, vx: float):
+        n = round(vx)
+        return ((0, n), scores[n]) if n in scores else None
+
+    monkeypatch.setattr(bgm, "_refined_period", refined)
+    keep = np.ones((8, 8), bool)
+    assert bgm._shortest_period(np.zeros((8, 8)), keep, 0.0, 88.0) == (0, 44)
+    scores[44] = 0.40  # the half matches worse than the whole: the third is the best
+    assert bgm._shortest_period(np.zeros((8, 8)), keep, 0.0, 88.0) == (0, 29)

@@ -32,6 +32,15 @@ VEIL_OPACITY = (0.2, 0.85)
 VEIL_FIT_ERROR = 0.04
 #: below this spread (variance per value) the picture along the sides is plain
 VEIL_MIN_SPREAD = 1e-3
+#: a near-opaque veil over a fine texture (light dots under a cream card) steps by one
+#: sign nowhere: its sides are where the picture's spread (standard deviation of the
+#: brightness in a band DAMP_BAND pixels wide, VEIL_GAP from the side) outside, at least
+#: DAMP_MIN_SPREAD, falls to at most DAMP_RATIO of it inside; its opacity, read from
+#: that ratio, lies in DAMP_OPACITY
+DAMP_BAND = 6
+DAMP_MIN_SPREAD = 0.01
+DAMP_RATIO = 0.4
+DAMP_OPACITY = (0.6, 0.95)
 #: its corners (this share of its short side around each) are filled in, not recovered
 VEIL_CORNER = 0.12
 #: on a veil, ink is what would lie this far (0-1) outside the picture's range under it
@@ -84,14 +93,148 @@ def _veil_under(work: np.ndarray, bbox: Box, lh: float, neighbours: list[Box]) -
     near = sorted(
         (b for b in neighbours if not bbox.contains(b, tol=1.0)), key=lambda b: max(bbox.gap(b))
     )
+    seen = _lines_unseen(lum.shape, near)
     group = bbox
     for extra in [None, *near[:VEIL_NEIGHBOURS]]:
         if extra is not None:
             group = group.union(extra)
-        veil = _veil_around(work, lum, group, lh)
+        veil = _veil_around(work, lum, group, lh) or _damped_veil_around(work, lum, seen, group, lh)
         if veil is not None:
             return veil
     return None
+
+
+def _lines_unseen(shape: tuple[int, ...], lines: list[Box]) -> np.ndarray:
+    """Where the damping test (_damped_side) looks: everywhere but the other lines'
+    boxes, grown by a quarter of their height (their drop shadows). The letters of a
+    line above a sub-line were a texture to it, and the gap between them the inside of
+    a veil; filled in with their ground instead, a line looked like a veil's inside."""
+    seen = np.ones(shape[:2], np.float32)
+    h, w = shape[:2]
+    for b in lines:
+        seen[b.padded(0.25 * b.h).clipped(w, h).pixels()] = 0.0
+    return seen
+
+
+def _damped_veil_around(
+    work: np.ndarray, lum: np.ndarray, seen: np.ndarray, bbox: Box, lh: float
+) -> Veil | None:
+    """The near-opaque veil whose four sides run around bbox, found by the texture it
+    damps (see DAMP_BAND): public_020's cream card over light dots, 0.04 brighter than
+    the dots' mean, so that a white dot outside is brighter than the card and a grey
+    gap darker; no step of one sign runs along its sides."""
+    h, w = work.shape[:2]
+    reach = max(VEIL_REACH * lh, VEIL_REACH_SHARE * min(h, w))
+    ys = (int(bbox.y0), int(np.ceil(bbox.y1)))
+    xs = (int(bbox.x0), int(np.ceil(bbox.x1)))
+    left = _damped_side(lum, seen, int(bbox.x0) - 1, int(bbox.x0 - reach), ys, "x")
+    if left is None:
+        return None
+    right = _damped_side(lum, seen, int(np.ceil(bbox.x1)) + 1, int(bbox.x1 + reach), ys, "x")
+    top = _damped_side(lum, seen, int(bbox.y0) - 1, int(bbox.y0 - reach), xs, "y")
+    bottom = _damped_side(lum, seen, int(np.ceil(bbox.y1)) + 1, int(bbox.y1 + reach), xs, "y")
+    if right is None or top is None or bottom is None:
+        return None
+    box = Box(left, top, right, bottom)
+    if box.w < 4 * (VEIL_GAP + DAMP_BAND) or box.h < 4 * (VEIL_GAP + DAMP_BAND):
+        return None
+    fit = _damped_fit(work, box)
+    if fit is None:
+        return None
+    return Veil(box, fit[0], fit[1])
+
+
+def _damped_side(
+    lum: np.ndarray, seen: np.ndarray, start: int, stop: int, span: tuple[int, int], axis: str
+) -> int | None:
+    """Where along one side's search (from start towards stop) the picture's spread
+    outside falls to DAMP_RATIO of it or less inside, through the whole span: the
+    strongest fall of the first run of such positions (see _veil_side). Only ``seen``
+    pixels count; a band mostly unseen shows no fall. None where there is none."""
+    if axis == "x":
+        band, weight = lum[span[0] : span[1]], seen[span[0] : span[1]]
+    else:
+        band, weight = lum[:, span[0] : span[1]].T, seen[:, span[0] : span[1]].T
+    if band.shape[0] < 8:
+        return None
+    n = band.shape[1]
+    d, b = VEIL_GAP, DAMP_BAND
+    step = 1 if stop > start else -1
+    start = max(d + b, min(n - d - b - 1, start))
+    stop = max(d + b, min(n - d - b - 1, stop))
+    if (stop - start) * step <= 0:
+        return None
+    # counts, sums and squares of the seen values per column, cumulated across columns,
+    # give any band's mean and spread at once
+    wb = (band * weight).astype(np.float64)
+
+    def cumulated(per_column: np.ndarray) -> np.ndarray:
+        return np.concatenate([[0.0], np.cumsum(per_column)])
+
+    counts = cumulated(weight.sum(axis=0, dtype=np.float64))
+    sums = cumulated(wb.sum(axis=0))
+    squares = cumulated((wb * band).sum(axis=0))
+    full = band.shape[0] * b
+
+    def spread(lo: np.ndarray) -> np.ndarray:
+        c = counts[lo + b] - counts[lo]
+        mean = (sums[lo + b] - sums[lo]) / np.maximum(c, 1.0)
+        var = (squares[lo + b] - squares[lo]) / np.maximum(c, 1.0) - mean**2
+        return np.where(c >= 0.5 * full, np.sqrt(np.maximum(0.0, var)), np.nan)
+
+    pos = np.arange(start, stop, step)
+    # the band beyond pos (towards stop) is outside, the one before it inside
+    out_lo = pos + d if step > 0 else pos - d - b + 1
+    in_lo = pos - d - b + 1 if step > 0 else pos + d
+    outer, inner = spread(out_lo), spread(in_lo)
+    with np.errstate(invalid="ignore"):
+        falls = (outer >= DAMP_MIN_SPREAD) & (inner <= DAMP_RATIO * outer)
+    if not falls.any():
+        return None
+    first = int(np.argmax(falls))
+    end = first + (int(np.argmin(falls[first:])) if not falls[first:].all() else len(falls) - first)
+    run = np.arange(first, end)
+    best = int(run[np.argmax(outer[run] / np.maximum(inner[run], 1e-4))])
+    return int(pos[best])
+
+
+def _damped_fit(work: np.ndarray, box: Box) -> tuple[float, tuple[float, float, float]] | None:
+    """Opacity and colour of a veil found by the texture it damps: the ratio of the
+    spread inside its sides to that outside is 1 - opacity, and the colour is what
+    makes the means fit (the middle of each side: its corners are rounded)."""
+    x0, y0, x1, y1 = int(box.x0), int(box.y0), int(box.x1), int(box.y1)
+    d, b = VEIL_GAP, DAMP_BAND
+    h, w = work.shape[:2]
+    if x0 - d - b < 0 or y0 - d - b < 0 or x1 + d + b > w or y1 + d + b > h:
+        return None
+    my, mx = int(0.2 * (y1 - y0)), int(0.2 * (x1 - x0))
+    rows = slice(y0 + my, y1 - my)
+    cols = slice(x0 + mx, x1 - mx)
+    outer = np.concatenate(
+        [
+            work[rows, x0 - d - b : x0 - d].reshape(-1, 3),
+            work[rows, x1 + d : x1 + d + b].reshape(-1, 3),
+            work[y0 - d - b : y0 - d, cols].reshape(-1, 3),
+            work[y1 + d : y1 + d + b, cols].reshape(-1, 3),
+        ]
+    )
+    inner = np.concatenate(
+        [
+            work[rows, x0 + d : x0 + d + b].reshape(-1, 3),
+            work[rows, x1 - d - b : x1 - d].reshape(-1, 3),
+            work[y0 + d : y0 + d + b, cols].reshape(-1, 3),
+            work[y1 - d - b : y1 - d, cols].reshape(-1, 3),
+        ]
+    )
+    so, si = float(outer.mean(axis=1).std()), float(inner.mean(axis=1).std())
+    if so < DAMP_MIN_SPREAD or si > DAMP_RATIO * so:
+        return None
+    k = si / so
+    a = 1.0 - k
+    if not DAMP_OPACITY[0] <= a <= DAMP_OPACITY[1]:
+        return None
+    color = np.clip((inner.mean(axis=0) - k * outer.mean(axis=0)) / a, 0.0, 1.0)
+    return a, (float(color[0]), float(color[1]), float(color[2]))
 
 
 def _veil_around(work: np.ndarray, lum: np.ndarray, bbox: Box, lh: float) -> Veil | None:
