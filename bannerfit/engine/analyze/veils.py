@@ -38,6 +38,8 @@ VEIL_MIN_SPREAD = 1e-3
 #: DAMP_MIN_SPREAD, falls to at most DAMP_RATIO of it inside; its opacity, read from
 #: that ratio, lies in DAMP_OPACITY
 DAMP_BAND = 6
+#: ... and its opacity is read from bands this wide
+DAMP_FIT_BAND = 18
 DAMP_MIN_SPREAD = 0.01
 DAMP_RATIO = 0.4
 DAMP_OPACITY = (0.6, 0.95)
@@ -138,7 +140,10 @@ def _damped_veil_around(
     box = Box(left, top, right, bottom)
     if box.w < 4 * (VEIL_GAP + DAMP_BAND) or box.h < 4 * (VEIL_GAP + DAMP_BAND):
         return None
-    fit = _damped_fit(work, box)
+    # the fit's wider bands reach the words on the veil: they are no texture
+    unseen_words = seen.copy()
+    unseen_words[bbox.padded(0.25 * lh).clipped(w, h).pixels()] = 0.0
+    fit = _damped_fit(work, unseen_words, box)
     if fit is None:
         return None
     return Veil(box, fit[0], fit[1])
@@ -198,42 +203,49 @@ def _damped_side(
     return int(pos[best])
 
 
-def _damped_fit(work: np.ndarray, box: Box) -> tuple[float, tuple[float, float, float]] | None:
+def _damped_fit(
+    work: np.ndarray, seen: np.ndarray, box: Box
+) -> tuple[float, tuple[float, float, float]] | None:
     """Opacity and colour of a veil found by the texture it damps: the ratio of the
-    spread inside its sides to that outside is 1 - opacity, and the colour is what
-    makes the means fit (the middle of each side: its corners are rounded)."""
+    picture's spread inside each side to that outside is 1 - opacity (the median over
+    the sides: a texture's spread varies from place to place, and one side's bands can
+    cross a denser patch), and the colour is what makes the means fit. The bands are
+    DAMP_FIT_BAND wide, words unseen, along the middle of each side (its corners are
+    rounded)."""
     x0, y0, x1, y1 = int(box.x0), int(box.y0), int(box.x1), int(box.y1)
-    d, b = VEIL_GAP, DAMP_BAND
-    h, w = work.shape[:2]
-    if x0 - d - b < 0 or y0 - d - b < 0 or x1 + d + b > w or y1 + d + b > h:
-        return None
+    d, b = VEIL_GAP, DAMP_FIT_BAND
     my, mx = int(0.2 * (y1 - y0)), int(0.2 * (x1 - x0))
     rows = slice(y0 + my, y1 - my)
     cols = slice(x0 + mx, x1 - mx)
-    outer = np.concatenate(
-        [
-            work[rows, x0 - d - b : x0 - d].reshape(-1, 3),
-            work[rows, x1 + d : x1 + d + b].reshape(-1, 3),
-            work[y0 - d - b : y0 - d, cols].reshape(-1, 3),
-            work[y1 + d : y1 + d + b, cols].reshape(-1, 3),
-        ]
+    # (outside, inside) per side; an outside band cut by the picture's edge is narrower
+    sides = (
+        ((rows, slice(max(0, x0 - d - b), max(0, x0 - d))), (rows, slice(x0 + d, x0 + d + b))),
+        ((rows, slice(x1 + d, x1 + d + b)), (rows, slice(x1 - d - b, x1 - d))),
+        ((slice(max(0, y0 - d - b), max(0, y0 - d)), cols), (slice(y0 + d, y0 + d + b), cols)),
+        ((slice(y1 + d, y1 + d + b), cols), (slice(y1 - d - b, y1 - d), cols)),
     )
-    inner = np.concatenate(
-        [
-            work[rows, x0 + d : x0 + d + b].reshape(-1, 3),
-            work[rows, x1 - d - b : x1 - d].reshape(-1, 3),
-            work[y0 + d : y0 + d + b, cols].reshape(-1, 3),
-            work[y1 - d - b : y1 - d, cols].reshape(-1, 3),
-        ]
-    )
-    so, si = float(outer.mean(axis=1).std()), float(inner.mean(axis=1).std())
-    if so < DAMP_MIN_SPREAD or si > DAMP_RATIO * so:
+    ratios, outer, inner = [], [], []
+    for out_px, in_px in sides:
+        o = work[out_px][seen[out_px] > 0]
+        i = work[in_px][seen[in_px] > 0]
+        if len(o) < 16 or len(i) < 16:
+            continue
+        so = float(o.mean(axis=1).std())
+        if so < DAMP_MIN_SPREAD:
+            continue
+        ratios.append(float(i.mean(axis=1).std()) / so)
+        outer.append(o)
+        inner.append(i)
+    if len(ratios) < 3:
         return None
-    k = si / so
+    k = float(np.median(ratios))
+    if k > DAMP_RATIO:
+        return None
     a = 1.0 - k
     if not DAMP_OPACITY[0] <= a <= DAMP_OPACITY[1]:
         return None
-    color = np.clip((inner.mean(axis=0) - k * outer.mean(axis=0)) / a, 0.0, 1.0)
+    om, im = np.concatenate(outer).mean(axis=0), np.concatenate(inner).mean(axis=0)
+    color = np.clip((im - k * om) / a, 0.0, 1.0)
     return a, (float(color[0]), float(color[1]), float(color[2]))
 
 
