@@ -9,6 +9,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from bannerfit.engine.arrays import colour_distance
 from bannerfit.engine.backdrop import photo_blurred, shown_window
 from bannerfit.engine.frame import draw_frame, frame_scale
 from bannerfit.engine.geometry import Box, edge_fade, rect_feather
@@ -23,6 +24,10 @@ WORD_MARGIN = 0.2
 PANEL_CORNER_PAD = 2.0
 #: a veil of the source blurs what shows through it with a sigma of VEIL_FROST paddings
 VEIL_FROST = 1.0
+#: a quiet panel is left out where at least QUIET_GROUND_SHARE of the backdrop under it
+#: lies within QUIET_GROUND_MATCH (largest channel difference) of the panel's colour
+QUIET_GROUND_MATCH = 0.12
+QUIET_GROUND_SHARE = 0.9
 
 
 def render(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray:
@@ -339,6 +344,18 @@ def _paste(canvas: np.ndarray, rgba: np.ndarray, dst: Box, feather: float = 0.0)
         region[..., c] = part[..., c] + region[..., c] * uncovered
 
 
+def _ground_shows(under: np.ndarray, color: tuple[float, float, float]) -> bool:
+    """Whether the backdrop under a quiet panel is the ground it was made of.
+
+    A quiet panel (Panel.soft) is the colour around words or a brand lifted off a busy
+    picture, drawn so that dark ink set down on a dark part of a new backdrop is not
+    lost. Where the new backdrop under it is that ground again (public_020's light dots
+    continued around its brand), the ink stands out as it did in the source, and the
+    panel was only a grey patch around the brand."""
+    near = colour_distance(under, np.asarray(color, np.float32)) <= QUIET_GROUND_MATCH
+    return bool(near.mean() >= QUIET_GROUND_SHARE)
+
+
 def _panel(canvas: np.ndarray, box: Box, panel: Panel, pad: float = 0.0) -> None:
     """Draw a rounded panel; its corners never round into the words it reaches past by pad."""
     H, W = canvas.shape[:2]
@@ -363,6 +380,8 @@ def _panel(canvas: np.ndarray, box: Box, panel: Panel, pad: float = 0.0) -> None
         ramp = cv2.distanceTransform((m > 0).astype(np.uint8), cv2.DIST_L2, 3)
         a = a * np.clip(ramp / max(1.0, 0.2 * min(m.shape)), 0, 1)
     under = canvas[y0:y1, x0:x1]
+    if panel.soft and _ground_shows(under, panel.color):
+        return
     if panel.veil and pad > 0:
         # a translucent panel frosts the picture it lets through: the source's veil was
         # made for its own type size, and small words redrawn on it compete with every

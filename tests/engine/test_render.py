@@ -15,7 +15,8 @@ from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
 from bannerfit.engine.analyze import analyze
-from bannerfit.engine.model import Analysis, Background
+from bannerfit.engine.geometry import Box
+from bannerfit.engine.model import Analysis, Background, Panel
 from bannerfit.engine.plan import plan_layouts
 from bannerfit.engine.prompt import PromptDirectives, parse_prompt
 from bannerfit.engine.render import background, render
@@ -227,3 +228,25 @@ def test_a_window_of_a_far_enlarged_plate_matches_the_enlarged_plate() -> None:
         got = _enlarged_window(plate, nw, nh, x0, 0, 1080, 1920)
         assert got.shape == (1920, 1080, 3)
         assert float(np.abs(got - whole[:, x0 : x0 + 1080]).max()) < 0.01
+
+
+def test_a_quiet_panel_is_left_out_where_the_backdrop_is_its_ground_again() -> None:
+    """public_020: its brand, matted off light dots, got a quiet panel of the dots'
+    colour, and the dots continued around it in every layout: a grey patch around the
+    brand. Over the ground it was made of the panel is left out; over a backdrop of
+    another colour (dark ink on a dark part) it is drawn."""
+    from bannerfit.engine.render import _panel
+
+    rng = np.random.default_rng(3)
+    quiet = Panel((0.9, 0.9, 0.9), 0.85, soft=True)
+    ground = np.clip(0.9 + rng.uniform(-0.08, 0.08, (60, 200, 3)), 0, 1).astype(np.float32)
+    same = ground.copy()
+    _panel(same, Box(20, 10, 180, 50), quiet)
+    assert np.array_equal(same, ground)
+    dark = np.full((60, 200, 3), 0.2, np.float32)
+    _panel(dark, Box(20, 10, 180, 50), quiet)
+    assert dark[30, 100].mean() > 0.7  # the panel's middle is drawn
+    # a scrim of the source (not quiet) is drawn over its own colour all the same
+    solid = ground.copy()
+    _panel(solid, Box(20, 10, 180, 50), Panel((0.9, 0.9, 0.9), 1.0))
+    assert np.allclose(solid[30, 100], 0.9, atol=1e-5)
