@@ -2513,3 +2513,33 @@ def test_a_photo_under_the_words_stays_the_background() -> None:
     is the background (the split is looked for only beside a plain side)."""
     an = analyze(np.asarray(_split_ad((18, 22, 48), photo_width=1200)), 1024)
     assert an.background.kind == "photo"
+
+
+def _pill_mask(w: int, h: int) -> np.ndarray:
+    m = np.zeros((h, w), np.uint8)
+    cv2.rectangle(m, (h // 2, 0), (w - 1 - h // 2, h - 1), 1, -1)
+    cv2.circle(m, (h // 2, h // 2), h // 2, 1, -1)
+    cv2.circle(m, (w - 1 - h // 2, h // 2), h // 2, 1, -1)
+    return m.astype(bool)
+
+
+def test_a_button_carrying_what_lay_behind_its_corners_is_cut_to_its_shape() -> None:
+    """hand-made rocket ad: its button over a photo read as a gradient brought the
+    launch tower's struts behind its rounded corners to every layout (dark corners
+    beside the pill). Its layer is cut to its shape; a clean pill is left as it was."""
+    from bannerfit.engine.analyze.layers import _button_within_shape
+    from bannerfit.engine.model import Layer
+
+    pill = _pill_mask(200, 60)
+    rgba = np.zeros((60, 200, 4), np.float32)
+    rgba[..., :3] = (0.1, 0.3, 0.8)
+    rgba[..., 3] = pill
+    clean = Layer(Box(0, 0, 200, 60), rgba)
+    assert _button_within_shape(clean, Box(0, 0, 200, 60), pill) is clean
+    struts = rgba.copy()
+    struts[:, 2:14, :3] = 0.05  # a strut crossing the left corners
+    struts[:, 2:14, 3] = 1.0
+    cut = _button_within_shape(Layer(Box(0, 0, 200, 60), struts), Box(0, 0, 200, 60), pill)
+    assert cut.rgba[0:4, 2:6, 3].max() < 0.05  # the corner's strut is gone
+    assert cut.rgba[30, 2:6, 3].min() > 0.99  # the pill's own edge stays
+    assert np.array_equal(cut.rgba[10:50, 40:160], struts[10:50, 40:160])

@@ -83,6 +83,8 @@ def _lift_elements(
             layer = _lift_layer(src, e.box, plate, s, mask_w, box_w, solid, rect, others)
             if e.kind == "badge" and mask_w is not None and not layer.rect:
                 layer = _within_shape(layer, e.box, mask_w)
+            if e.kind == "cta" and mask_w is not None and not layer.rect:
+                layer = _button_within_shape(layer, e.box, mask_w)
             if busy and e.kind == "product" and layer.rect:
                 layer = _cut_out(layer, e.box)
             if layer.rect and not e.is_text:
@@ -208,6 +210,23 @@ def _within_shape(layer: Layer, box: Box, mask_w: np.ndarray) -> Layer:
     rgba = layer.rgba.copy()
     rgba[..., 3] *= _shape_near(layer, box, mask_w)
     return dataclasses.replace(layer, rgba=rgba)
+
+
+#: a button's layer is cut to its shape when at least this share of its alpha lies
+#: outside it (further than the shape's antialiased edge)
+BUTTON_STRAY_SHARE = 0.01
+
+
+def _button_within_shape(layer: Layer, box: Box, mask_w: np.ndarray) -> Layer:
+    """A button cut to its shape (see _within_shape) where its layer carries more than
+    a trace of something else: the struts of a launch tower behind its rounded corners
+    (a photo read as a gradient), a light rim of the old backdrop along its edge
+    (public_001), a band of a panel it sat on (own_003). A clean pill is left as it is,
+    edge pixels and all."""
+    near = _shape_near(layer, box, mask_w)
+    alpha = layer.rgba[..., 3]
+    stray = float((alpha * (near < 0.5)).sum()) / max(1e-6, float(alpha.sum()))
+    return _within_shape(layer, box, mask_w) if stray >= BUTTON_STRAY_SHARE else layer
 
 
 def _outside_shape(layer: Layer, box: Box, mask_w: np.ndarray) -> Layer:
