@@ -28,6 +28,11 @@ VEIL_FROST = 1.0
 #: lies within QUIET_GROUND_MATCH (largest channel difference) of the panel's colour
 QUIET_GROUND_MATCH = 0.12
 QUIET_GROUND_SHARE = 0.9
+#: ... and where the matted ink it holds keeps at least QUIET_CONTRAST_KEPT of its
+#: contrast to the ground against the backdrop under it, each tone of ink making up
+#: QUIET_TONE_SHARE of it or more judged on its own (see _ink_stands_out)
+QUIET_CONTRAST_KEPT = 0.8
+QUIET_TONE_SHARE = 0.1
 
 
 def render(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray:
@@ -50,9 +55,12 @@ def _composed(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndar
         src = np.dstack([an.source, np.ones(an.source.shape[:2], np.float32)])
         _paste(canvas, src, p.dst)
         return canvas
-    for panel in plan.panels:
-        _panel(canvas, panel.box, panel.panel, panel.pad)
     elements = {e.id: e for e in an.elements}
+    for panel in plan.panels:
+        held = [elements[i] for i in panel.element_ids if i in elements]
+        if panel.panel.soft and _ink_stands_out(canvas, panel.box, panel.panel, held):
+            continue
+        _panel(canvas, panel.box, panel.panel, panel.pad)
     # large pieces first: a product's faded margin must lie under a logo, not over it
     order = sorted(plan.placements, key=lambda q: -q.dst.area)
     for p in order:
@@ -342,6 +350,43 @@ def _paste(canvas: np.ndarray, rgba: np.ndarray, dst: Box, feather: float = 0.0)
     region = canvas[cy0:cy1, cx0:cx1]  # a view: composited in place
     for c in range(3):
         region[..., c] = part[..., c] + region[..., c] * uncovered
+
+
+def _ink_stands_out(canvas: np.ndarray, box: Box, panel: Panel, held: list[Element]) -> bool:
+    """Whether the ink of the matted elements a quiet panel holds stands out from the
+    backdrop under it (nearly) as well as from the ground the panel was made of.
+
+    The panel is there so that dark ink set down on a dark part of a new backdrop (or
+    light on light) is not lost. Each tone of ink is judged on its own against the
+    backdrop's extreme on its side: dark ink (darker than the ground) against the
+    backdrop's darker pixels, light ink against its lighter ones, each keeping at least
+    QUIET_CONTRAST_KEPT of the ground's contrast. A lifted box (Layer.rect) carries its
+    own ground, and keeps its panel."""
+    if not held or any(e.layer.rect for e in held):
+        return False
+    H, W = canvas.shape[:2]
+    under = canvas[box.clipped(W, H).pixels()]
+    if under.size == 0:
+        return False
+    luma = np.array([0.299, 0.587, 0.114], np.float32)
+    inks = np.concatenate([e.layer.rgba[..., :3][e.layer.rgba[..., 3] > 0.9] @ luma for e in held])
+    if inks.size < 16:
+        return False
+    ground = float(np.asarray(panel.color, np.float32) @ luma)
+    backdrop = under.reshape(-1, 3) @ luma
+    darkest, lightest = np.percentile(backdrop, [5, 95])
+    # (signed: a backdrop reaching past the ink's own tone has lost it somewhere)
+    for tone, sign, side in (
+        (inks[inks < ground], 1.0, darkest),
+        (inks[inks >= ground], -1.0, lightest),
+    ):
+        if tone.size < QUIET_TONE_SHARE * inks.size:
+            continue
+        before = float(np.median(sign * (ground - tone)))
+        after = float(np.median(sign * (side - tone)))
+        if after < QUIET_CONTRAST_KEPT * before:
+            return False
+    return True
 
 
 def _ground_shows(under: np.ndarray, color: tuple[float, float, float]) -> bool:

@@ -250,3 +250,35 @@ def test_a_quiet_panel_is_left_out_where_the_backdrop_is_its_ground_again() -> N
     solid = ground.copy()
     _panel(solid, Box(20, 10, 180, 50), Panel((0.9, 0.9, 0.9), 1.0))
     assert np.allclose(solid[30, 100], 0.9, atol=1e-5)
+
+
+def test_a_quiet_panel_is_drawn_only_where_the_ink_would_lose_its_contrast() -> None:
+    """A quiet panel keeps dark ink from being lost on a dark part of a new backdrop
+    (light on light). Where the backdrop under the matted ink keeps its contrast, the
+    panel is only a patch (own_016's brand, public_004's logo): it is left out. Dark and
+    light ink of one element (a light tile with a dark word) are each judged."""
+    from bannerfit.engine.model import Element, Layer
+    from bannerfit.engine.render import _ink_stands_out
+
+    rgba = np.zeros((20, 60, 4), np.float32)
+    rgba[5:15, 5:55, :3] = 0.1  # dark word
+    rgba[5:15, 5:55, 3] = 1.0
+    word = Element("logo0", "logo", Box(0, 0, 60, 20), Layer(Box(0, 0, 60, 20), rgba), 1.0, "logo")
+    quiet = Panel((0.6, 0.6, 0.6), 0.85, soft=True)
+    box = Box(10, 10, 70, 30)
+    light = np.full((40, 80, 3), 0.7, np.float32)
+    assert _ink_stands_out(light, box, quiet, [word])
+    dark = np.full((40, 80, 3), 0.3, np.float32)
+    assert not _ink_stands_out(dark, box, quiet, [word])
+    # a light tile beside the dark word: light ink needs the backdrop not lighter
+    tile = rgba.copy()
+    tile[2:18, 0:12, :3] = 0.95
+    tile[2:18, 0:12, 3] = 1.0
+    logo = Element("logo0", "logo", Box(0, 0, 60, 20), Layer(Box(0, 0, 60, 20), tile), 1.0, "logo")
+    assert _ink_stands_out(np.full((40, 80, 3), 0.6, np.float32), box, quiet, [logo])
+    assert not _ink_stands_out(np.full((40, 80, 3), 0.85, np.float32), box, quiet, [logo])
+    # a box lifted with its own ground keeps its panel
+    boxed = Element(
+        "logo0", "logo", Box(0, 0, 60, 20), Layer(Box(0, 0, 60, 20), rgba, rect=True), 1.0, "logo"
+    )
+    assert not _ink_stands_out(light, box, quiet, [boxed])
