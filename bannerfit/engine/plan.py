@@ -686,6 +686,40 @@ def _first_join(
     return None
 
 
+def _buttons_on_scrims(
+    an: Analysis, panels: list[PanelPlacement], placements: list[Placement], W: int, H: int
+) -> list[PanelPlacement]:
+    """A button that sat on its words' scrim (or veil) in the source sits on it again
+    where it lands next to them: the panel reaches over it.
+
+    public_010's dark pill lay on the dark panel of its headline; laid out again, the
+    panel held the headline alone and the pill sat below it on the light dots, a small
+    dark blob whose words tesseract no longer found at any size. The panel takes the
+    button in where the button is no further from it than SCRIM_JOIN_GAP of its height
+    and the union runs under no other element.
+    """
+    out = list(panels)
+    boxes = {e.id: e.box for e in an.elements if e.kind == "cta"}
+    for p in placements:
+        src = boxes.get(p.element_id)
+        if src is None or p.src != src:
+            continue
+        for i, a in enumerate(out):
+            scrim = a.panel.scrim
+            if scrim is None or not scrim.contains(src, tol=2.0) or p.element_id in a.element_ids:
+                continue
+            gx, gy = a.box.gap(p.dst)
+            if max(gx, gy) > SCRIM_JOIN_GAP * a.box.h:
+                continue
+            box = a.box.union(p.dst.padded(a.pad)).clipped(W, H)
+            members = (*a.element_ids, p.element_id)
+            if any(q.dst.intersects(box) for q in placements if q.element_id not in members):
+                continue
+            out[i] = PanelPlacement(box, a.panel, members, a.pad)
+            break
+    return out
+
+
 def _one_scrim(a: Panel, b: Panel) -> bool:
     """Two panels of one scrim (or veil) of the source. Quiet panels (words lifted off a
     busy picture, no panel in the source) stay apart: joined across the gap between two
@@ -1379,6 +1413,7 @@ def _to_plan(
     if an.frame is None:
         placements = _bled_to_edges(an, placements, W, H)
     panels = _join_scrims(panels, placements, W, H)
+    panels = _buttons_on_scrims(an, panels, placements, W, H)
     score = _score(an, placements, unit_scales, s_ref, W, H) - _rag_cost(parts)
     return Plan(
         "relayout",

@@ -492,6 +492,33 @@ def test_text_blocks_of_one_scrim_are_drawn_on_one_panel(size: tuple[int, int]) 
     assert joined, "no plan drew the card as one panel"
 
 
+@pytest.mark.parametrize("size", [(1080, 1080), (160, 600), (300, 250), (728, 90)])
+def test_a_button_on_its_words_card_is_drawn_on_the_card_again(size: tuple[int, int]) -> None:
+    """public_010: its dark pill lay on the headline's dark card; laid out again the card
+    held the headline alone and the pill sat under it on the light dots, a dark blob
+    whose words went unread at every size. Where the button lands next to the card's
+    words, the card reaches over it (and never under another element)."""
+    card = Box(40, 80, 960, 620)
+    an = _hand_analysis(
+        _on_panel(_text("headline0", "headline", [(100, 120, 900, 240), (100, 260, 900, 380)]), card),
+        _fixed("cta0", "cta", Box(100, 480, 400, 560)),
+        _fixed("product0", "product", Box(100, 660, 400, 880)),
+        w=1000,
+        h=900,
+    )  # fmt: skip
+    W, H = size
+    held = 0
+    for p in plan_layouts(an, W, H, parse_prompt("no crop"), 4, 0):
+        dst = {q.element_id: q.dst for q in p.placements}
+        for panel in p.panels:
+            # never under the picture; never under half a button
+            assert not panel.box.intersects(dst["product0"]), p.arrangement
+            if panel.box.intersects(dst["cta0"]):
+                assert panel.box.contains(dst["cta0"], tol=TOL), p.arrangement
+                held += 1
+    assert held, "no plan drew the button on its card"
+
+
 def test_text_blocks_on_two_scrims_keep_two_panels() -> None:
     an = _hand_analysis(
         _on_panel(_text("headline0", "headline", [(100, 120, 900, 240)]), Box(80, 100, 920, 260)),
