@@ -86,7 +86,9 @@ def _veil_under(work: np.ndarray, bbox: Box, lh: float, neighbours: list[Box]) -
     picture); the pixels just outside and
     just inside its sides then fit ``inside = (1 - a) * outside + a * c`` for one
     opacity a and colour c. The picture's own edges are neither straight nor of one
-    sign along a whole side, and do not fit one such line on four sides.
+    sign along a whole side, and do not fit one such line on four sides. A near-opaque
+    veil over a fine texture is found instead by the texture it damps
+    (_damped_veil_around).
     """
     lum = work.mean(axis=2)
     # a veil may hold more than the block (its sub-line, its button): its sides are
@@ -196,11 +198,18 @@ def _damped_side(
         falls = (outer >= DAMP_MIN_SPREAD) & (inner <= DAMP_RATIO * outer)
     if not falls.any():
         return None
-    first = int(np.argmax(falls))
-    end = first + (int(np.argmin(falls[first:])) if not falls[first:].all() else len(falls) - first)
-    run = np.arange(first, end)
+    run = _first_run(falls)
     best = int(run[np.argmax(outer[run] / np.maximum(inner[run], 1e-4))])
     return int(pos[best])
+
+
+def _first_run(hits: np.ndarray) -> np.ndarray:
+    """Indices of the first run of True in ``hits`` (which has one): out from the words,
+    the first run of a side's marks is the veil's edge (a stronger edge of the picture
+    further out is not)."""
+    first = int(np.argmax(hits))
+    rest = hits[first:]
+    return np.arange(first, first + (int(np.argmin(rest)) if not rest.all() else len(rest)))
 
 
 def _damped_fit(
@@ -306,10 +315,7 @@ def _veil_side(
     steps = (np.abs(med) >= VEIL_STEP) & (agree >= VEIL_AGREEMENT)
     if not steps.any():
         return None
-    # the first run of such steps out from the words is the veil's edge
-    first = int(np.argmax(steps))
-    end = first + (int(np.argmin(steps[first:])) if not steps[first:].all() else len(steps) - first)
-    run = np.arange(first, end)
+    run = _first_run(steps)
     best = int(run[np.argmax(np.abs(med[run]) * agree[run])])
     return int(pos[best]), float(med[best])
 
