@@ -33,6 +33,9 @@ QUIET_GROUND_SHARE = 0.9
 #: QUIET_TONE_SHARE of it or more judged on its own (see _ink_stands_out)
 QUIET_CONTRAST_KEPT = 0.8
 QUIET_TONE_SHARE = 0.1
+#: ... and where the backdrop under it spans no more than QUIET_SWING of that contrast
+#: (between its 5th and 95th percentiles)
+QUIET_SWING = 0.5
 
 
 def render(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndarray:
@@ -384,7 +387,10 @@ def _ink_stands_out(canvas: np.ndarray, box: Box, panel: Panel, held: list[Eleme
             continue
         before = float(np.median(sign * (ground - tone)))
         after = float(np.median(sign * (side - tone)))
-        if after < QUIET_CONTRAST_KEPT * before:
+        # ... and a backdrop swinging through much of that contrast under the words is
+        # busy behind them, however dark it stays (own_015's light words over a blur
+        # from black to mid-grey went unread)
+        if after < QUIET_CONTRAST_KEPT * before or lightest - darkest > QUIET_SWING * before:
             return False
     return True
 

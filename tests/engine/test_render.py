@@ -270,6 +270,9 @@ def test_a_quiet_panel_is_drawn_only_where_the_ink_would_lose_its_contrast() -> 
     assert _ink_stands_out(light, box, quiet, [word])
     dark = np.full((40, 80, 3), 0.3, np.float32)
     assert not _ink_stands_out(dark, box, quiet, [word])
+    # light enough everywhere, but swinging from light to white under the words: busy
+    swing = np.random.default_rng(1).uniform(0.68, 1.0, (40, 80, 1)).repeat(3, axis=2)
+    assert not _ink_stands_out(swing.astype(np.float32), box, quiet, [word])
     # a light tile beside the dark word: light ink needs the backdrop not lighter
     tile = rgba.copy()
     tile[2:18, 0:12, :3] = 0.95
