@@ -61,7 +61,7 @@ def _composed(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndar
     elements = {e.id: e for e in an.elements}
     for panel in plan.panels:
         held = [elements[i] for i in panel.element_ids if i in elements]
-        if panel.panel.soft and _ink_stands_out(canvas, panel.box, panel.panel, held):
+        if _quiet_panel_needless(canvas, panel.box, panel.panel, held):
             continue
         _panel(canvas, panel.box, panel.panel, panel.pad)
     # large pieces first: a product's faded margin must lie under a logo, not over it
@@ -355,7 +355,21 @@ def _paste(canvas: np.ndarray, rgba: np.ndarray, dst: Box, feather: float = 0.0)
         region[..., c] = part[..., c] + region[..., c] * uncovered
 
 
-def _ink_stands_out(canvas: np.ndarray, box: Box, panel: Panel, held: list[Element]) -> bool:
+def _quiet_panel_needless(canvas: np.ndarray, box: Box, panel: Panel, held: list[Element]) -> bool:
+    """Whether a quiet panel (Panel.soft: the colour around words or a brand lifted off
+    a busy picture) can be left out: it is drawn so that ink set down on a like-toned
+    part of a new backdrop is not lost, and elsewhere it is only a patch. Scrims and
+    veils of the source are always drawn."""
+    if not panel.soft:
+        return False
+    H, W = canvas.shape[:2]
+    under = canvas[box.clipped(W, H).pixels()]
+    if under.size == 0:
+        return False
+    return _ground_shows(under, panel.color) or _ink_stands_out(under, panel, held)
+
+
+def _ink_stands_out(under: np.ndarray, panel: Panel, held: list[Element]) -> bool:
     """Whether the ink of the matted elements a quiet panel holds stands out from the
     backdrop under it (nearly) as well as from the ground the panel was made of.
 
@@ -363,13 +377,10 @@ def _ink_stands_out(canvas: np.ndarray, box: Box, panel: Panel, held: list[Eleme
     light on light) is not lost. Each tone of ink is judged on its own against the
     backdrop's extreme on its side: dark ink (darker than the ground) against the
     backdrop's darker pixels, light ink against its lighter ones, each keeping at least
-    QUIET_CONTRAST_KEPT of the ground's contrast. A lifted box (Layer.rect) carries its
-    own ground, and keeps its panel."""
+    QUIET_CONTRAST_KEPT of the ground's contrast, with the backdrop swinging through no
+    more than QUIET_SWING of it. A lifted box (Layer.rect) carries its own ground, and
+    keeps its panel."""
     if not held or any(e.layer.rect for e in held):
-        return False
-    H, W = canvas.shape[:2]
-    under = canvas[box.clipped(W, H).pixels()]
-    if under.size == 0:
         return False
     luma = np.array([0.299, 0.587, 0.114], np.float32)
     inks = np.concatenate([e.layer.rgba[..., :3][e.layer.rgba[..., 3] > 0.9] @ luma for e in held])
@@ -396,13 +407,9 @@ def _ink_stands_out(canvas: np.ndarray, box: Box, panel: Panel, held: list[Eleme
 
 
 def _ground_shows(under: np.ndarray, color: tuple[float, float, float]) -> bool:
-    """Whether the backdrop under a quiet panel is the ground it was made of.
-
-    A quiet panel (Panel.soft) is the colour around words or a brand lifted off a busy
-    picture, drawn so that dark ink set down on a dark part of a new backdrop is not
-    lost. Where the new backdrop under it is that ground again (public_020's light dots
-    continued around its brand), the ink stands out as it did in the source, and the
-    panel was only a grey patch around the brand."""
+    """Whether the backdrop under a quiet panel is the ground it was made of: there
+    the ink stands out as it did in the source (public_020's light dots continued around
+    its brand, which sat on a grey patch)."""
     near = colour_distance(under, np.asarray(color, np.float32)) <= QUIET_GROUND_MATCH
     return bool(near.mean() >= QUIET_GROUND_SHARE)
 
@@ -431,8 +438,6 @@ def _panel(canvas: np.ndarray, box: Box, panel: Panel, pad: float = 0.0) -> None
         ramp = cv2.distanceTransform((m > 0).astype(np.uint8), cv2.DIST_L2, 3)
         a = a * np.clip(ramp / max(1.0, 0.2 * min(m.shape)), 0, 1)
     under = canvas[y0:y1, x0:x1]
-    if panel.soft and _ground_shows(under, panel.color):
-        return
     if panel.veil and pad > 0:
         # a translucent panel frosts the picture it lets through: the source's veil was
         # made for its own type size, and small words redrawn on it compete with every
