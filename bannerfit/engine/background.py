@@ -331,16 +331,14 @@ def _shortest_period(
     is a coincidence of the pattern (public_010's dots 31 apart match 0.46 at 10). Of
     the fractions, the best matching is taken: a third of two dots' spacing can match as
     well as the two (public_020's card lifted off its dots: 29 for dots 45 apart)."""
-    whole = _refined_period(detail, keep, vy, vx)
-    best = whole
-    for n in range(LATTICE_MAX_DIVISOR, 1, -1):
-        if np.hypot(vy, vx) / n >= LATTICE_MIN_PERIOD:
-            part = _refined_period(detail, keep, vy / n, vx / n)
-            if part is not None and (
-                best is None or part[1] > best[1] or (best is whole and part[1] >= best[1])
-            ):
-                best = part
-    return None if best is None else best[0]
+    # the shortest fraction first, the whole last: of equal matches the first is taken
+    found = [
+        part
+        for n in range(LATTICE_MAX_DIVISOR, 0, -1)
+        if n == 1 or np.hypot(vy, vx) / n >= LATTICE_MIN_PERIOD
+        if (part := _refined_period(detail, keep, vy / n, vx / n)) is not None
+    ]
+    return max(found, key=lambda part: part[1])[0] if found else None
 
 
 def _refined_period(

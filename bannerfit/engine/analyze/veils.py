@@ -128,18 +128,13 @@ def _damped_veil_around(
     the dots' mean, so that a white dot outside is brighter than the card and a grey
     gap darker; no step of one sign runs along its sides."""
     h, w = work.shape[:2]
-    reach = max(VEIL_REACH * lh, VEIL_REACH_SHARE * min(h, w))
-    ys = (int(bbox.y0), int(np.ceil(bbox.y1)))
-    xs = (int(bbox.x0), int(np.ceil(bbox.x1)))
-    left = _damped_side(lum, seen, int(bbox.x0) - 1, int(bbox.x0 - reach), ys, "x")
-    if left is None:
-        return None
-    right = _damped_side(lum, seen, int(np.ceil(bbox.x1)) + 1, int(bbox.x1 + reach), ys, "x")
-    top = _damped_side(lum, seen, int(bbox.y0) - 1, int(bbox.y0 - reach), xs, "y")
-    bottom = _damped_side(lum, seen, int(np.ceil(bbox.y1)) + 1, int(bbox.y1 + reach), xs, "y")
-    if right is None or top is None or bottom is None:
-        return None
-    box = Box(left, top, right, bottom)
+    found: list[int] = []
+    for start, stop, span, axis in _side_searches(bbox, lh, h, w):
+        at = _damped_side(lum, seen, start, stop, span, axis)
+        if at is None:
+            return None
+        found.append(at)
+    box = Box(*found)
     if box.w < 4 * (VEIL_GAP + DAMP_BAND) or box.h < 4 * (VEIL_GAP + DAMP_BAND):
         return None
     # the fit's wider bands reach the words on the veil: they are no texture
@@ -258,17 +253,27 @@ def _damped_fit(
     return a, (float(color[0]), float(color[1]), float(color[2]))
 
 
-def _veil_around(work: np.ndarray, lum: np.ndarray, bbox: Box, lh: float) -> Veil | None:
-    """The veil whose four sides run around bbox (see _veil_under)."""
-    h, w = work.shape[:2]
+def _side_searches(
+    bbox: Box, lh: float, h: int, w: int
+) -> tuple[tuple[int, int, tuple[int, int], str], ...]:
+    """Where each of a veil's four sides around bbox is looked for (left, top, right,
+    bottom; each as start, stop, the rows or columns it spans, its axis): from just
+    outside the box out to VEIL_REACH line heights or VEIL_REACH_SHARE of the picture."""
     reach = max(VEIL_REACH * lh, VEIL_REACH_SHARE * min(h, w))
     ys = (int(bbox.y0), int(np.ceil(bbox.y1)))
     xs = (int(bbox.x0), int(np.ceil(bbox.x1)))
-    left = _veil_side(lum, int(bbox.x0) - 1, int(bbox.x0 - reach), ys, "x")
-    right = _veil_side(lum, int(np.ceil(bbox.x1)) + 1, int(bbox.x1 + reach), ys, "x")
-    top = _veil_side(lum, int(bbox.y0) - 1, int(bbox.y0 - reach), xs, "y")
-    bottom = _veil_side(lum, int(np.ceil(bbox.y1)) + 1, int(bbox.y1 + reach), xs, "y")
-    sides = (left, top, right, bottom)
+    return (
+        (int(bbox.x0) - 1, int(bbox.x0 - reach), ys, "x"),
+        (int(bbox.y0) - 1, int(bbox.y0 - reach), xs, "y"),
+        (int(np.ceil(bbox.x1)) + 1, int(bbox.x1 + reach), ys, "x"),
+        (int(np.ceil(bbox.y1)) + 1, int(bbox.y1 + reach), xs, "y"),
+    )
+
+
+def _veil_around(work: np.ndarray, lum: np.ndarray, bbox: Box, lh: float) -> Veil | None:
+    """The veil whose four sides run around bbox (see _veil_under)."""
+    h, w = work.shape[:2]
+    sides = tuple(_veil_side(lum, *search) for search in _side_searches(bbox, lh, h, w))
     if any(sd is None for sd in sides):
         return None
     signs = {np.sign(sd[1]) for sd in sides if sd is not None}
