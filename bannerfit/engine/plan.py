@@ -15,7 +15,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bannerfit.engine import backdrop, frame
+from bannerfit.engine import backdrop, frame, photos
 from bannerfit.engine.geometry import Box, union_all
 from bannerfit.engine.model import Analysis, Element, Panel
 from bannerfit.engine.prompt import PromptDirectives
@@ -1412,9 +1412,13 @@ def _to_plan(
                 panels.append(PanelPlacement(dst.padded(pad).clipped(W, H), e.panel, (e.id,), pad))
     if an.frame is None:
         placements = _bled_to_edges(an, placements, W, H)
+    score = _score(an, placements, unit_scales, s_ref, W, H) - _rag_cost(parts)
+    if an.frame is None:
+        # (after the score: the arrangement is chosen for the words, the photograph
+        # then takes the room it leaves)
+        placements = _filled_photos(an, placements, panels, unit_scales, W, H, margin)
     panels = _join_scrims(panels, placements, W, H)
     panels = _buttons_on_scrims(an, panels, placements, W, H)
-    score = _score(an, placements, unit_scales, s_ref, W, H) - _rag_cost(parts)
     return Plan(
         "relayout",
         name,
@@ -1459,6 +1463,33 @@ def _bled_to_edges(an: Analysis, placements: list[Placement], W: int, H: int) ->
             elif at_left and not any(o.x0 < d.x0 for o in clear):
                 d = d.moved(-d.x0, 0)
         out[i] = Placement(p.element_id, p.src, d)
+    return out
+
+
+def _filled_photos(
+    an: Analysis,
+    placements: list[Placement],
+    panels: list[PanelPlacement],
+    unit_scales: dict[str, float],
+    W: int,
+    H: int,
+    gap: float,
+) -> list[Placement]:
+    """``placements`` with each photo panel (a photograph cut by the source's edges, see
+    engine.photos) filling the room its side of the layout leaves; ``unit_scales``
+    updated to the scale it is shown at."""
+    out = list(placements)
+    for i, p in enumerate(out):
+        e = next(x for x in an.elements if x.id == p.element_id)
+        if not photos.is_photo_panel(e, an.width, an.height):
+            continue
+        others = [q.dst for j, q in enumerate(out) if j != i] + [q.box for q in panels]
+        fill = photos.filled(
+            e, p.dst, others, W, H, gap, an.faces, photos.edges_run_off(e.box, an.width, an.height)
+        )
+        if fill is not None:
+            out[i] = Placement(p.element_id, fill.src, fill.dst)
+            unit_scales[e.id] = fill.scale
     return out
 
 

@@ -71,7 +71,8 @@ def _composed(an: Analysis, plan: Plan, directives: PromptDirectives) -> np.ndar
         whole = p.src == e.box
         # a word cut from a box lifted off a scrim or a picture brings a little of what
         # lies around it, and fades out there: no hard patch edges at its glyphs
-        word_pad = WORD_MARGIN * e.line_height if e.layer.rect and not whole else 0.0
+        # (a photo panel cropped to its room has no words: its cut edges stay crisp)
+        word_pad = WORD_MARGIN * e.line_height if e.layer.rect and e.lines and not whole else 0.0
         part, part_box = _layer_part(e, p.src.padded(word_pad) if word_pad else p.src)
         # the part's own box maps through the placement's uniform scale
         sc = p.dst.w / max(1e-6, p.src.w)

@@ -1,0 +1,194 @@
+"""Photo panels: a photograph cut by the source's edges fills its side of a new layout.
+
+The module's rules (what is a photo panel, how far it grows, where its window lies)
+are driven with hand-built elements; the planner with a hand-built analysis; and the
+whole engine with a drawn split ad (a rocket photo down the left, words on the right).
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from banners import BOLD, REGULAR, font, pill, rocket_panel
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image, ImageDraw
+
+from bannerfit.engine import RecomposeOptions, recompose
+from bannerfit.engine.geometry import Box
+from bannerfit.engine.model import Analysis, Background, Element, Layer, TextLine, Word
+from bannerfit.engine.photos import (
+    PHOTO_MAX_CROP,
+    PHOTO_MAX_SCALE,
+    edges_run_off,
+    filled,
+    is_photo_panel,
+)
+from bannerfit.engine.plan import plan_layouts
+from bannerfit.engine.prompt import parse_prompt
+
+TOL = 0.5
+
+
+def _photo(box: Box, rgb: np.ndarray | None = None, opaque: bool = True) -> Element:
+    h, w = int(box.h), int(box.w)
+    rgba = np.ones((h, w, 4), np.float32)
+    rgba[..., :3] = 0.3 if rgb is None else rgb
+    if not opaque:  # a cut-out: a disc on a transparent square
+        yy, xx = np.mgrid[0:h, 0:w]
+        rgba[..., 3] = ((xx - w / 2) ** 2 + (yy - h / 2) ** 2 <= (min(w, h) / 2) ** 2).astype(
+            np.float32
+        )
+    return Element("product0", "product", box, Layer(box, rgba), 0.8, "product0")
+
+
+def _sky_with_rocket(h: int, w: int) -> np.ndarray:
+    """A dark blue sky, a lattice of its own tone down the left third, a white rocket
+    in the right third."""
+    rgb = np.empty((h, w, 3), np.float32)
+    rgb[:] = (0.1, 0.15, 0.35)
+    yy, xx = np.mgrid[0:h, 0:w]
+    lattice = (xx < w // 3) & (((xx + yy) % 12 < 2) | ((xx - yy) % 12 < 2))
+    rgb[lattice] = (0.05, 0.08, 0.2)
+    rgb[(xx > 0.72 * w) & (xx < 0.8 * w) & (yy > 0.2 * h)] = (0.95, 0.95, 0.92)
+    return rgb
+
+
+def test_an_opaque_picture_cut_by_two_edges_is_a_photo_panel() -> None:
+    assert is_photo_panel(_photo(Box(0, 0, 500, 628)), 1200, 628)
+    # a cut-out shape is a product with a shape of its own
+    assert not is_photo_panel(_photo(Box(0, 0, 500, 628), opaque=False), 1200, 628)
+    # a photo set inside the banner, or off one edge only, keeps its frame
+    assert not is_photo_panel(_photo(Box(100, 100, 600, 528)), 1200, 628)
+    assert not is_photo_panel(_photo(Box(0, 100, 500, 528)), 1200, 628)
+    # a thumbnail in a corner is not a side of the design
+    assert not is_photo_panel(_photo(Box(0, 0, 200, 150)), 1200, 628)
+
+
+def test_a_panel_fills_the_room_below_the_words_with_a_bounded_crop() -> None:
+    """The hand-made telescope ad at 1080x1920: the photo had floated at the left under
+    the words, 815 px wide, plain backdrop beside it."""
+    photo = _photo(Box(0, 0, 522, 628))
+    button = Box(48, 649, 446, 764)
+    fill = filled(
+        photo, Box(0, 810, 815, 1789), [Box(48, 130, 1031, 603), button], 1080, 1920, 48.0,
+        [], edges_run_off(photo.box, 1200, 628),
+    )  # fmt: skip
+    assert fill is not None
+    # flush with the canvas's left, right and bottom edges, no nearer the button (46 px
+    # above it, under the 48 px gap) than it was
+    assert fill.dst.x0 == 0 and fill.dst.x1 == 1080 and fill.dst.y1 == 1920
+    assert fill.dst.y0 >= 810 - TOL
+    # one scale, a window of the photo, no more cropped than allowed, no more enlarged
+    assert abs(fill.dst.w / fill.src.w - fill.dst.h / fill.src.h) < 1e-6
+    assert photo.box.contains(fill.src, tol=TOL)
+    assert fill.src.w >= (1 - PHOTO_MAX_CROP) * photo.box.w - TOL
+    assert fill.src.h >= (1 - PHOTO_MAX_CROP) * photo.box.h - TOL
+    assert fill.scale <= PHOTO_MAX_SCALE + 1e-6
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.floats(0.0, 0.5),
+    st.floats(0.05, 0.6),
+    st.floats(0.2, 0.9),
+    st.integers(200, 1920),
+    st.integers(50, 1920),
+)
+def test_a_fill_stays_in_the_canvas_off_its_neighbours_and_keeps_the_face(
+    fx: float, fw: float, wx: float, W: int, H: int
+) -> None:
+    """Wherever the panel and the words land, the room is inside the canvas, keeps
+    its gap from every neighbour, and the photo's face is whole in the window."""
+    photo = _photo(Box(0, 0, 600, 628))
+    face = Box(fx * 600, 100, min(600, fx * 600 + fw * 600), 260)
+    d = Box(0, 0, max(10.0, (wx - 0.05) * W), H / 2)
+    words = Box(wx * W, 0, W, H / 3)
+    gap = 0.04 * min(W, H)
+    fill = filled(photo, d, [words], W, H, gap, [face], edges_run_off(photo.box, 1200, 628))
+    if fill is None:
+        return
+    assert Box(0, 0, W, H).contains(fill.dst, tol=TOL)
+    assert not fill.dst.intersects(words, tol=TOL)
+    assert fill.src.contains(face, tol=TOL)
+    assert abs(fill.dst.w / fill.src.w - fill.dst.h / fill.src.h) < 1e-6
+
+
+def test_the_window_keeps_what_stands_out_not_the_plain_sky_or_the_lattice() -> None:
+    """Cropped to a narrow column, the rocket ad's photo kept its tower lattice and cut
+    the white rocket in half (a centred window) or lost it (spectral saliency alone)."""
+    photo = _photo(Box(0, 0, 520, 628), _sky_with_rocket(628, 520))
+    # a tall narrow room at the left of a square canvas
+    fill = filled(photo, Box(0, 200, 300, 562), [Box(360, 0, 1080, 1080)], 1080, 1080, 40.0,
+                  [], edges_run_off(photo.box, 1200, 628))  # fmt: skip
+    assert fill is not None and fill.src.w < photo.box.w
+    rocket = Box(0.72 * 520, 0.2 * 628, 0.8 * 520, 628)
+    assert fill.src.x0 <= rocket.x0 and fill.src.x1 >= rocket.x1
+
+
+def _split_ad() -> Image.Image:
+    img = rocket_panel()
+    d = ImageDraw.Draw(img)
+    d.text((580, 70), "MEGA SALE", font=font(BOLD, 84), fill=(200, 150, 20))
+    d.text((580, 200), "Telescopes for the whole family", font=font(REGULAR, 32), fill=(40,) * 3)
+    pill(d, (580, 440, 860, 520), 12, (30, 30, 30), "Shop the sale", 30, (255, 255, 255))
+    return img
+
+
+def _hand_analysis(*elements: Element, w: int, h: int) -> Analysis:
+    bg = Background("flat", np.full((10, 10, 3), 0.9, np.float32), 0.01, (0.9, 0.9, 0.9), 0.0)
+    return Analysis(w, h, np.full((h, w, 3), 0.9, np.float32), bg, tuple(elements))
+
+
+def _words(eid: str, kind: str, box: Box) -> Element:
+    mid = (box.x0 + box.x1) / 2
+    line = TextLine(
+        box,
+        (Word(Box(box.x0, box.y0, mid - 10, box.y1)), Word(Box(mid + 10, box.y0, box.x1, box.y1))),
+    )
+    return Element(eid, kind, box, Layer(box, np.ones((int(box.h), int(box.w), 4), np.float32)), 1.0, eid, (line,))  # type: ignore[arg-type]  # fmt: skip
+
+
+def test_every_plan_lets_the_panel_fill_without_new_overlaps() -> None:
+    an = _hand_analysis(
+        _photo(Box(0, 0, 520, 628)),
+        _words("headline0", "headline", Box(580, 70, 1100, 170)),
+        _words("body0", "body", Box(580, 200, 1100, 240)),
+        w=1200,
+        h=628,
+    )
+    for W, H in ((1080, 1920), (1080, 1080), (300, 600), (1920, 1080)):
+        for i, p in enumerate(plan_layouts(an, W, H, parse_prompt("no crop"), 4, 0)):
+            if p.strategy != "relayout":
+                continue
+            photo = next(q for q in p.placements if q.element_id == "product0")
+            others = [q.dst for q in p.placements if q.element_id != "product0"]
+            assert not any(photo.dst.intersects(o, tol=TOL) for o in others), (W, H)
+            assert Box(0, 0, W, H).contains(photo.dst, tol=TOL)
+            assert abs(photo.dst.w / photo.src.w - photo.dst.h / photo.src.h) < 1e-3
+            at_edges = [
+                photo.dst.x0 <= TOL, photo.dst.y0 <= TOL,
+                photo.dst.x1 >= W - TOL, photo.dst.y1 >= H - TOL,
+            ]  # fmt: skip
+            # the best plan's photo reaches two edges (an alternative may set it between
+            # two blocks of words, against one)
+            assert sum(at_edges) >= (2 if i == 0 else 1), (W, H, p.arrangement, photo.dst)
+
+
+def test_a_split_ad_fills_its_photo_side_end_to_end() -> None:
+    """Through recompose: at 1080x1920 and 1080x1080 the rocket photo reaches two canvas
+    edges, is larger than the words' scale alone allowed, and every word is kept."""
+    buf = io.BytesIO()
+    _split_ad().save(buf, "PNG")
+    outs = recompose(buf.getvalue(), RecomposeOptions(sizes=((1080, 1920), (1080, 1080))))
+    for o in outs:
+        assert (o.width, o.height) == Image.open(io.BytesIO(o.data)).size
+        photo = next(e for e in o.layout["elements"] if e["kind"] == "product")
+        x, y, w, h = photo["box"]
+        edges = [x <= 1, y <= 1, x + w >= o.width - 1, y + h >= o.height - 1]
+        assert sum(edges) >= 2, o.layout
+        # it fills at least half the canvas's area
+        assert w * h >= 0.4 * o.width * o.height, o.layout
+        kinds = sorted(e["kind"] for e in o.layout["elements"])
+        assert "cta" in kinds and "headline" in kinds
