@@ -850,6 +850,22 @@ def _one_row(pictures: list[Unit]) -> list[Unit]:
     return sorted(pictures, key=lambda u: u.element.box.x0)
 
 
+def _buttons_in_row(items: list[Unit], buttons: list[Unit]) -> list[Unit | Node]:
+    """``items`` with buttons that stood side by side in the source (an app's two store
+    buttons) set as one row where the first of them stands: stacked one over the other
+    in a column they read as two separate calls."""
+    row = _one_row(buttons)
+    if not row:
+        return list(items)
+    out: list[Unit | Node] = []
+    for u in items:
+        if u not in row:
+            out.append(u)
+        elif not any(isinstance(v, Node) for v in out):
+            out.append(Node("row", row))
+    return out
+
+
 def _over(u: Unit, head: list[Unit]) -> bool:
     """Whether ``u`` lies above the headline, in its column (sharing half the narrower
     one's width)."""
@@ -861,15 +877,16 @@ def _over(u: Unit, head: list[Unit]) -> bool:
 
 
 def _arrangements(
-    units: list[Unit], aspect: float, source_aspect: float = 1.0
+    units: list[Unit], aspect: float, source_aspect: float = 1.0, buttons_in_row: bool = True
 ) -> list[tuple[str, Node]]:
     def pick(*kinds: str) -> list[Unit]:
         return [u for u in units if u.element.kind in kinds]
 
-    logo = pick("logo")
+    logo = _reading_order(pick("logo"))
     head = pick("headline")
     body = _reading_order(pick("body", "small_print"))
-    cta = pick("cta")
+    # two buttons side by side (an app's two store buttons) keep their order
+    cta = _reading_order(pick("cta"))
     # a badge ("-50%") is a picture with words on it: it travels with the products
     prod = _reading_order(pick("product", "person", "badge"))
     # the words in the source's reading order: a brand line or an eyebrow set above the
@@ -884,17 +901,20 @@ def _arrangements(
     def eyebrow_first(us: list[Unit]) -> list[Unit]:
         return sorted(us, key=lambda u: u.element.id not in eyebrow)
 
-    words = eyebrow_first(head + body) + cta if wide else _reading_order(head + body + cta)
-    text_col = logo + words
+    in_row = cta if buttons_in_row else []
+    words = _buttons_in_row(
+        eyebrow_first(head + body) + cta if wide else _reading_order(head + body + cta), in_row
+    )
+    text_col = [*logo, *words]
     out: list[tuple[str, Node]] = []
     # a wide banner reads left to right across its columns: sorting its pieces by height
     # puts a button or a logo from a side column between a headline and its sub-line,
     # so a stack of a wide source uses the message's own order
-    everything = text_col + prod if wide else _reading_order(units)
+    everything = [*text_col, *prod] if wide else _buttons_in_row(_reading_order(units), in_row)
     out.append(("stack", Node("col", everything)))
     if prod:
-        out.append(("stack_text_first", Node("col", text_col + prod)))
-        out.append(("stack_image_first", Node("col", logo + prod + words)))
+        out.append(("stack_text_first", Node("col", [*text_col, *prod])))
+        out.append(("stack_image_first", Node("col", [*logo, *prod, *words])))
         column = Node("col", text_col, wrap=True)
         out.append(("split_image_left", Node("row", [Node("col", prod), column])))
         out.append(("split_text_left", Node("row", [column, Node("col", prod)])))
@@ -914,7 +934,7 @@ def _arrangements(
         # several pictures side by side (an e-commerce set): in a column beside the words
         # they leave a wide canvas mostly empty
         shelf = Node("row", prod)
-        out.append(("stack_products_row", Node("col", text_col + [shelf])))
+        out.append(("stack_products_row", Node("col", [*text_col, shelf])))
         out.append(("stack_products_row_first", Node("col", [*logo, shelf, *words])))
         # ... or side by side beside the words: on a landscape canvas the pictures in a
         # column stood at half the height, and over or under the words they held the
@@ -979,7 +999,9 @@ def _arrangements(
     if aspect < 0.8 and prod:
         # the pictures right under the headline, the words around them in reading order
         cut = words.index(head[0]) + 1 if head else 0
-        out.append(("stack_product_middle", Node("col", logo + words[:cut] + prod + words[cut:])))
+        out.append(
+            ("stack_product_middle", Node("col", [*logo, *words[:cut], *prod, *words[cut:]]))
+        )
     return [(n, node) for n, node in out if node.children]
 
 
@@ -1227,17 +1249,25 @@ def _relayouts(
         return plans
     align = directives.align or source_alignment(an)
     head_lh = max((u.lh for u in units if u.element.kind == "headline"), default=30.0)
+    tries = [arrangements]
     if arrangements is None:
-        arrangements = _arrangements(units, W / H, an.width / an.height)
+        tries = [_arrangements(units, W / H, an.width / an.height)]
+        if _one_row([u for u in units if u.element.kind == "cta"]):
+            # buttons that stood side by side are set one over the other only where
+            # no layout holds the pair side by side (a 160x600)
+            tries.append(_arrangements(units, W / H, an.width / an.height, buttons_in_row=False))
     lim = _limits(W, H, margin, head_lh, s_ref, text_gap_lines)
-    for name, node in arrangements:
-        res = _solve(node, lim, align, k_hi=max(1.0, 1.15 * s_ref))
-        if res is None:
-            continue
-        # the content stays one block, centred: spreading it over the canvas pulls the
-        # button away from its message (and reads worse, to people and to OCR alike)
-        k, (cw, chh, parts) = res
-        plans.append(_to_plan(an, name, W, H, margin, k, cw, chh, parts, s_ref))
+    for tried in tries:
+        for name, node in tried or []:
+            res = _solve(node, lim, align, k_hi=max(1.0, 1.15 * s_ref))
+            if res is None:
+                continue
+            # the content stays one block, centred: spreading it over the canvas pulls
+            # the button away from its message (and reads worse, to people and to OCR)
+            k, (cw, chh, parts) = res
+            plans.append(_to_plan(an, name, W, H, margin, k, cw, chh, parts, s_ref))
+        if plans:
+            break
     return plans
 
 

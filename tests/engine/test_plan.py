@@ -1214,3 +1214,35 @@ def test_a_left_column_lines_up_its_words_not_their_panels() -> None:
         for eid in ("headline0", "body0", "cta0")
     }
     assert max(lefts.values()) - min(lefts.values()) <= 2.0, (p.arrangement, lefts)
+
+
+def _pill(eid: str, box: Box) -> Element:
+    """A button: a pill with one line of two words, 30 px tall, across its middle."""
+    words = _text(eid, "cta", [(box.x0 + 20, box.cy - 15, box.x1 - 20, box.cy + 15)]).lines
+    return Element(eid, "cta", box, _layer(box), 1.0, eid, words)
+
+
+def test_two_buttons_side_by_side_keep_their_order_and_their_row() -> None:
+    """An app ad's "App Store" and "Google Play" buttons: the analysis had numbered the
+    right one first and every stack drew it on top; stacked one over the other they
+    also read as two separate calls. Where the canvas has room they stay a row, in
+    the source's order; where it has not (a 160x600) they stack, the left one first."""
+    an = _hand_analysis(
+        _text("headline0", "headline", [(70, 130, 640, 200), (70, 215, 640, 285)]),
+        _text("body0", "body", [(70, 320, 600, 352)]),
+        _pill("cta0", Box(320, 420, 560, 490)),  # the right one, numbered first
+        _pill("cta1", Box(70, 420, 300, 490)),
+        w=1200,
+        h=628,
+    )
+    for W, H in ((1080, 1080), (1080, 1920), (300, 600), (300, 250)):
+        best = plan_layouts(an, W, H, parse_prompt("no crop"), 1, 0)[0]
+        dst = {p.element_id: p.dst for p in best.placements}
+        left, right = dst["cta1"], dst["cta0"]
+        # one row: side by side, sharing their height, the source's left one on the left
+        assert right.x0 >= left.x1 - TOL, (W, H, best.arrangement)
+        assert min(left.y1, right.y1) - max(left.y0, right.y0) > 0.5 * left.h, (W, H)
+    narrow = plan_layouts(an, 160, 600, parse_prompt("no crop"), 1, 0)[0]
+    assert narrow.strategy == "relayout", narrow.reason
+    dst = {p.element_id: p.dst for p in narrow.placements}
+    assert dst["cta1"].y1 <= dst["cta0"].y0 + TOL, narrow.arrangement
