@@ -969,22 +969,29 @@ def _arrangements(
                 Node("row", logo + prod + [Node("col", in_order(head + body + cta))]),
             )
         )
+        # where the headline has a column of its own, a line set over it in the source
+        # (an eyebrow: "SUMMER SALE" over "50% OFF") stays over it there: set in the
+        # column after it, it was read after the headline
+        above = [u for u in body if u.element.id in eyebrow]
+        after = _beside_headline([u for u in body if u.element.id not in eyebrow], head)
+        headed: list[Unit | Node] = [Node("col", above + head)] if above and head else [*head]
         if len(body) >= 1:
             out.append(
                 (
                     "row_head_bodycta",
-                    Node("row", logo + prod + head + [Node("col", beside_body + beside_cta)]),
+                    Node("row", [*logo, *prod, *headed, Node("col", after + beside_cta)]),
                 )
             )
             if cta and aspect >= STRIP_ROWS_ASPECT:
                 # a strip's second line: the sub-line and the button side by side under
                 # a headline set on one line (a 320x50 had no room for the sub-line in
                 # a column beside the button, and gave it up)
-                under = Node("row", [Node("col", body), *cta])
+                rest = [u for u in body if u.element.id not in eyebrow]
+                under = Node("row", [*([Node("col", rest)] if rest else []), *cta])
                 out.append(
                     (
                         "row_head_over_bodycta",
-                        Node("row", logo + prod + [Node("col", [*head, under], wrap=True)]),
+                        Node("row", logo + prod + [Node("col", [*above, *head, under], wrap=True)]),
                     )
                 )
         out.append(
@@ -992,7 +999,7 @@ def _arrangements(
                 "row_logo_col",
                 Node(
                     "row",
-                    prod + [Node("col", logo + head)] + [Node("col", beside_body + beside_cta)],
+                    prod + [Node("col", logo + above + head)] + [Node("col", after + beside_cta)],
                 ),
             )
         )

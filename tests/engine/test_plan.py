@@ -1246,3 +1246,28 @@ def test_two_buttons_side_by_side_keep_their_order_and_their_row() -> None:
     assert narrow.strategy == "relayout", narrow.reason
     dst = {p.element_id: p.dst for p in narrow.placements}
     assert dst["cta1"].y1 <= dst["cta0"].y0 + TOL, narrow.arrangement
+
+
+@pytest.mark.parametrize("size", [(728, 90), (970, 250), (320, 50)])
+def test_a_line_over_the_headline_is_read_before_it_in_a_strip(size: tuple[int, int]) -> None:
+    """A sale ad's "SUMMER SALE" over its "50% OFF": in the strips where the headline
+    has a column of its own, the line set over it had gone to the column after it, and
+    was read after the headline. In every plan it now comes first: over the headline,
+    or before it in the row."""
+    an = _hand_analysis(
+        _text("body0", "body", [(80, 120, 500, 184)]),
+        _text("headline0", "headline", [(80, 200, 870, 380)]),
+        _text("body1", "body", [(80, 1000, 700, 1030)]),
+        _pill("cta0", Box(80, 560, 420, 650)),
+        w=1080,
+        h=1080,
+    )
+    W, H = size
+    for p in plan_layouts(an, W, H, parse_prompt("no crop"), 4, 0):
+        boxes: dict[str, list[Box]] = {}
+        for q in p.placements:
+            boxes.setdefault(q.element_id, []).append(q.dst)
+        eyebrow, head = union_all(boxes["body0"]), union_all(boxes["headline0"])
+        over = eyebrow.y1 <= head.y0 + TOL
+        before = eyebrow.x1 <= head.x0 + TOL
+        assert over or before, (W, H, p.arrangement, eyebrow, head)
