@@ -9,7 +9,10 @@ the engine garbles: words in two colours beside a portrait fading into navy, let
 feature icons with their words, a price disc on a small photo ad, shadowed words on a
 cat's fur, a sub-line under its headline on a photo's dark band, a photo panel filling
 a third of a plain banner, a leaderboard to be blown up; and from the twentieth, a
-rocket photo whose lattice tower a wordmark overlaps. Each is written as NAME.png
+rocket photo whose lattice tower a wordmark overlaps; and from the twenty-fifth, a
+photo band over the words of a square, a photo panel down the right of a landscape, a
+full-bleed poster under a dark gradient, an app ad with two store buttons side by side,
+and a sale's eyebrow over its percentage on a flat colour. Each is written as NAME.png
 (JPEG bytes where the ad is a JPEG, as ``jpeg_set.py`` does: the engine sniffs the
 format), with no ground truth: look at the sheets. Five are drawn, and three more are
 started, by the engine tests (``tests/engine/banners.py``), which assert on them; this
@@ -83,6 +86,96 @@ def launch() -> Image.Image:
     return rocket_launch()[0]
 
 
+def coffee_band() -> Image.Image:
+    """1080x1080: a coffee photo across the top half, the words centred under it."""
+    import skimage.data as sk
+
+    W, H = 1080, 1080
+    img = Image.new("RGB", (W, H), (250, 246, 240))
+    photo = Image.fromarray(sk.coffee()).convert("RGB")
+    photo = photo.resize((W, round(photo.height * W / photo.width)))
+    img.paste(photo.crop((0, 0, W, 560)), (0, 0))
+    d = ImageDraw.Draw(img)
+    d.text((W // 2, 650), "Morning ritual", font=font(BOLD, 96), fill=(60, 35, 20), anchor="mm")
+    d.text((W // 2, 760), "Single-origin beans, roasted weekly", font=font(REGULAR, 40),
+           fill=(90, 70, 60), anchor="mm")  # fmt: skip
+    pill(d, (380, 860, 700, 950), 45, (60, 35, 20), "Order now", 40, (255, 255, 255))
+    return img
+
+
+def cat_right() -> Image.Image:
+    """1200x628: a cat photo down the right, two-colour words and a pill on dark green."""
+    import skimage.data as sk
+
+    W, H = 1200, 628
+    img = Image.new("RGB", (W, H), (20, 40, 30))
+    cat = Image.fromarray(sk.chelsea()).convert("RGB")
+    cat = cat.resize((round(cat.width * H / cat.height), H))
+    img.paste(cat.crop((cat.width - 560, 0, cat.width, H)), (W - 560, 0))
+    d = ImageDraw.Draw(img)
+    d.text((60, 120), "Happy cats,", font=font(BOLD, 72), fill=(255, 255, 255))
+    d.text((60, 210), "happy homes", font=font(BOLD, 72), fill=(250, 200, 90))
+    d.text((60, 330), "Vet-approved food, delivered", font=font(REGULAR, 34), fill=(220, 230, 220))
+    pill(d, (60, 430, 330, 505), 37, (250, 200, 90), "Try it free", 32, (20, 40, 30))
+    return img
+
+
+def expo() -> Image.Image:
+    """1080x1350 poster: a full-bleed portrait darkened towards the bottom, the words
+    centred on the dark."""
+    import skimage.data as sk
+
+    W, H = 1080, 1350
+    photo = Image.fromarray(sk.astronaut()).convert("RGB").resize((H, H))
+    img = photo.crop(((H - W) // 2, 0, (H - W) // 2 + W, H))
+    shade = Image.linear_gradient("L").resize((W, H)).point(lambda v: int(max(0, v - 100) * 1.5))
+    img.paste((0, 0, 0), (0, 0), shade)
+    d = ImageDraw.Draw(img)
+    d.text((W // 2, 1000), "SPACE EXPO", font=font(BOLD, 120), fill=(255, 255, 255), anchor="mm")
+    d.text((W // 2, 1100), "March 14-16  ·  Houston", font=font(REGULAR, 44), fill=(230,) * 3,
+           anchor="mm")  # fmt: skip
+    pill(d, (390, 1170, 690, 1250), 40, (255, 90, 60), "Get tickets", 36, (255, 255, 255))
+    return img
+
+
+def app() -> Image.Image:
+    """1200x628: a phone with a cat on its screen, words and two store buttons side by side."""
+    import skimage.data as sk
+
+    W, H = 1200, 628
+    img = Image.new("RGB", (W, H), (240, 244, 255))
+    d = ImageDraw.Draw(img)
+    d.rounded_rectangle((820, 90, 1080, 560), 30, fill=(20, 20, 20))
+    img.paste(Image.fromarray(sk.chelsea()).convert("RGB").resize((220, 400)), (840, 125))
+    d.text((70, 130), "Your pet's", font=font(BOLD, 70), fill=(20, 30, 80))
+    d.text((70, 215), "health, in one app", font=font(BOLD, 70), fill=(20, 30, 80))
+    d.text(
+        (70, 320), "Vet chat, reminders and records.", font=font(REGULAR, 32), fill=(60, 70, 100)
+    )
+    pill(d, (70, 420, 300, 490), 14, (0, 0, 0), "App Store", 30, (255, 255, 255))
+    pill(d, (320, 420, 560, 490), 14, (0, 0, 0), "Google Play", 30, (255, 255, 255))
+    return img
+
+
+def sale() -> Image.Image:
+    """1080x1080 on yellow: an eyebrow over a big percentage, a pill, a coffee disc and a
+    legal line at the foot."""
+    import skimage.data as sk
+
+    W, H = 1080, 1080
+    img = Image.new("RGB", (W, H), (255, 214, 0))
+    d = ImageDraw.Draw(img)
+    d.text((80, 120), "SUMMER SALE", font=font(BOLD, 64), fill=(20, 20, 20))
+    d.text((80, 200), "50% OFF", font=font(BOLD, 180), fill=(200, 20, 40))
+    cup = Image.fromarray(sk.coffee()).convert("RGB").resize((560, 420)).crop((100, 0, 520, 420))
+    disc = Image.new("L", (420, 420), 0)
+    ImageDraw.Draw(disc).ellipse((0, 0, 419, 419), fill=255)
+    img.paste(cup, (600, 480), disc)
+    pill(d, (80, 560, 420, 650), 45, (20, 20, 20), "Shop the sale", 38, (255, 255, 255))
+    d.text((80, 1000), "Ends Sunday. Selected items only.", font=font(REGULAR, 26), fill=(60,) * 3)
+    return img
+
+
 #: name -> (drawing, JPEG quality or None for a PNG)
 ADS: dict[str, tuple[Callable[[], Image.Image], int | None]] = {
     "hand_portrait_navy_1200x628": (portrait_beside_navy, 88),
@@ -93,6 +186,11 @@ ADS: dict[str, tuple[Callable[[], Image.Image], int | None]] = {
     "hand_dark_band_1080x1080": (dark_band, 88),
     "hand_photo_panel_1200x628": (photo_panel, 88),
     "hand_rocket_launch_1200x628": (launch, 70),
+    "hand_coffee_band_1080x1080": (coffee_band, 85),
+    "hand_cat_right_1200x628": (cat_right, 88),
+    "hand_expo_1080x1350": (expo, 85),
+    "hand_app_1200x628": (app, None),
+    "hand_sale_1080x1080": (sale, None),
 }
 
 
