@@ -28,8 +28,9 @@ from bannerfit.engine.model import Element
 #: a picture whose opaque pixels fill at least this share of its box is a rectangle
 #: of photograph, not a cut-out
 PHOTO_OPAQUE = 0.97
-#: ... and it is a panel when its box ran off at least two of the source's edges
-#: (within PHOTO_EDGE_TOUCH of the side) and covers at least PHOTO_MIN_AREA of it
+#: ... and it is a panel when its box ran off two opposite edges of the source (within
+#: PHOTO_EDGE_TOUCH of the side: a side or a band of the design, full height or full
+#: width; a shot in a corner keeps its frame) and covers at least PHOTO_MIN_AREA of it
 PHOTO_EDGE_TOUCH = 0.005
 PHOTO_MIN_AREA = 0.15
 #: at most this share of a panel's width or height is cropped away to fill its room
@@ -68,10 +69,12 @@ def edges_run_off(box: Box, width: int, height: int) -> tuple[bool, bool, bool, 
 
 
 def is_photo_panel(e: Element, width: int, height: int) -> bool:
-    """A product or person shot that is an opaque rectangle cut by the source's edges."""
+    """A product or person shot that is an opaque rectangle spanning the source's height
+    or width."""
     if e.kind not in ("product", "person") or e.panel is not None:
         return False
-    if sum(edges_run_off(e.box, width, height)) < 2:
+    left, top, right, bottom = edges_run_off(e.box, width, height)
+    if not (left and right) and not (top and bottom):
         return False
     if e.box.area < PHOTO_MIN_AREA * width * height:
         return False

@@ -973,7 +973,8 @@ def _arrangements(
         # (an eyebrow: "SUMMER SALE" over "50% OFF") stays over it there: set in the
         # column after it, it was read after the headline
         above = [u for u in body if u.element.id in eyebrow]
-        after = _beside_headline([u for u in body if u.element.id not in eyebrow], head)
+        below = [u for u in body if u.element.id not in eyebrow]
+        after = _beside_headline(below, head)
         headed: list[Unit | Node] = [Node("col", above + head)] if above and head else [*head]
         if len(body) >= 1:
             out.append(
@@ -986,8 +987,7 @@ def _arrangements(
                 # a strip's second line: the sub-line and the button side by side under
                 # a headline set on one line (a 320x50 had no room for the sub-line in
                 # a column beside the button, and gave it up)
-                rest = [u for u in body if u.element.id not in eyebrow]
-                under = Node("row", [*([Node("col", rest)] if rest else []), *cta])
+                under = Node("row", [*([Node("col", below)] if below else []), *cta])
                 out.append(
                     (
                         "row_head_over_bodycta",
@@ -1515,9 +1515,10 @@ def _filled_photos(
     """``placements`` with each photo panel (a photograph cut by the source's edges, see
     engine.photos) filling the room its side of the layout leaves; ``unit_scales``
     updated to the scale it is shown at."""
+    elements = {e.id: e for e in an.elements}
     out = list(placements)
     for i, p in enumerate(out):
-        e = next(x for x in an.elements if x.id == p.element_id)
+        e = elements[p.element_id]
         if not photos.is_photo_panel(e, an.width, an.height):
             continue
         others = [q.dst for j, q in enumerate(out) if j != i] + [q.box for q in panels]

@@ -55,13 +55,17 @@ def _sky_with_rocket(h: int, w: int) -> np.ndarray:
     return rgb
 
 
-def test_an_opaque_picture_cut_by_two_edges_is_a_photo_panel() -> None:
+def test_an_opaque_picture_spanning_the_source_is_a_photo_panel() -> None:
     assert is_photo_panel(_photo(Box(0, 0, 500, 628)), 1200, 628)
     # a cut-out shape is a product with a shape of its own
     assert not is_photo_panel(_photo(Box(0, 0, 500, 628), opaque=False), 1200, 628)
     # a photo set inside the banner, or off one edge only, keeps its frame
     assert not is_photo_panel(_photo(Box(100, 100, 600, 528)), 1200, 628)
     assert not is_photo_panel(_photo(Box(0, 100, 500, 528)), 1200, 628)
+    # a shot in a corner is an object with a frame of its own, not a side of the design
+    assert not is_photo_panel(_photo(Box(0, 0, 500, 400)), 1200, 628)
+    # a band across the full width is one
+    assert is_photo_panel(_photo(Box(0, 0, 1080, 560)), 1080, 1080)
     # a thumbnail in a corner is not a side of the design
     assert not is_photo_panel(_photo(Box(0, 0, 200, 150)), 1200, 628)
 
