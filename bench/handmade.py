@@ -12,7 +12,8 @@ a third of a plain banner, a leaderboard to be blown up; and from the twentieth,
 rocket photo whose lattice tower a wordmark overlaps; and from the twenty-fifth, a
 photo band over the words of a square, a photo panel down the right of a landscape, a
 full-bleed poster under a dark gradient, an app ad with two store buttons side by side,
-and a sale's eyebrow over its percentage on a flat colour. Each is written as NAME.png
+a sale's eyebrow over its percentage on a flat colour, and the photo panel ad with its
+headline running on over the photo and a brand mark on it. Each is written as NAME.png
 (JPEG bytes where the ad is a JPEG, as ``jpeg_set.py`` does: the engine sniffs the
 format), with no ground truth: look at the sheets. Five are drawn, and three more are
 started, by the engine tests (``tests/engine/banners.py``), which assert on them; this
@@ -36,6 +37,7 @@ from banners import (  # noqa: E402
     BOLD,
     REGULAR,
     cat_leaderboard,
+    cat_right_panel,
     cat_story_words,
     coffee_price,
     dark_band_words,
@@ -103,21 +105,10 @@ def coffee_band() -> Image.Image:
     return img
 
 
-def cat_right() -> Image.Image:
-    """1200x628: a cat photo down the right, two-colour words and a pill on dark green."""
-    import skimage.data as sk
-
-    W, H = 1200, 628
-    img = Image.new("RGB", (W, H), (20, 40, 30))
-    cat = Image.fromarray(sk.chelsea()).convert("RGB")
-    cat = cat.resize((round(cat.width * H / cat.height), H))
-    img.paste(cat.crop((cat.width - 560, 0, cat.width, H)), (W - 560, 0))
-    d = ImageDraw.Draw(img)
-    d.text((60, 120), "Happy cats,", font=font(BOLD, 72), fill=(255, 255, 255))
-    d.text((60, 210), "happy homes", font=font(BOLD, 72), fill=(250, 200, 90))
-    d.text((60, 330), "Vet-approved food, delivered", font=font(REGULAR, 34), fill=(220, 230, 220))
-    pill(d, (60, 430, 330, 505), 37, (250, 200, 90), "Try it free", 32, (20, 40, 30))
-    return img
+def cat_over() -> Image.Image:
+    """1200x628: the cat panel ad with its headline running on over the photo, and a
+    brand mark on the photo's corner."""
+    return cat_right_panel(words_over=True, mark=True)
 
 
 def expo() -> Image.Image:
@@ -187,7 +178,8 @@ ADS: dict[str, tuple[Callable[[], Image.Image], int | None]] = {
     "hand_photo_panel_1200x628": (photo_panel, 88),
     "hand_rocket_launch_1200x628": (launch, 70),
     "hand_coffee_band_1080x1080": (coffee_band, 85),
-    "hand_cat_right_1200x628": (cat_right, 88),
+    "hand_cat_right_1200x628": (cat_right_panel, 88),
+    "hand_cat_over_1200x628": (cat_over, 85),
     "hand_expo_1080x1350": (expo, 85),
     "hand_app_1200x628": (app, None),
     "hand_sale_1080x1080": (sale, None),

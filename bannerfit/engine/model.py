@@ -79,6 +79,9 @@ class Element:
     lines: tuple[TextLine, ...] = ()
     #: colour (0..1 RGB) and opacity of a panel (scrim) the text sat on, redrawn behind it
     panel: Panel | None = None
+    #: the boxes of words printed on a picture (a label, a photo credit): they travel
+    #: with it as its own pixels, and a crop of the picture keeps them whole
+    printed: tuple[Box, ...] = ()
 
     @property
     def is_text(self) -> bool:

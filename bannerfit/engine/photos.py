@@ -10,7 +10,8 @@ canvas's edges, cropping it a little where the shapes differ: this module finds 
 room and the crop.
 
 Products and people cut out on the backdrop keep their shape (they are not photo
-panels: their pixels do not fill their box), and a face in the photograph is never cut.
+panels: their pixels do not fill their box), and neither a face in the photograph nor
+words printed on it (a photo credit) are ever cut.
 """
 
 from __future__ import annotations
@@ -200,13 +201,14 @@ def _anchor(
 
 
 def _window(e: Element, aspect: float, faces: Sequence[Box]) -> Box | None:
-    """The largest window of the photo ``e`` with the room's ``aspect``: every face in
-    it whole, and as much of what stands out in it (see saliency) as the window holds,
-    centred on that where the window has room to spare; None when a face would be cut."""
+    """The largest window of the photo ``e`` with the room's ``aspect``: every face and
+    every word printed on it whole, and as much of what stands out in it (see saliency) as the window holds,
+    centred on that where the window has room to spare; None when one would be cut."""
     photo = e.box
     cut_x = aspect < photo.w / photo.h
     w, h = (photo.h * aspect, photo.h) if cut_x else (photo.w, photo.w / aspect)
-    inside = [f for f in faces if f.intersection(photo) >= 0.5 * f.area]
+    # (and the words printed on it, a photo credit: a window never cuts them)
+    inside = [f for f in faces if f.intersection(photo) >= 0.5 * f.area] + list(e.printed)
     lo, hi = (photo.x0, photo.x1 - w) if cut_x else (photo.y0, photo.y1 - h)
     if inside:
         f_lo = min((f.x0 if cut_x else f.y0) for f in inside)

@@ -638,3 +638,30 @@ def rocket_panel() -> Image.Image:
     rocket = rocket.resize((round(rocket.width * H / rocket.height), H))
     img.paste(rocket.crop((0, 0, 520, H)), (0, 0))
     return img
+
+
+def cat_right_panel(words_over: bool = False, mark: bool = False) -> Image.Image:
+    """A 1200x628 ad: a cat photo down the right (full height), two-colour words and a
+    pill on dark green; ``words_over``: the headline's first line runs on over the photo
+    ("Happy cats, happy"); ``mark``: a round brand mark sits on the photo's top corner."""
+    import skimage.data as skdata
+
+    W, H = 1200, 628
+    img = Image.new("RGB", (W, H), (20, 40, 30))
+    cat = Image.fromarray(skdata.chelsea()).convert("RGB")
+    cat = cat.resize((round(cat.width * H / cat.height), H))
+    img.paste(cat.crop((cat.width - 560, 0, cat.width, H)), (W - 560, 0))
+    d = ImageDraw.Draw(img)
+    if words_over:
+        d.text((60, 120), "Happy cats, happy", font=font(BOLD, 80), fill=(255, 255, 255),
+               stroke_width=2, stroke_fill=(0, 0, 0))  # fmt: skip
+        d.text((60, 215), "homes", font=font(BOLD, 80), fill=(250, 200, 90))
+    else:
+        d.text((60, 120), "Happy cats,", font=font(BOLD, 72), fill=(255, 255, 255))
+        d.text((60, 210), "happy homes", font=font(BOLD, 72), fill=(250, 200, 90))
+    d.text((60, 330), "Vet-approved food, delivered", font=font(REGULAR, 34), fill=(220, 230, 220))
+    pill(d, (60, 430, 330, 505), 37, (250, 200, 90), "Try it free", 32, (20, 40, 30))
+    if mark:
+        d.ellipse((1080, 30, 1150, 100), fill=(250, 200, 90))
+        d.text((1115, 65), "P", font=font(BOLD, 44), fill=(20, 40, 30), anchor="mm")
+    return img

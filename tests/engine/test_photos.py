@@ -10,12 +10,14 @@ from __future__ import annotations
 import io
 
 import numpy as np
-from banners import BOLD, REGULAR, font, pill, rocket_panel
+import pytest
+from banners import BOLD, REGULAR, cat_right_panel, font, pill, rocket_panel
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
 from bannerfit.engine import RecomposeOptions, recompose
+from bannerfit.engine.analyze import analyze
 from bannerfit.engine.geometry import Box
 from bannerfit.engine.model import Analysis, Background, Element, Layer, TextLine, Word
 from bannerfit.engine.photos import (
@@ -196,3 +198,63 @@ def test_a_split_ad_fills_its_photo_side_end_to_end() -> None:
         assert w * h >= 0.4 * o.width * o.height, o.layout
         kinds = sorted(e["kind"] for e in o.layout["elements"])
         assert "cta" in kinds and "headline" in kinds
+
+
+def _analysed(img: Image.Image) -> Analysis:
+    return analyze(np.asarray(img.convert("RGB")), 1024)
+
+
+def test_a_photo_the_headline_runs_onto_is_still_a_picture_with_the_words_painted_out() -> None:
+    """The headline ran on from the plain side over the cat photo: taken for a scrim
+    under the words, the photo went into the backdrop (fitted as a gradient) and every
+    re-layout lost the cat. It is a picture spanning the banner's height, opaque, with
+    the headline's ink and the brand mark painted out of it (drawn once, by their own
+    elements), and it fills its side of a square."""
+    img = cat_right_panel(words_over=True, mark=True)
+    an = _analysed(img)
+    photo = next(e for e in an.elements if e.kind in ("product", "person") and e.box.w > 400)
+    assert photo.box.x0 == pytest.approx(640, abs=8) and photo.box.y0 <= 2 and photo.box.y1 >= 626
+    assert is_photo_panel(photo, an.width, an.height)
+    lb = photo.layer.box
+    rgb = photo.layer.rgba[..., :3]
+    src = np.asarray(img, np.float32)[lb.pixels()] / 255.0
+    # the white letters of "happy" over the photo (x 640-915, y 120-200) are gone from it
+    head = np.asarray(img, np.float32)[120:200, 660:900] / 255.0
+    white = head.min(axis=2) > 0.95
+    assert white.sum() > 500
+    painted = rgb[120 - int(lb.y0) : 200 - int(lb.y0), 660 - int(lb.x0) : 900 - int(lb.x0)]
+    assert float(painted[white].min(axis=1).mean()) < 0.8
+    # ... and so is the yellow mark; away from them the photo keeps its pixels
+    mark = rgb[55 - int(lb.y0) : 75 - int(lb.y0), 1105 - int(lb.x0) : 1125 - int(lb.x0)]
+    assert float(np.abs(mark - np.array([250, 200, 90]) / 255).max(axis=2).mean()) > 0.1
+    far = (slice(400, 600), slice(700 - int(lb.x0), 1100 - int(lb.x0)))
+    assert float(np.abs(rgb[far] - src[far]).max()) < 1e-3
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    (out,) = recompose(buf.getvalue(), RecomposeOptions(sizes=((1080, 1080),)))
+    shown = next(e for e in out.layout["elements"] if e["kind"] == photo.kind)
+    assert shown["box"][2] * shown["box"][3] >= 0.4 * 1080 * 1080, out.layout
+
+
+def test_a_photo_credit_printed_on_the_panel_is_never_cut() -> None:
+    """ "Photo: NASA" in the rocket photo's corner travels with the photo; windows cut
+    through it ("NASA" alone at 300x250, "SA" at 160x600). Every window keeps it."""
+    img = rocket_panel()
+    d = ImageDraw.Draw(img)
+    d.text((580, 70), "MEGA SALE", font=font(BOLD, 84), fill=(200, 150, 20))
+    d.text((580, 200), "Telescopes for the whole family", font=font(REGULAR, 32), fill=(40,) * 3)
+    pill(d, (580, 440, 860, 520), 12, (30, 30, 30), "Shop the sale", 30, (255, 255, 255))
+    d.text((30, 580), "Photo: NASA", font=font(BOLD, 24), fill=(255, 255, 255))
+    an = _analysed(img)
+    photo = next(e for e in an.elements if e.kind == "product" and e.box.w > 400)
+    assert photo.printed, "the credit should travel with the photo"
+    credit = photo.printed[0]
+    assert credit.x0 < 60 and credit.y0 > 560
+    windows = 0
+    for W, H in ((1080, 1080), (300, 250), (160, 600), (1080, 1920), (970, 250)):
+        for p in plan_layouts(an, W, H, parse_prompt(""), 2, 0):
+            for q in p.placements:
+                if q.element_id == photo.id and q.src != photo.box:
+                    windows += 1
+                    assert q.src.contains(credit, tol=TOL), (W, H, q.src, credit)
+    assert windows, "no plan cropped the photo"

@@ -9,7 +9,7 @@ import dataclasses
 import numpy as np
 
 from bannerfit.engine.analyze.state import _Findings
-from bannerfit.engine.geometry import edge_fade, rect_feather, union_all
+from bannerfit.engine.geometry import Box, edge_fade, rect_feather, union_all
 from bannerfit.engine.model import Element, Layer
 
 #: share of a badge's box that must lie on a product for the badge to be stuck on it
@@ -25,14 +25,19 @@ def _drop_text_on_products(findings: _Findings) -> None:
     are part of its picture and travel with it."""
     elements = findings.elements
     # text printed on a product belongs to the product
-    prods = [e.box for e in elements if e.kind in ("product", "person")]
+    prods = [e for e in elements if e.kind in ("product", "person")]
+    printed: dict[str, list[Box]] = {p.id: [] for p in prods}
+    kept = []
+    for e in elements:
+        host = next((p for p in prods if p.box.contains(e.box, tol=4)), None)
+        if e.kind in ("body", "small_print", "decoration") and host is not None:
+            if e.kind != "decoration":
+                printed[host.id].append(e.box)
+        else:
+            kept.append(e)
     elements[:] = [
-        e
-        for e in elements
-        if not (
-            e.kind in ("body", "small_print", "decoration")
-            and any(p.contains(e.box, tol=4) for p in prods)
-        )
+        dataclasses.replace(e, printed=tuple(printed[e.id])) if printed.get(e.id) else e
+        for e in kept
     ]
 
 

@@ -98,10 +98,60 @@ def _lift_elements(
             for badge_id, badge_box, shape in badge_shapes:
                 if badge_id != e.id and layer.box.intersects(badge_box):
                     layer = _outside_shape(layer, badge_box, shape)
-        if not e.is_text and e.kind != "cta" and not layer.rect:
+        if not e.is_text and e.kind != "cta" and not layer.rect and not _opaque(layer, e.box):
             layer = _without_words(layer, e, elements, stuck_on)
         lifted.append(dataclasses.replace(e, layer=layer))
-    return lifted
+    return [_photo_without_words(e, lifted, stuck_on) for e in lifted]
+
+
+#: a picture whose layer is opaque over this share of its box is a rectangle of
+#: photograph (see _photo_without_words)
+OPAQUE_PICTURE = 0.97
+#: the ink of words over a photograph is painted out of it this many pixels past its
+#: own alpha (its antialiased edge)
+PAINT_OUT_GROW = 3
+
+
+def _opaque(layer: Layer, box: Box) -> bool:
+    inside = layer.rgba[box.moved(-layer.box.x0, -layer.box.y0).pixels()][..., 3]
+    return inside.size > 0 and float(np.mean(inside > 0.5)) >= OPAQUE_PICTURE
+
+
+def _photo_without_words(e: Element, lifted: list[Element], stuck_on: dict[str, str]) -> Element:
+    """A rectangle of photograph (``e``) with the ink of the words, buttons and logos set
+    over it painted out (inpainted from the photo around them).
+
+    The words are their own elements, drawn wherever their blocks go: left in the photo
+    they showed twice, and cut out of it as boxes (as off a cut-out picture, see
+    _without_words) they left holes in it the backdrop showed through. Painted out along
+    the ink alone, the photo keeps its pixels everywhere else.
+    """
+    layer = e.layer
+    if e.is_text or e.kind == "cta" or layer.rect or not _opaque(layer, e.box):
+        return e
+    h, w = layer.rgba.shape[:2]
+    ink = np.zeros((h, w), np.uint8)
+    for t in lifted:
+        if not (t.is_text or t.kind in ("cta", "logo")) or stuck_on.get(t.id) == e.id:
+            continue
+        if t.id == e.id or not t.layer.box.intersects(layer.box):
+            continue
+        tb = t.layer.box
+        dx, dy = int(round(tb.x0 - layer.box.x0)), int(round(tb.y0 - layer.box.y0))
+        th, tw = t.layer.rgba.shape[:2]
+        x0, y0, x1, y1 = max(0, dx), max(0, dy), min(w, dx + tw), min(h, dy + th)
+        if x1 <= x0 or y1 <= y0:
+            continue
+        a = t.layer.rgba[y0 - dy : y1 - dy, x0 - dx : x1 - dx, 3]
+        ink[y0:y1, x0:x1] |= (a > 0.05).astype(np.uint8)
+    if not ink.any():
+        return e
+    grown = cv2.dilate(ink, np.ones((3, 3), np.uint8), iterations=PAINT_OUT_GROW)
+    rgb8 = (np.clip(layer.rgba[..., :3], 0, 1) * 255 + 0.5).astype(np.uint8)
+    painted = cv2.inpaint(rgb8, grown, 5, cv2.INPAINT_TELEA).astype(np.float32) / 255.0
+    rgba = layer.rgba.copy()
+    rgba[..., :3] = np.where(grown[..., None] > 0, painted, layer.rgba[..., :3])
+    return dataclasses.replace(e, layer=dataclasses.replace(layer, rgba=rgba))
 
 
 #: words are left out of a neighbour's layer this many of their line heights around

@@ -19,7 +19,7 @@ from bannerfit.engine.analyze.frames import (
 )
 from bannerfit.engine.analyze.lift import RECT_MARGIN, _cut_out
 from bannerfit.engine.analyze.lines import _Line
-from bannerfit.engine.analyze.pixels import _fill_holes
+from bannerfit.engine.analyze.pixels import _fill_holes, _flat_marks
 from bannerfit.engine.analyze.state import _Backdrop, _Canvas, _Findings, _UnderText
 from bannerfit.engine.arrays import colour_distance
 from bannerfit.engine.geometry import Box
@@ -109,6 +109,9 @@ def _find_objects(work, fg, occupied, s, add, badges: list[Box]) -> None:  # typ
             continue
         b = Box(x, y, x + bw, y + bh)
         skip = claimed[y : y + bh, x : x + bw].mean() > 0.05
+        if skip and _photo_under_words(work, lab[y : y + bh, x : x + bw] == i, b, w, h):
+            add("product", b, None, True, 0.85, f"product{i}")
+            continue
         # a picture overlapping decorations is one blob with them (reaching under the
         # text, or far past the picture); its own straight outline still finds it
         framed = _framed_boxes(work, b, occupied, badges) if skip or frac > 0.02 else []
@@ -121,6 +124,31 @@ def _find_objects(work, fg, occupied, s, add, badges: list[Box]) -> None:  # typ
             add("product", b, m, True, 0.85, f"product{i}")
         else:
             add("decoration", b, m, True, 0.3, f"decoration{i}")
+
+
+#: _photo_under_words: a blob spanning the banner's height or width (to within this
+#: share of the side), covering PHOTO_PANEL_AREA of it, with detail (not locally flat)
+#: over PHOTO_PANEL_DETAIL of its pixels, is a photograph down one side of the design
+PHOTO_PANEL_EDGE = 0.01
+PHOTO_PANEL_AREA = 0.15
+PHOTO_PANEL_DETAIL = 0.5
+
+
+def _photo_under_words(work: np.ndarray, blob: np.ndarray, box: Box, w: int, h: int) -> bool:
+    """Whether a blob that words overlap is a photograph spanning the banner, not a
+    panel under the words.
+
+    A headline that runs on from the plain side over the photo's edge claims part of
+    the photo's box: taken for a scrim under the words, the photo went into the
+    backdrop, which was then fitted as a gradient, and every re-layout lost the cat.
+    A scrim is flat; a photograph is detail all over.
+    """
+    tx, ty = PHOTO_PANEL_EDGE * w, PHOTO_PANEL_EDGE * h
+    spans = (box.x0 <= tx and box.x1 >= w - tx) or (box.y0 <= ty and box.y1 >= h - ty)
+    if not spans or box.area < PHOTO_PANEL_AREA * w * h:
+        return False
+    detail = blob & ~_flat_marks(work[box.pixels()])
+    return float(detail.sum()) >= PHOTO_PANEL_DETAIL * max(1, int(blob.sum()))
 
 
 def _piece_of_photo(work: np.ndarray, box: Box) -> bool:
