@@ -122,11 +122,14 @@ def _edges_reached(b: Box, W: int, H: int) -> int:
 
 
 def _kept_off(o: Box, d: Box, gap: float) -> Box:
-    """``o`` grown by the ``gap`` a room must keep from it, or by less on a side where
-    the panel already sits closer (growing past a button just above it is fine, as long
-    as it comes no nearer)."""
-    gx, gy = d.gap(o)
-    return o.padded(min(gap, gx) if gx >= 0 else gap, min(gap, gy) if gy >= 0 else gap)
+    """``o`` grown by the ``gap`` a room must keep from it, or by less across the side
+    the panel already faces it from closer (growing along a button just above it is
+    fine, as long as it comes no nearer; growing up beside a button it only faced
+    corner to corner is not)."""
+    gx, gy = d.gap(o)  # (negative where the spans overlap: they face each other)
+    px = min(gap, gx) if gy < 0 <= gx else gap
+    py = min(gap, gy) if gx < 0 <= gy else gap
+    return o.padded(px, py)
 
 
 def _grown(d: Box, near: Sequence[Box], W: int, H: int, x_first: bool) -> Box:

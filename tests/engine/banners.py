@@ -665,3 +665,24 @@ def cat_right_panel(words_over: bool = False, mark: bool = False) -> Image.Image
         d.ellipse((1080, 30, 1150, 100), fill=(250, 200, 90))
         d.text((1115, 65), "P", font=font(BOLD, 44), fill=(20, 40, 30), anchor="mm")
     return img
+
+
+def two_photo_panels() -> Image.Image:
+    """A 1200x628 café ad: a coffee photo down the left, a cat down the right (each 330
+    px, full height), the words and a pill on the cream between them."""
+    import skimage.data as skdata
+
+    W, H = 1200, 628
+    img = Image.new("RGB", (W, H), (245, 240, 230))
+    cup = Image.fromarray(skdata.coffee()).convert("RGB")
+    cup = cup.resize((round(cup.width * H / cup.height), H))
+    cat = Image.fromarray(skdata.chelsea()).convert("RGB")
+    cat = cat.resize((round(cat.width * H / cat.height), H))
+    img.paste(cup.crop((100, 0, 430, H)), (0, 0))
+    img.paste(cat.crop((200, 0, 530, H)), (W - 330, 0))
+    d = ImageDraw.Draw(img)
+    d.text((W // 2, 200), "Cats & coffee", font=font(BOLD, 64), fill=(60, 35, 20), anchor="mm")
+    d.text((W // 2, 290), "The cosiest café in town", font=font(REGULAR, 34), fill=(90, 70, 60),
+           anchor="mm")  # fmt: skip
+    pill(d, (470, 380, 730, 450), 35, (60, 35, 20), "Book a table", 30, (255, 255, 255))
+    return img

@@ -11,7 +11,7 @@ import io
 
 import numpy as np
 import pytest
-from banners import BOLD, REGULAR, cat_right_panel, font, pill, rocket_panel
+from banners import BOLD, REGULAR, cat_right_panel, font, pill, rocket_panel, two_photo_panels
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
@@ -258,3 +258,38 @@ def test_a_photo_credit_printed_on_the_panel_is_never_cut() -> None:
                     windows += 1
                     assert q.src.contains(credit, tol=TOL), (W, H, q.src, credit)
     assert windows, "no plan cropped the photo"
+
+
+def test_a_photo_at_each_end_of_a_plain_banner_is_two_pictures() -> None:
+    """A café ad with a coffee photo down the left and a cat down the right, the words
+    on cream between them, was a photo background: the tall outputs cropped the cream
+    middle and both photos were lost. The ground is the background; each photo is a
+    picture spanning the banner's height, and both are shown at 1080x1920."""
+    img = two_photo_panels()
+    an = _analysed(img)
+    assert an.background.kind in ("flat", "gradient")
+    panels = sorted(
+        (e for e in an.elements if is_photo_panel(e, an.width, an.height)), key=lambda e: e.box.x0
+    )
+    assert len(panels) == 2
+    assert panels[0].box.x0 <= 2 and panels[0].box.x1 == pytest.approx(330, abs=8)
+    assert panels[1].box.x1 >= 1198 and panels[1].box.x0 == pytest.approx(870, abs=8)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    (out,) = recompose(buf.getvalue(), RecomposeOptions(sizes=((1080, 1920),)))
+    shown = [e for e in out.layout["elements"] if e["kind"] == panels[0].kind]
+    assert len(shown) == 2, out.layout
+    assert sum(e["box"][2] * e["box"][3] for e in shown) >= 0.3 * 1080 * 1920
+
+
+def test_a_panel_does_not_grow_up_beside_a_button_it_faced_corner_to_corner() -> None:
+    """Two photos under a café ad's button, at 1080x1080: the right one grew up beside
+    the button, 11 px from it. A neighbour it only faced corner to corner keeps the
+    full gap; one it already faced from closer (a button just above) it may run along."""
+    photo = _photo(Box(0, 0, 330, 628))
+    button = Box(391, 210, 689, 290)
+    d = Box(700, 312, 1080, 1031)
+    left_photo = Box(0, 312, 651, 1080)  # the left photo, grown
+    fill = filled(photo, d, [button, left_photo], 1080, 1080, 48.0, [], (False, True, True, True))
+    # it may grow down to the edge, not up beside the button
+    assert fill is None or fill.dst.y0 >= d.y0 - TOL, fill.dst

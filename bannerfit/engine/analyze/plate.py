@@ -213,7 +213,7 @@ def _photo_panel(work: np.ndarray, text_mask: np.ndarray) -> np.ndarray | None:
                 if best is None or picture - ground > best[0]:
                     best = (picture - ground, axis, cut, first)
     if best is None:
-        return None
+        return _photo_panels_both_sides(work, valid, detailed)
     _, axis, cut, first = best
     mask = np.zeros((h, w), bool)
     span = slice(0, cut) if first else slice(cut, w if axis == 1 else h)
@@ -221,6 +221,60 @@ def _photo_panel(work: np.ndarray, text_mask: np.ndarray) -> np.ndarray | None:
         mask[:, span] = True
     else:
         mask[span, :] = True
+    return mask
+
+
+#: _photo_panels_both_sides: each photo at least this share of the banner across
+PANEL_MIN_OUTER = 0.1
+
+
+def _photo_panels_both_sides(
+    work: np.ndarray, valid: np.ndarray, detailed: np.ndarray
+) -> np.ndarray | None:
+    """The two picture sides of a banner split in three (a photo at each end, a plain
+    ground between them with the words), as one mask; None for anything else.
+
+    A coffee photo down the left and a cat down the right of a café's cream banner made
+    it a photo background: the tall outputs cropped the cream middle, and both photos
+    were lost. The same tests as a split in two (see _photo_panel), at both cuts.
+    """
+    h, w = work.shape[:2]
+    best: tuple[float, int, int, int] | None = None
+    for axis in (1, 0):
+        n = w if axis == 1 else h
+        counts = np.concatenate([[0.0], np.cumsum(valid.sum(axis=1 - axis).astype(np.float64))])
+        hits = np.concatenate(
+            [[0.0], np.cumsum((detailed & valid).sum(axis=1 - axis).astype(np.float64))]
+        )
+
+        def share(a: int, b: int) -> float:
+            return float((hits[b] - hits[a]) / max(1.0, counts[b] - counts[a]))  # noqa: B023
+
+        cuts = [
+            c
+            for c in range(int(PANEL_MIN_OUTER * n), int((1 - PANEL_MIN_OUTER) * n) + 1)
+            if _straight_edge(work, valid, axis, c)
+        ]
+        for i, c0 in enumerate(cuts):
+            if share(0, c0) < PANEL_PICTURE_SHARE:
+                continue
+            for c1 in cuts[i + 1 :]:
+                if c1 - c0 < PANEL_MIN_SIDE * n or share(c1, n) < PANEL_PICTURE_SHARE:
+                    continue
+                ground = share(c0, c1)
+                if ground > PANEL_GROUND_SHARE:
+                    continue
+                score = min(share(0, c0), share(c1, n)) - ground
+                if best is None or score > best[0]:
+                    best = (score, axis, c0, c1)
+    if best is None:
+        return None
+    _, axis, c0, c1 = best
+    mask = np.ones((h, w), bool)
+    if axis == 1:
+        mask[:, c0:c1] = False
+    else:
+        mask[c0:c1, :] = False
     return mask
 
 
