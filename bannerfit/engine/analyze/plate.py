@@ -16,7 +16,7 @@ from bannerfit.engine.analyze.mattes import _ink_holes
 from bannerfit.engine.analyze.pixels import _gray
 from bannerfit.engine.analyze.state import _Backdrop, _Canvas, _Findings, _LogoParts, _UnderText
 from bannerfit.engine.analyze.veils import _glyph_holes, _unveil, _veil_rim
-from bannerfit.engine.arrays import colour_distance
+from bannerfit.engine.arrays import channel_max, colour_distance
 from bannerfit.engine.geometry import Box
 from bannerfit.engine.model import Layer, faces_off_pictures
 
@@ -246,27 +246,30 @@ def _photo_panels_both_sides(
         hits = np.concatenate(
             [[0.0], np.cumsum((detailed & valid).sum(axis=1 - axis).astype(np.float64))]
         )
-
-        def share(a: int, b: int) -> float:
-            return float((hits[b] - hits[a]) / max(1.0, counts[b] - counts[a]))  # noqa: B023
-
-        cuts = [
-            c
-            for c in range(int(PANEL_MIN_OUTER * n), int((1 - PANEL_MIN_OUTER) * n) + 1)
-            if _straight_edge(work, valid, axis, c)
-        ]
-        for i, c0 in enumerate(cuts):
-            if share(0, c0) < PANEL_PICTURE_SHARE:
-                continue
-            for c1 in cuts[i + 1 :]:
-                if c1 - c0 < PANEL_MIN_SIDE * n or share(c1, n) < PANEL_PICTURE_SHARE:
-                    continue
-                ground = share(c0, c1)
-                if ground > PANEL_GROUND_SHARE:
-                    continue
-                score = min(share(0, c0), share(c1, n)) - ground
-                if best is None or score > best[0]:
-                    best = (score, axis, c0, c1)
+        edges = _straight_edges(work, valid, axis)
+        cuts = np.arange(
+            max(2, int(PANEL_MIN_OUTER * n)), min(n - 2, int((1 - PANEL_MIN_OUTER) * n)) + 1
+        )
+        cuts = cuts[edges[cuts - 2]]
+        before = hits[cuts] / np.maximum(1.0, counts[cuts])
+        after = (hits[-1] - hits[cuts]) / np.maximum(1.0, counts[-1] - counts[cuts])
+        c0s, c1s = cuts[before >= PANEL_PICTURE_SHARE], cuts[after >= PANEL_PICTURE_SHARE]
+        if not len(c0s) or not len(c1s):
+            continue
+        # every pair at once: ground between them, the weaker picture side's share
+        i0, i1 = c0s[:, None], c1s[None, :]
+        ground = (hits[i1] - hits[i0]) / np.maximum(1.0, counts[i1] - counts[i0])
+        sides = np.minimum(
+            (hits[i0] / np.maximum(1.0, counts[i0])),
+            (hits[-1] - hits[i1]) / np.maximum(1.0, counts[-1] - counts[i1]),
+        )
+        ok = (i1 - i0 >= PANEL_MIN_SIDE * n) & (ground <= PANEL_GROUND_SHARE)
+        if not ok.any():
+            continue
+        score = np.where(ok, sides - ground, -np.inf)
+        j0, j1 = np.unravel_index(int(np.argmax(score)), score.shape)
+        if best is None or score[j0, j1] > best[0]:
+            best = (float(score[j0, j1]), axis, int(c0s[j0]), int(c1s[j1]))
     if best is None:
         return None
     _, axis, c0, c1 = best
@@ -276,6 +279,22 @@ def _photo_panels_both_sides(
     else:
         mask[c0:c1, :] = False
     return mask
+
+
+def _straight_edges(work: np.ndarray, valid: np.ndarray, axis: int) -> np.ndarray:
+    """_straight_edge at every inner cut at once: entry k is the cut k + 2 (the line
+    between pixels k + 1 and k + 2 of the axis), for k up to n - 4."""
+    if axis == 1:
+        step = channel_max(np.abs(work[:, 3:] - work[:, :-3]))
+        ok = valid[:, :-3] & valid[:, 3:]
+        along = 0
+    else:
+        step = channel_max(np.abs(work[3:] - work[:-3]))
+        ok = valid[:-3] & valid[3:]
+        along = 1
+    seen = ok.sum(axis=along)
+    strong = ((step >= PANEL_EDGE_STEP) & ok).sum(axis=along)
+    return (seen > 0) & (strong >= PANEL_EDGE_SHARE * np.maximum(seen, 1))
 
 
 def _local_spread(work: np.ndarray) -> np.ndarray:
