@@ -2543,3 +2543,21 @@ def test_a_button_carrying_what_lay_behind_its_corners_is_cut_to_its_shape() -> 
     assert cut.rgba[0:4, 2:6, 3].max() < 0.05  # the corner's strut is gone
     assert cut.rgba[30, 2:6, 3].min() > 0.99  # the pill's own edge stays
     assert np.array_equal(cut.rgba[10:50, 40:160], struts[10:50, 40:160])
+
+
+def test_straight_edges_at_every_cut_agree_with_the_one_cut_test() -> None:
+    """The three-way split search reads every cut's straight edge at once; it must be
+    the one-cut test's answer at each (words masked out, both axes)."""
+    from bannerfit.engine.analyze.plate import _straight_edge, _straight_edges
+
+    rng = np.random.default_rng(3)
+    work = np.full((120, 200, 3), 0.9, np.float32)
+    work[:, :60] = rng.random((120, 60, 3), dtype=np.float32)  # a photo down the left
+    work[:70, 150:] = 0.2  # a dark block: edges along x = 150 and y = 70
+    valid = np.ones((120, 200), bool)
+    valid[40:60, 80:140] = False  # words
+    for axis in (1, 0):
+        n = work.shape[axis]
+        every = _straight_edges(work, valid, axis)
+        assert list(every) == [_straight_edge(work, valid, axis, c) for c in range(2, n - 1)]
+    assert _straight_edges(work, valid, 1)[60 - 2] and _straight_edges(work, valid, 1)[150 - 2]
