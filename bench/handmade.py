@@ -13,8 +13,8 @@ rocket photo whose lattice tower a wordmark overlaps; and from the twenty-fifth,
 photo band over the words of a square, a photo panel down the right of a landscape, a
 full-bleed poster under a dark gradient, an app ad with two store buttons side by side,
 a sale's eyebrow over its percentage on a flat colour, and the photo panel ad with its
-headline running on over the photo and a brand mark on it, and a café ad with a photo at
-each end. Each is written as NAME.png
+headline running on over the photo and a brand mark on it, a café ad with a photo at
+each end, and a coffee photo filling the bottom half under the words. Each is written as NAME.png
 (JPEG bytes where the ad is a JPEG, as ``jpeg_set.py`` does: the engine sniffs the
 format), with no ground truth: look at the sheets. Five are drawn, and three more are
 started, by the engine tests (``tests/engine/banners.py``), which assert on them; this
@@ -40,6 +40,7 @@ from banners import (  # noqa: E402
     cat_leaderboard,
     cat_right_panel,
     cat_story_words,
+    coffee_band_bottom,
     coffee_price,
     dark_band_words,
     feature_icons_banner,
@@ -183,6 +184,7 @@ ADS: dict[str, tuple[Callable[[], Image.Image], int | None]] = {
     "hand_cat_right_1200x628": (cat_right_panel, 88),
     "hand_cat_over_1200x628": (cat_over, 85),
     "hand_two_panels_1200x628": (two_photo_panels, 88),
+    "hand_band_bottom_1200x628": (coffee_band_bottom, 85),
     "hand_expo_1080x1350": (expo, 85),
     "hand_app_1200x628": (app, None),
     "hand_sale_1080x1080": (sale, None),

@@ -686,3 +686,20 @@ def two_photo_panels() -> Image.Image:
            anchor="mm")  # fmt: skip
     pill(d, (470, 380, 730, 450), 35, (60, 35, 20), "Book a table", 30, (255, 255, 255))
     return img
+
+
+def coffee_band_bottom() -> Image.Image:
+    """A 1200x628 ad: words and a pill on cream over a coffee photo filling the bottom
+    half, edge to edge."""
+    import skimage.data as skdata
+
+    W, H = 1200, 628
+    img = Image.new("RGB", (W, H), (250, 250, 245))
+    photo = Image.fromarray(skdata.coffee()).convert("RGB")
+    photo = photo.resize((W, round(photo.height * W / photo.width)))
+    img.paste(photo.crop((0, 300, W, 630)), (0, 298))
+    d = ImageDraw.Draw(img)
+    d.text((60, 70), "Brew better mornings", font=font(BOLD, 64), fill=(40, 30, 20))
+    d.text((60, 160), "Fresh beans every week", font=font(REGULAR, 34), fill=(90, 80, 70))
+    pill(d, (880, 90, 1140, 160), 35, (40, 30, 20), "Subscribe", 32, (255, 255, 255))
+    return img

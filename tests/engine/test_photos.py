@@ -11,7 +11,16 @@ import io
 
 import numpy as np
 import pytest
-from banners import BOLD, REGULAR, cat_right_panel, font, pill, rocket_panel, two_photo_panels
+from banners import (
+    BOLD,
+    REGULAR,
+    cat_right_panel,
+    coffee_band_bottom,
+    font,
+    pill,
+    rocket_panel,
+    two_photo_panels,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
@@ -293,3 +302,19 @@ def test_a_panel_does_not_grow_up_beside_a_button_it_faced_corner_to_corner() ->
     fill = filled(photo, d, [button, left_photo], 1080, 1080, 48.0, [], (False, True, True, True))
     # it may grow down to the edge, not up beside the button
     assert fill is None or fill.dst.y0 >= d.y0 - TOL, fill.dst
+
+
+def test_a_photo_band_under_the_words_is_one_picture_on_the_ground() -> None:
+    """A coffee photo filling the bottom half under words on cream: the three rows of
+    spread along the photo's own top edge put the cream at 3.1% detailed, just over the
+    split test's 3%, so the banner was a photo background, and the crema, a rare
+    colour, was lifted as an orange half-disc that floated over every layout. The
+    cream is the ground, the band one picture spanning the width, and nothing else is."""
+    an = _analysed(coffee_band_bottom())
+    assert an.background.kind in ("flat", "gradient")
+    pictures = [e for e in an.elements if e.kind in ("product", "person")]
+    assert len(pictures) == 1, [(e.kind, e.box) for e in pictures]
+    band = pictures[0]
+    assert band.box.x0 <= 2 and band.box.x1 >= 1198 and band.box.y1 >= 626
+    assert band.box.y0 == pytest.approx(298, abs=8)
+    assert is_photo_panel(band, an.width, an.height)

@@ -181,6 +181,10 @@ PANEL_MIN_SIDE = 0.3
 #: (columns) change by PANEL_EDGE_STEP or more (max channel) within two pixels
 PANEL_EDGE_SHARE = 0.5
 PANEL_EDGE_STEP = 0.08
+#: ... and the shares leave out this many lines on either side of the cut, where a 7x7
+#: spread straddles the edge itself (three rows of "detail" along a photo band's top
+#: edge had put the cream above it at 3.1% detailed, over PANEL_GROUND_SHARE)
+PANEL_EDGE_SKIP = 3
 
 
 def _photo_panel(work: np.ndarray, text_mask: np.ndarray) -> np.ndarray | None:
@@ -203,8 +207,10 @@ def _photo_panel(work: np.ndarray, text_mask: np.ndarray) -> np.ndarray | None:
         c_counts, c_hits = np.cumsum(counts), np.cumsum(hits)
         lo, hi = int(PANEL_MIN_SIDE * n), int((1 - PANEL_MIN_SIDE) * n)
         for cut in range(lo, hi + 1):
-            before = c_hits[cut - 1] / max(1.0, c_counts[cut - 1])
-            after = (c_hits[-1] - c_hits[cut - 1]) / max(1.0, c_counts[-1] - c_counts[cut - 1])
+            # (the spread of the lines right at the cut is the edge's own: left out)
+            a, b = cut - 1 - PANEL_EDGE_SKIP, cut - 1 + PANEL_EDGE_SKIP
+            before = c_hits[a] / max(1.0, c_counts[a])
+            after = (c_hits[-1] - c_hits[b]) / max(1.0, c_counts[-1] - c_counts[b])
             for picture, ground, first in ((before, after, True), (after, before, False)):
                 if picture < PANEL_PICTURE_SHARE or ground > PANEL_GROUND_SHARE:
                     continue
@@ -251,19 +257,19 @@ def _photo_panels_both_sides(
             max(2, int(PANEL_MIN_OUTER * n)), min(n - 2, int((1 - PANEL_MIN_OUTER) * n)) + 1
         )
         cuts = cuts[edges[cuts - 2]]
-        before = hits[cuts] / np.maximum(1.0, counts[cuts])
-        after = (hits[-1] - hits[cuts]) / np.maximum(1.0, counts[-1] - counts[cuts])
-        c0s, c1s = cuts[before >= PANEL_PICTURE_SHARE], cuts[after >= PANEL_PICTURE_SHARE]
+        # (the spread of the lines right at a cut is the edge's own: left out)
+        lo, hi = cuts - PANEL_EDGE_SKIP, cuts + PANEL_EDGE_SKIP
+        before = hits[lo] / np.maximum(1.0, counts[lo])
+        after = (hits[-1] - hits[hi]) / np.maximum(1.0, counts[-1] - counts[hi])
+        first, last = before >= PANEL_PICTURE_SHARE, after >= PANEL_PICTURE_SHARE
+        c0s, c1s = cuts[first], cuts[last]
         if not len(c0s) or not len(c1s):
             continue
         # every pair at once: ground between them, the weaker picture side's share
-        i0, i1 = c0s[:, None], c1s[None, :]
+        i0, i1 = c0s[:, None] + PANEL_EDGE_SKIP, c1s[None, :] - PANEL_EDGE_SKIP
         ground = (hits[i1] - hits[i0]) / np.maximum(1.0, counts[i1] - counts[i0])
-        sides = np.minimum(
-            (hits[i0] / np.maximum(1.0, counts[i0])),
-            (hits[-1] - hits[i1]) / np.maximum(1.0, counts[-1] - counts[i1]),
-        )
-        ok = (i1 - i0 >= PANEL_MIN_SIDE * n) & (ground <= PANEL_GROUND_SHARE)
+        sides = np.minimum(before[first][:, None], after[last][None, :])
+        ok = (c1s[None, :] - c0s[:, None] >= PANEL_MIN_SIDE * n) & (ground <= PANEL_GROUND_SHARE)
         if not ok.any():
             continue
         score = np.where(ok, sides - ground, -np.inf)
