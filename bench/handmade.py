@@ -14,7 +14,8 @@ photo band over the words of a square, a photo panel down the right of a landsca
 full-bleed poster under a dark gradient, an app ad with two store buttons side by side,
 a sale's eyebrow over its percentage on a flat colour, and the photo panel ad with its
 headline running on over the photo and a brand mark on it, a café ad with a photo at
-each end, and a coffee photo filling the bottom half under the words. Each is written as NAME.png
+each end, a coffee photo filling the bottom half under the words, and one across the middle.
+Each is written as NAME.png
 (JPEG bytes where the ad is a JPEG, as ``jpeg_set.py`` does: the engine sniffs the
 format), with no ground truth: look at the sheets. Five are drawn, and three more are
 started, by the engine tests (``tests/engine/banners.py``), which assert on them; this
@@ -41,6 +42,7 @@ from banners import (  # noqa: E402
     cat_right_panel,
     cat_story_words,
     coffee_band_bottom,
+    coffee_band_middle,
     coffee_price,
     dark_band_words,
     feature_icons_banner,
@@ -185,6 +187,7 @@ ADS: dict[str, tuple[Callable[[], Image.Image], int | None]] = {
     "hand_cat_over_1200x628": (cat_over, 85),
     "hand_two_panels_1200x628": (two_photo_panels, 88),
     "hand_band_bottom_1200x628": (coffee_band_bottom, 85),
+    "hand_band_middle_1080x1080": (coffee_band_middle, 85),
     "hand_expo_1080x1350": (expo, 85),
     "hand_app_1200x628": (app, None),
     "hand_sale_1080x1080": (sale, None),

@@ -703,3 +703,21 @@ def coffee_band_bottom() -> Image.Image:
     d.text((60, 160), "Fresh beans every week", font=font(REGULAR, 34), fill=(90, 80, 70))
     pill(d, (880, 90, 1140, 160), 35, (40, 30, 20), "Subscribe", 32, (255, 255, 255))
     return img
+
+
+def coffee_band_middle() -> Image.Image:
+    """A 1080x1080 ad on cream: a headline and sub-line over a coffee photo band across
+    the middle (edge to edge, 560 px tall), a pill under it."""
+    import skimage.data as skdata
+
+    W, H = 1080, 1080
+    img = Image.new("RGB", (W, H), (250, 246, 240))
+    photo = Image.fromarray(skdata.coffee()).convert("RGB")
+    photo = photo.resize((W, round(photo.height * W / photo.width)))
+    img.paste(photo.crop((0, 100, W, 660)), (0, 260))
+    d = ImageDraw.Draw(img)
+    d.text((W // 2, 130), "Morning ritual", font=font(BOLD, 96), fill=(60, 35, 20), anchor="mm")
+    d.text((W // 2, 210), "Single-origin beans", font=font(REGULAR, 44), fill=(90, 70, 60),
+           anchor="mm")  # fmt: skip
+    pill(d, (390, 900, 690, 980), 40, (60, 35, 20), "Order now", 38, (255, 255, 255))
+    return img

@@ -16,6 +16,7 @@ from banners import (
     REGULAR,
     cat_right_panel,
     coffee_band_bottom,
+    coffee_band_middle,
     font,
     pill,
     rocket_panel,
@@ -317,4 +318,19 @@ def test_a_photo_band_under_the_words_is_one_picture_on_the_ground() -> None:
     band = pictures[0]
     assert band.box.x0 <= 2 and band.box.x1 >= 1198 and band.box.y1 >= 626
     assert band.box.y0 == pytest.approx(298, abs=8)
+    assert is_photo_panel(band, an.width, an.height)
+
+
+def test_a_photo_band_across_the_middle_is_one_picture_on_the_ground() -> None:
+    """A coffee photo band across the middle of a cream square, words above, a pill
+    below: a split in three with the photo in the middle (the ground at both ends) is
+    its ground with one picture on it, spanning the width; it had been a textured
+    backdrop with a piece of the photo lifted out of it."""
+    an = _analysed(coffee_band_middle())
+    assert an.background.kind in ("flat", "gradient")
+    pictures = [e for e in an.elements if e.kind in ("product", "person")]
+    assert len(pictures) == 1, [(e.kind, e.box) for e in pictures]
+    band = pictures[0]
+    assert band.box.x0 <= 2 and band.box.x1 >= 1078
+    assert band.box.y0 == pytest.approx(260, abs=8) and band.box.y1 == pytest.approx(820, abs=8)
     assert is_photo_panel(band, an.width, an.height)

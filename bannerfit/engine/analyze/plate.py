@@ -230,22 +230,25 @@ def _photo_panel(work: np.ndarray, text_mask: np.ndarray) -> np.ndarray | None:
     return mask
 
 
-#: _photo_panels_both_sides: each photo at least this share of the banner across
+#: _photo_panels_both_sides: each end at least this share of the banner across
 PANEL_MIN_OUTER = 0.1
 
 
 def _photo_panels_both_sides(
     work: np.ndarray, valid: np.ndarray, detailed: np.ndarray
 ) -> np.ndarray | None:
-    """The two picture sides of a banner split in three (a photo at each end, a plain
-    ground between them with the words), as one mask; None for anything else.
+    """The picture parts of a banner split in three, as one mask: a photo at each end
+    with a plain ground between them (the words on it), or a photo band across the
+    middle with the ground at both ends; None for anything else.
 
     A coffee photo down the left and a cat down the right of a café's cream banner made
     it a photo background: the tall outputs cropped the cream middle, and both photos
-    were lost. The same tests as a split in two (see _photo_panel), at both cuts.
+    were lost; a rocket photo band across a navy square, its dark sky as dark as the
+    navy, came apart into two pictures. The same tests as a split in two (see
+    _photo_panel), at both cuts.
     """
     h, w = work.shape[:2]
-    best: tuple[float, int, int, int] | None = None
+    best: tuple[float, int, int, int, bool] | None = None
     for axis in (1, 0):
         n = w if axis == 1 else h
         counts = np.concatenate([[0.0], np.cumsum(valid.sum(axis=1 - axis).astype(np.float64))])
@@ -261,29 +264,42 @@ def _photo_panels_both_sides(
         lo, hi = cuts - PANEL_EDGE_SKIP, cuts + PANEL_EDGE_SKIP
         before = hits[lo] / np.maximum(1.0, counts[lo])
         after = (hits[-1] - hits[hi]) / np.maximum(1.0, counts[-1] - counts[hi])
-        first, last = before >= PANEL_PICTURE_SHARE, after >= PANEL_PICTURE_SHARE
-        c0s, c1s = cuts[first], cuts[last]
-        if not len(c0s) or not len(c1s):
-            continue
-        # every pair at once: ground between them, the weaker picture side's share
-        i0, i1 = c0s[:, None] + PANEL_EDGE_SKIP, c1s[None, :] - PANEL_EDGE_SKIP
-        ground = (hits[i1] - hits[i0]) / np.maximum(1.0, counts[i1] - counts[i0])
-        sides = np.minimum(before[first][:, None], after[last][None, :])
-        ok = (c1s[None, :] - c0s[:, None] >= PANEL_MIN_SIDE * n) & (ground <= PANEL_GROUND_SHARE)
-        if not ok.any():
-            continue
-        score = np.where(ok, sides - ground, -np.inf)
-        j0, j1 = np.unravel_index(int(np.argmax(score)), score.shape)
-        if best is None or score[j0, j1] > best[0]:
-            best = (float(score[j0, j1]), axis, int(c0s[j0]), int(c1s[j1]))
+        for ends_photo in (True, False):
+            if ends_photo:
+                first, last = before >= PANEL_PICTURE_SHARE, after >= PANEL_PICTURE_SHARE
+            else:
+                first, last = before <= PANEL_GROUND_SHARE, after <= PANEL_GROUND_SHARE
+            c0s, c1s = cuts[first], cuts[last]
+            if not len(c0s) or not len(c1s):
+                continue
+            # every pair at once: the middle between them, against both ends
+            i0, i1 = c0s[:, None] + PANEL_EDGE_SKIP, c1s[None, :] - PANEL_EDGE_SKIP
+            middle = (hits[i1] - hits[i0]) / np.maximum(1.0, counts[i1] - counts[i0])
+            if ends_photo:
+                pictures = np.minimum(before[first][:, None], after[last][None, :])
+                grounds = middle
+            else:
+                pictures = middle
+                grounds = np.maximum(before[first][:, None], after[last][None, :])
+            ok = (
+                (c1s[None, :] - c0s[:, None] >= PANEL_MIN_SIDE * n)
+                & (pictures >= PANEL_PICTURE_SHARE)
+                & (grounds <= PANEL_GROUND_SHARE)
+            )
+            if not ok.any():
+                continue
+            score = np.where(ok, pictures - grounds, -np.inf)
+            j0, j1 = np.unravel_index(int(np.argmax(score)), score.shape)
+            if best is None or score[j0, j1] > best[0]:
+                best = (float(score[j0, j1]), axis, int(c0s[j0]), int(c1s[j1]), ends_photo)
     if best is None:
         return None
-    _, axis, c0, c1 = best
-    mask = np.ones((h, w), bool)
+    _, axis, c0, c1, ends_photo = best
+    mask = np.full((h, w), ends_photo, bool)
     if axis == 1:
-        mask[:, c0:c1] = False
+        mask[:, c0:c1] = not ends_photo
     else:
-        mask[c0:c1, :] = False
+        mask[c0:c1, :] = not ends_photo
     return mask
 
 
