@@ -43,6 +43,7 @@ from banners import (  # noqa: E402
     cat_story_words,
     coffee_band_bottom,
     coffee_band_middle,
+    coffee_band_on,
     coffee_price,
     dark_band_words,
     feature_icons_banner,
@@ -95,13 +96,8 @@ def launch() -> Image.Image:
 
 def coffee_band() -> Image.Image:
     """1080x1080: a coffee photo across the top half, the words centred under it."""
-    import skimage.data as sk
-
-    W, H = 1080, 1080
-    img = Image.new("RGB", (W, H), (250, 246, 240))
-    photo = Image.fromarray(sk.coffee()).convert("RGB")
-    photo = photo.resize((W, round(photo.height * W / photo.width)))
-    img.paste(photo.crop((0, 0, W, 560)), (0, 0))
+    W = 1080
+    img = coffee_band_on(W, 1080, (250, 246, 240), (0, 560), 0)
     d = ImageDraw.Draw(img)
     d.text((W // 2, 650), "Morning ritual", font=font(BOLD, 96), fill=(60, 35, 20), anchor="mm")
     d.text((W // 2, 760), "Single-origin beans, roasted weekly", font=font(REGULAR, 40),

@@ -688,16 +688,24 @@ def two_photo_panels() -> Image.Image:
     return img
 
 
+def coffee_band_on(
+    W: int, H: int, ground: tuple[int, int, int], rows: tuple[int, int], at: int
+) -> Image.Image:
+    """A W x H canvas of ``ground`` with a band of the coffee photo (scaled to the width,
+    its ``rows``) pasted edge to edge from row ``at``."""
+    import skimage.data as skdata
+
+    img = Image.new("RGB", (W, H), ground)
+    photo = Image.fromarray(skdata.coffee()).convert("RGB")
+    photo = photo.resize((W, round(photo.height * W / photo.width)))
+    img.paste(photo.crop((0, rows[0], W, rows[1])), (0, at))
+    return img
+
+
 def coffee_band_bottom() -> Image.Image:
     """A 1200x628 ad: words and a pill on cream over a coffee photo filling the bottom
     half, edge to edge."""
-    import skimage.data as skdata
-
-    W, H = 1200, 628
-    img = Image.new("RGB", (W, H), (250, 250, 245))
-    photo = Image.fromarray(skdata.coffee()).convert("RGB")
-    photo = photo.resize((W, round(photo.height * W / photo.width)))
-    img.paste(photo.crop((0, 300, W, 630)), (0, 298))
+    img = coffee_band_on(1200, 628, (250, 250, 245), (300, 630), 298)
     d = ImageDraw.Draw(img)
     d.text((60, 70), "Brew better mornings", font=font(BOLD, 64), fill=(40, 30, 20))
     d.text((60, 160), "Fresh beans every week", font=font(REGULAR, 34), fill=(90, 80, 70))
@@ -708,13 +716,8 @@ def coffee_band_bottom() -> Image.Image:
 def coffee_band_middle() -> Image.Image:
     """A 1080x1080 ad on cream: a headline and sub-line over a coffee photo band across
     the middle (edge to edge, 560 px tall), a pill under it."""
-    import skimage.data as skdata
-
-    W, H = 1080, 1080
-    img = Image.new("RGB", (W, H), (250, 246, 240))
-    photo = Image.fromarray(skdata.coffee()).convert("RGB")
-    photo = photo.resize((W, round(photo.height * W / photo.width)))
-    img.paste(photo.crop((0, 100, W, 660)), (0, 260))
+    W = 1080
+    img = coffee_band_on(W, 1080, (250, 246, 240), (100, 660), 260)
     d = ImageDraw.Draw(img)
     d.text((W // 2, 130), "Morning ritual", font=font(BOLD, 96), fill=(60, 35, 20), anchor="mm")
     d.text((W // 2, 210), "Single-origin beans", font=font(REGULAR, 44), fill=(90, 70, 60),
