@@ -10,6 +10,7 @@ import dataclasses
 import cv2
 import numpy as np
 
+from bannerfit.engine import background as bgm
 from bannerfit.engine.analyze.lift import _cut_out, _lift_layer
 from bannerfit.engine.analyze.mattes import _drop_crossing_strokes, _matte_block, _text_boxes
 from bannerfit.engine.analyze.panels import _off_scrims, _off_veils
@@ -146,11 +147,13 @@ def _photo_without_words(e: Element, lifted: list[Element], stuck_on: dict[str, 
         ink[y0:y1, x0:x1] |= (a > 0.05).astype(np.uint8)
     if not ink.any():
         return e
-    grown = cv2.dilate(ink, np.ones((3, 3), np.uint8), iterations=PAINT_OUT_GROW)
-    rgb8 = (np.clip(layer.rgba[..., :3], 0, 1) * 255 + 0.5).astype(np.uint8)
-    painted = cv2.inpaint(rgb8, grown, 5, cv2.INPAINT_TELEA).astype(np.float32) / 255.0
+    holes = cv2.dilate(ink, np.ones((3, 3), np.uint8), iterations=PAINT_OUT_GROW) > 0
+    # (the backdrop's own repair: a smooth fill with the photo's grain carried in; a
+    # full-size TELEA fill drew a brand mark's square patch as a diamond)
+    rgb = np.ascontiguousarray(layer.rgba[..., :3], np.float32)
+    painted = bgm.with_grain(rgb, holes, bgm.inpaint_plate(rgb, holes))
     rgba = layer.rgba.copy()
-    rgba[..., :3] = np.where(grown[..., None] > 0, painted, layer.rgba[..., :3])
+    rgba[..., :3] = painted
     return dataclasses.replace(e, layer=dataclasses.replace(layer, rgba=rgba))
 
 
