@@ -43,7 +43,7 @@ PHOTO_MAX_SCALE = 2.5
 #: more of the canvas's edges
 PHOTO_MIN_GAIN = 1.15
 #: the photo's saliency is found at this many px on its long side (see
-#: saliency_profile), blurred by SALIENCY_BLUR px, and the window's place is chosen
+#: saliency_profiles), blurred by SALIENCY_BLUR px, and the window's place is chosen
 #: among WINDOW_STEPS + 1 even steps
 SALIENCY_SIDE = 64
 SALIENCY_BLUR = 2.5
@@ -205,8 +205,9 @@ def _anchor(
 
 def _window(e: Element, aspect: float, faces: Sequence[Box]) -> Box | None:
     """The largest window of the photo ``e`` with the room's ``aspect``: every face and
-    every word printed on it whole, and as much of what stands out in it (see saliency) as the window holds,
-    centred on that where the window has room to spare; None when one would be cut."""
+    every word printed on it whole, and as much of what stands out in it (see
+    saliency_profiles) as the window holds, centred on that where the window has room
+    to spare; None when one would be cut."""
     photo = e.box
     cut_x = aspect < photo.w / photo.h
     w, h = (photo.h * aspect, photo.h) if cut_x else (photo.w, photo.w / aspect)
@@ -259,7 +260,7 @@ class _Profiles:
 
     #: the share of its box its opaque pixels fill
     opaque: float
-    #: its saliency column by column and row by row (see saliency_profile)
+    #: its saliency column by column and row by row (see saliency_profiles)
     columns: np.ndarray
     rows: np.ndarray
 
