@@ -50,6 +50,17 @@ class Layer:
     #: scrims): the renderer feathers its border instead of relying on a matte
     rect: bool = False
 
+    def opaque_within(self, box: Box) -> bool:
+        """Whether its opaque pixels (alpha over 0.5) fill OPAQUE_PICTURE of ``box``
+        (source pixels): a rectangle of photograph, not a cut-out shape."""
+        inside = self.rgba[box.moved(-self.box.x0, -self.box.y0).pixels()][..., 3]
+        return inside.size > 0 and float(np.mean(inside > 0.5)) >= OPAQUE_PICTURE
+
+
+#: a picture whose layer is opaque over this share of its box is a rectangle of
+#: photograph (see Layer.opaque_within)
+OPAQUE_PICTURE = 0.97
+
 
 @dataclass(frozen=True)
 class Panel:

@@ -26,10 +26,8 @@ import numpy as np
 from bannerfit.engine.geometry import Box
 from bannerfit.engine.model import Element
 
-#: a picture whose opaque pixels fill at least this share of its box is a rectangle
-#: of photograph, not a cut-out
-PHOTO_OPAQUE = 0.97
-#: ... and it is a panel when its box ran off two opposite edges of the source (within
+#: a rectangle of photograph (see Layer.opaque_within) is a panel when its box ran off
+#: two opposite edges of the source (within
 #: PHOTO_EDGE_TOUCH of the side: a side or a band of the design, full height or full
 #: width; a shot in a corner keeps its frame) and covers at least PHOTO_MIN_AREA of it
 PHOTO_EDGE_TOUCH = 0.005
@@ -79,7 +77,7 @@ def is_photo_panel(e: Element, width: int, height: int) -> bool:
         return False
     if e.box.area < PHOTO_MIN_AREA * width * height:
         return False
-    return _profiles(e).opaque >= PHOTO_OPAQUE
+    return _profiles(e).opaque
 
 
 def filled(
@@ -258,8 +256,8 @@ class _Profiles:
     """What filling needs to know of a picture, worked out once per element (every
     candidate layout of every size asks again)."""
 
-    #: the share of its box its opaque pixels fill
-    opaque: float
+    #: whether it is a rectangle of photograph (see Layer.opaque_within)
+    opaque: bool
     #: its saliency column by column and row by row (see saliency_profiles)
     columns: np.ndarray
     rows: np.ndarray
@@ -272,7 +270,7 @@ def _profiles(e: Element) -> _Profiles:
     if e not in _PROFILES:
         lb = e.layer.box
         pixels = e.layer.rgba[e.box.moved(-lb.x0, -lb.y0).pixels()]
-        opaque = float(np.mean(pixels[..., 3] > 0.5)) if pixels.size else 0.0
+        opaque = e.layer.opaque_within(e.box)
         columns, rows = (
             saliency_profiles(pixels[..., :3]) if pixels.size else (np.ones(1), np.ones(1))
         )

@@ -63,6 +63,8 @@ def _lift_elements(
         if b.kind == "badge" and b.id not in stuck_on and spec_by_id[b.id][1] is not None
     ]
     lifted = []
+    #: the opaque pictures (rectangles of photograph), painted out below
+    photos: set[str] = set()
     for e in elements:
         _, mask_w, box_w, solid = spec_by_id[e.id]
         rect = busy or e.panel is not None
@@ -99,28 +101,23 @@ def _lift_elements(
             for badge_id, badge_box, shape in badge_shapes:
                 if badge_id != e.id and layer.box.intersects(badge_box):
                     layer = _outside_shape(layer, badge_box, shape)
-        if not e.is_text and e.kind != "cta" and not layer.rect and not _opaque(layer, e.box):
-            layer = _without_words(layer, e, elements, stuck_on)
+        if not e.is_text and e.kind != "cta" and not layer.rect:
+            if layer.opaque_within(e.box):
+                photos.add(e.id)
+            else:
+                layer = _without_words(layer, e, elements, stuck_on)
         lifted.append(dataclasses.replace(e, layer=layer))
-    return [_photo_without_words(e, lifted, stuck_on) for e in lifted]
+    return [_photo_without_words(e, lifted, stuck_on) if e.id in photos else e for e in lifted]
 
 
-#: a picture whose layer is opaque over this share of its box is a rectangle of
-#: photograph (see _photo_without_words)
-OPAQUE_PICTURE = 0.97
 #: the ink of words over a photograph is painted out of it this many pixels past its
 #: own alpha (its antialiased edge)
 PAINT_OUT_GROW = 3
 
 
-def _opaque(layer: Layer, box: Box) -> bool:
-    inside = layer.rgba[box.moved(-layer.box.x0, -layer.box.y0).pixels()][..., 3]
-    return inside.size > 0 and float(np.mean(inside > 0.5)) >= OPAQUE_PICTURE
-
-
 def _photo_without_words(e: Element, lifted: list[Element], stuck_on: dict[str, str]) -> Element:
-    """A rectangle of photograph (``e``) with the ink of the words, buttons and logos set
-    over it painted out (inpainted from the photo around them).
+    """A rectangle of photograph (``e``, see Layer.opaque_within) with the ink of the
+    words, buttons and logos set over it painted out (inpainted from the photo around them).
 
     The words are their own elements, drawn wherever their blocks go: left in the photo
     they showed twice, and cut out of it as boxes (as off a cut-out picture, see
@@ -128,8 +125,6 @@ def _photo_without_words(e: Element, lifted: list[Element], stuck_on: dict[str, 
     the ink alone, the photo keeps its pixels everywhere else.
     """
     layer = e.layer
-    if e.is_text or e.kind == "cta" or layer.rect or not _opaque(layer, e.box):
-        return e
     h, w = layer.rgba.shape[:2]
     ink = np.zeros((h, w), np.uint8)
     for t in lifted:
