@@ -202,15 +202,13 @@ def _photo_panel(work: np.ndarray, text_mask: np.ndarray) -> np.ndarray | None:
     best: tuple[float, int, int, bool] | None = None
     for axis in (1, 0):  # a split along the width (left | right), then along the height
         n = w if axis == 1 else h
-        counts = valid.sum(axis=1 - axis).astype(np.float64)
-        hits = (detailed & valid).sum(axis=1 - axis).astype(np.float64)
-        c_counts, c_hits = np.cumsum(counts), np.cumsum(hits)
+        counts, hits = _detail_sums(valid, detailed, axis)
         lo, hi = int(PANEL_MIN_SIDE * n), int((1 - PANEL_MIN_SIDE) * n)
         for cut in range(lo, hi + 1):
             # (the spread of the lines right at the cut is the edge's own: left out)
-            a, b = cut - 1 - PANEL_EDGE_SKIP, cut - 1 + PANEL_EDGE_SKIP
-            before = c_hits[a] / max(1.0, c_counts[a])
-            after = (c_hits[-1] - c_hits[b]) / max(1.0, c_counts[-1] - c_counts[b])
+            a, b = cut - PANEL_EDGE_SKIP, cut + PANEL_EDGE_SKIP
+            before = hits[a] / max(1.0, counts[a])
+            after = (hits[-1] - hits[b]) / max(1.0, counts[-1] - counts[b])
             for picture, ground, first in ((before, after, True), (after, before, False)):
                 if picture < PANEL_PICTURE_SHARE or ground > PANEL_GROUND_SHARE:
                     continue
@@ -230,6 +228,17 @@ def _photo_panel(work: np.ndarray, text_mask: np.ndarray) -> np.ndarray | None:
     return mask
 
 
+def _detail_sums(
+    valid: np.ndarray, detailed: np.ndarray, axis: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The valid pixels and the detailed ones among them in the lines (columns for axis
+    1, rows for axis 0) before each line: entry k counts lines 0 to k - 1, so a run of
+    lines a..b-1 holds ``sums[b] - sums[a]``."""
+    counts = valid.sum(axis=1 - axis).astype(np.float64)
+    hits = (detailed & valid).sum(axis=1 - axis).astype(np.float64)
+    return np.concatenate([[0.0], np.cumsum(counts)]), np.concatenate([[0.0], np.cumsum(hits)])
+
+
 #: _photo_panels_both_sides: each end at least this share of the banner across
 PANEL_MIN_OUTER = 0.1
 
@@ -243,18 +252,15 @@ def _photo_panels_both_sides(
 
     A coffee photo down the left and a cat down the right of a café's cream banner made
     it a photo background: the tall outputs cropped the cream middle, and both photos
-    were lost; a rocket photo band across a navy square, its dark sky as dark as the
-    navy, came apart into two pictures. The same tests as a split in two (see
-    _photo_panel), at both cuts.
+    were lost; a coffee band across a cream square was a textured backdrop with a piece
+    of the photo lifted out of it. The same tests as a split in two (see _photo_panel),
+    at both cuts.
     """
     h, w = work.shape[:2]
     best: tuple[float, int, int, int, bool] | None = None
     for axis in (1, 0):
         n = w if axis == 1 else h
-        counts = np.concatenate([[0.0], np.cumsum(valid.sum(axis=1 - axis).astype(np.float64))])
-        hits = np.concatenate(
-            [[0.0], np.cumsum((detailed & valid).sum(axis=1 - axis).astype(np.float64))]
-        )
+        counts, hits = _detail_sums(valid, detailed, axis)
         edges = _straight_edges(work, valid, axis)
         cuts = np.arange(
             max(2, int(PANEL_MIN_OUTER * n)), min(n - 2, int((1 - PANEL_MIN_OUTER) * n)) + 1
