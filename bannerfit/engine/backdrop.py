@@ -149,6 +149,27 @@ class Subject:
     def mapped(self, f: Callable[[Box], Box]) -> Subject:
         return Subject(f(self.box), f(self.core), self.weight, self.whole)
 
+    def fitted(self, W: float, H: float) -> Subject:
+        """The subject with no more room around its core than a W x H canvas holds.
+
+        The room around a face (its hair, its chin) is kept where the canvas has it;
+        a strip too low for it shows the face cropped close, as a designer's tight
+        headshot does, rather than not at all (the expo poster's astronaut at 970x250
+        had been blurred away for the 15% of room above and below her face).
+        """
+
+        def span(a0: float, a1: float, c0: float, c1: float, room: float) -> tuple[float, float]:
+            if a1 - a0 <= room:
+                return a0, a1
+            mid = (a0 + a1) / 2
+            lo, hi = mid - room / 2, mid + room / 2
+            return min(lo, c0), max(hi, c1)
+
+        core = self.core
+        x0, x1 = span(self.box.x0, self.box.x1, core.x0, core.x1, W)
+        y0, y1 = span(self.box.y0, self.box.y1, core.y0, core.y1, H)
+        return Subject(Box(x0, y0, x1, y1), core, self.weight, self.whole)
+
 
 def subjects(an: Analysis) -> list[Subject]:
     """The clear faces of the photo (their eyes and nose the core); with none, the

@@ -1313,7 +1313,7 @@ def _subject_hidden(an: Analysis, plan: Plan, subjects: list[backdrop.Subject]) 
     boxes = [q.dst for q in plan.placements] + [pp.box for pp in plan.panels]
     canvas = Box(0, 0, W, H)
     lost = 0.0
-    for sub in subs:
+    for sub in (s.fitted(W, H) for s in subs):
         core = sub.core
         under = min(core.area, sum(core.intersection(b) for b in boxes))
         cut = 1.0 - sub.box.intersection(canvas) / max(1.0, sub.box.area)
@@ -1454,6 +1454,7 @@ def _to_plan(
         # (after the score: the arrangement is chosen for the words, the photograph
         # then takes the room it leaves)
         placements = _filled_photos(an, placements, panels, unit_scales, W, H, margin)
+        placements, panels = _centred_beside_photo(an, placements, panels, W, H, margin)
     panels = _join_scrims(panels, placements, W, H)
     panels = _buttons_on_scrims(an, panels, placements, W, H)
     return Plan(
@@ -1529,6 +1530,67 @@ def _filled_photos(
             out[i] = Placement(p.element_id, fill.src, fill.dst)
             unit_scales[e.id] = fill.scale
     return out
+
+
+def _centred_beside_photo(
+    an: Analysis,
+    placements: list[Placement],
+    panels: list[PanelPlacement],
+    W: int,
+    H: int,
+    margin: float,
+) -> tuple[list[Placement], list[PanelPlacement]]:
+    """``placements`` and ``panels`` with the rest of the layout centred in the room a
+    photo panel leaves when it has filled one end of the canvas, edge to edge across it.
+
+    The arrangement centred the words with the photo at its first, smaller size; grown
+    to the canvas's top, the photo left them low, over an empty foot (the hand-made
+    coffee band at 160x600: a third of the skyscraper blank under the button).
+    """
+    elements = {e.id: e for e in an.elements}
+    shots = [
+        i
+        for i, p in enumerate(placements)
+        if photos.is_photo_panel(elements[p.element_id], an.width, an.height)
+    ]
+    if len(shots) != 1:  # two photos frame the words between them as they stand
+        return placements, panels
+    (i,) = shots
+    d = placements[i].dst
+    rest = [q.dst for j, q in enumerate(placements) if j != i] + [q.box for q in panels]
+    if not rest:
+        return placements, panels
+    block = rest[0]
+    for b in rest[1:]:
+        block = block.union(b)
+    across_x = d.x0 <= 0.5 and d.x1 >= W - 0.5
+    across_y = d.y0 <= 0.5 and d.y1 >= H - 0.5
+    dx = dy = 0.0
+    if across_x and not across_y:
+        if d.y0 <= 0.5 and block.y0 >= d.y1:  # the photo across the top
+            dy = _centred_shift(block.y0, block.y1, d.y1, H, margin)
+        elif d.y1 >= H - 0.5 and block.y1 <= d.y0:  # ... across the foot
+            dy = _centred_shift(block.y0, block.y1, 0.0, d.y0, margin)
+    elif across_y and not across_x:
+        if d.x0 <= 0.5 and block.x0 >= d.x1:  # down the left
+            dx = _centred_shift(block.x0, block.x1, d.x1, W, margin)
+        elif d.x1 >= W - 0.5 and block.x1 <= d.x0:  # ... down the right
+            dx = _centred_shift(block.x0, block.x1, 0.0, d.x0, margin)
+    if not (dx or dy):
+        return placements, panels
+    moved = [
+        q if j == i else Placement(q.element_id, q.src, q.dst.moved(dx, dy))
+        for j, q in enumerate(placements)
+    ]
+    return moved, [dataclasses.replace(q, box=q.box.moved(dx, dy)) for q in panels]
+
+
+def _centred_shift(a0: float, a1: float, lo: float, hi: float, margin: float) -> float:
+    """How far to move the span [a0, a1) to centre it in [lo, hi), kept ``margin`` clear
+    of both ends (no move where it does not fit so)."""
+    if (a1 - a0) + 2 * margin > hi - lo:
+        return 0.0
+    return (lo + hi) / 2 - (a0 + a1) / 2
 
 
 #: each line a headline or body block is broken into past two (or its own number of

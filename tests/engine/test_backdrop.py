@@ -39,3 +39,17 @@ def test_a_face_whose_chin_the_source_covered_keeps_its_eyes_in_view() -> None:
 
 def test_a_face_the_source_covered_over_the_eyes_is_no_subject() -> None:
     assert backdrop.subjects(_photo_ad(Box(30, 60, 560, 330))) == []
+
+
+def test_a_face_keeps_the_room_around_it_that_the_canvas_holds() -> None:
+    """The hair and chin room around a face shrinks to what a low strip holds, never
+    into the face's eyes and nose: a strip as tall as the face shows it cropped close
+    (the room had counted as cut off, and the photo was blurred away)."""
+    (sub,) = backdrop.subjects(_photo_ad(Box(700, 300, 1150, 500)))
+    assert sub.fitted(2000, 2000) == sub
+    low = sub.fitted(2000, FACE.h)
+    assert low.box.h == FACE.h and low.box.cy == sub.box.cy and low.box.w == sub.box.w
+    lower = sub.fitted(2000, 10)
+    assert lower.box.y0 <= sub.core.y0 and lower.box.y1 >= sub.core.y1
+    narrow = sub.fitted(FACE.w / 2, 2000)
+    assert narrow.box.x0 == sub.core.x0 and narrow.box.x1 == sub.core.x1

@@ -210,6 +210,12 @@ def test_a_split_ad_fills_its_photo_side_end_to_end() -> None:
         assert "cta" in kinds and "headline" in kinds
 
 
+def _png(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
 def _analysed(img: Image.Image) -> Analysis:
     return analyze(np.asarray(img.convert("RGB")), 1024)
 
@@ -334,3 +340,20 @@ def test_a_photo_band_across_the_middle_is_one_picture_on_the_ground() -> None:
     assert band.box.x0 <= 2 and band.box.x1 >= 1078
     assert band.box.y0 == pytest.approx(260, abs=8) and band.box.y1 == pytest.approx(820, abs=8)
     assert is_photo_panel(band, an.width, an.height)
+
+
+@pytest.mark.parametrize("size", [(160, 600), (300, 600), (1080, 1920)])
+def test_the_words_are_centred_in_the_room_the_photo_band_leaves(size: tuple[int, int]) -> None:
+    """The coffee band grows to the foot of a tall canvas, edge to edge; the words and
+    the pill stand centred in the cream above it. They had stayed where the stack
+    centred them with the band at its first size: at 160x600 a third of the cream was
+    blank above them, none below."""
+    out = recompose(_png(coffee_band_bottom()), RecomposeOptions(sizes=(size,)))[0]
+    W, H = size
+    boxes = {e["id"]: Box.from_xywh(*e["box"]) for e in out.layout["elements"]}
+    photo = next(boxes[e["id"]] for e in out.layout["elements"] if e["kind"] == "product")
+    assert photo.x0 <= 1 and photo.x1 >= W - 1 and photo.y1 >= H - 1, photo
+    rest = [b for b in boxes.values() if b is not photo]
+    top, bottom = min(b.y0 for b in rest), max(b.y1 for b in rest)
+    assert bottom <= photo.y0
+    assert abs(top - (photo.y0 - bottom)) <= 2, (top, photo.y0 - bottom, out.layout["arrangement"])

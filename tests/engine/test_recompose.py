@@ -441,3 +441,37 @@ def test_two_pictures_side_by_side_keep_their_order_and_stand_beside_the_words()
             assert left.x1 <= right.x0 + 1, (out.target_size, out.layout["arrangement"])
             beside = head.x0 >= right.x1 - 1 or head.x1 <= left.x0 + 1
             assert beside, (out.target_size, out.layout["arrangement"], head, left, right)
+
+
+def _portrait_poster() -> bytes:
+    """A 1080x1350 poster: a full-bleed portrait, the words centred on its dark foot."""
+    import skimage.data as skdata
+
+    img = Image.fromarray(skdata.astronaut()).convert("RGB").resize((1350, 1350))
+    img = img.crop((135, 0, 1215, 1350))
+    shade = Image.linear_gradient("L").resize(img.size).point(lambda v: int(max(0, v - 100) * 1.5))
+    img.paste((0, 0, 0), (0, 0), shade)
+    d = ImageDraw.Draw(img)
+    d.text((540, 1000), "SPACE EXPO", font=font(BOLD, 120), fill=(255, 255, 255), anchor="mm")
+    d.rounded_rectangle((390, 1170, 690, 1250), radius=40, fill=(255, 90, 60))
+    d.text((540, 1210), "Get tickets", font=font(BOLD, 36), fill=(255, 255, 255), anchor="mm")
+    return png_bytes(img)
+
+
+def test_a_strip_as_tall_as_the_face_shows_it_cropped_close_and_sharp() -> None:
+    """A 970x250 from a portrait poster: the photo, covering the strip's width, holds
+    the face but not the room above and below it; the face is shown cropped close,
+    sharp (the detector finds it), the words beside it. It had been blurred into a
+    smear because the room around the face counted as cut off."""
+    import numpy as np
+
+    from bannerfit.engine.safety import detect_faces
+
+    out = recompose(_portrait_poster(), RecomposeOptions(sizes=((970, 250),)))[0]
+    rgb = np.asarray(Image.open(io.BytesIO(out.data)).convert("RGB"))
+    faces = [Box.from_xywh(*b) for b, _ in detect_faces(rgb, min_score=0.7)]
+    assert faces, out.layout["arrangement"]
+    face = max(faces, key=lambda b: b.area)
+    assert face.h > 150, face
+    for el in out.layout["elements"]:
+        assert not face.intersects(Box.from_xywh(*el["box"])), (el["kind"], el["box"], face)
