@@ -2561,3 +2561,31 @@ def test_straight_edges_at_every_cut_agree_with_the_one_cut_test() -> None:
         every = _straight_edges(work, valid, axis)
         assert list(every) == [_straight_edge(work, valid, axis, c) for c in range(2, n - 1)]
     assert _straight_edges(work, valid, 1)[60 - 2] and _straight_edges(work, valid, 1)[150 - 2]
+
+
+def test_white_words_on_a_photo_take_none_of_its_light_detail_with_them() -> None:
+    """White words over a spacesuit's patch and straps: past the letters' soft edge the
+    matte holds nothing (light ink casts no light shadow). The light detail beside the
+    letters had been matted see-through and drawn as ghosts over every new backdrop."""
+    import skimage.data as skdata
+
+    W, H = 1080, 1350
+    img = Image.fromarray(skdata.astronaut()).convert("RGB").resize((H, H)).crop((135, 0, 1215, H))
+    shade = Image.linear_gradient("L").resize((W, H)).point(lambda v: int(max(0, v - 100) * 1.5))
+    img.paste((0, 0, 0), (0, 0), shade)
+    f = font(BOLD, 120)
+    ImageDraw.Draw(img).text((W // 2, 1000), "SPACE EXPO", font=f, fill=(255,) * 3, anchor="mm")
+    glyphs = Image.new("L", (W, H), 0)
+    ImageDraw.Draw(glyphs).text((W // 2, 1000), "SPACE EXPO", font=f, fill=255, anchor="mm")
+    an = analyze(np.asarray(img), 1024)
+    head = [e for e in an.elements if e.kind == "headline"]
+    assert len(head) == 1, [(e.kind, e.box) for e in an.elements]
+    lb, alpha = head[0].layer.box, head[0].layer.rgba[..., 3]
+    s = alpha.shape[1] / lb.w  # layer pixels per source pixel
+    ink = np.asarray(glyphs.resize((round(W * s), round(H * s)), Image.BILINEAR)) > 127
+    y0, x0 = round(lb.y0 * s), round(lb.x0 * s)
+    ink = ink[y0 : y0 + alpha.shape[0], x0 : x0 + alpha.shape[1]]
+    away = cv2.distanceTransform((~ink).astype(np.uint8), cv2.DIST_L2, 3)
+    halo = away > 4
+    assert float(alpha[ink].mean()) > 0.9
+    assert float((alpha[halo] > 0.1).mean()) < 0.002, float((alpha[halo] > 0.1).mean())

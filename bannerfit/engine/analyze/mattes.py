@@ -45,7 +45,8 @@ MATTE_THIN_CORE_ALPHA = 0.5
 #: is grain (a glyph's soft edge and drop shadow lie within it)
 MATTE_EDGE_REACH = 0.12
 #: ... and past MATTE_EDGE_PX pixels of solid ink (the letters' anti-aliased edge) the
-#: alpha is no more than its blur over this share of the line height
+#: alpha of dark ink (its drop shadow) is no more than its blur over this share of the
+#: line height; light ink keeps none there
 MATTE_EDGE_PX = 2
 MATTE_SHADOW_SIGMA = 0.03
 #: _crossing_bars: a bar through matted words is a segment this many line heights long
@@ -299,8 +300,13 @@ def _matte_text(src: np.ndarray, box: Box, line_height: float, lossy: bool = Fal
     # matted as spikes of ink, a dirty halo: a shadow is smooth, so out there the alpha
     # is no more than its own blur
     edge = cv2.dilate(solid, np.ones((3, 3), np.uint8), iterations=MATTE_EDGE_PX)
-    smooth = cv2.GaussianBlur(alpha, (0, 0), max(1.0, MATTE_SHADOW_SIGMA * line_height))
-    alpha = np.where(edge > 0, alpha, np.minimum(alpha, smooth)).astype(np.float32)
+    if sign > 0:
+        # light ink casts no light shadow: see-through past its soft edge is the
+        # picture's light detail (a suit's patch and straps ghosting over a headline)
+        alpha = np.where(edge > 0, alpha, 0.0).astype(np.float32)
+    else:
+        smooth = cv2.GaussianBlur(alpha, (0, 0), max(1.0, MATTE_SHADOW_SIGMA * line_height))
+        alpha = np.where(edge > 0, alpha, np.minimum(alpha, smooth)).astype(np.float32)
     color = np.broadcast_to(ink, crop.shape).astype(np.float32)
     return Layer(b, np.dstack([color, alpha]).astype(np.float32))
 
