@@ -14,7 +14,8 @@ photo band over the words of a square, a photo panel down the right of a landsca
 full-bleed poster under a dark gradient, an app ad with two store buttons side by side,
 a sale's eyebrow over its percentage on a flat colour, and the photo panel ad with its
 headline running on over the photo and a brand mark on it, a café ad with a photo at
-each end, a coffee photo filling the bottom half under the words, and one across the middle.
+each end, a coffee photo filling the bottom half under the words, and one across the middle;
+and from the twenty-sixth, a headline with a highlighter band behind its middle word.
 Each is written as NAME.png
 (JPEG bytes where the ad is a JPEG, as ``jpeg_set.py`` does: the engine sniffs the
 format), with no ground truth: look at the sheets. Five are drawn, and three more are
@@ -48,6 +49,7 @@ from banners import (  # noqa: E402
     dark_band_words,
     feature_icons_banner,
     font,
+    highlighted_headline,
     pill,
     portrait_beside_navy,
     rocket_launch,
@@ -187,6 +189,7 @@ ADS: dict[str, tuple[Callable[[], Image.Image], int | None]] = {
     "hand_expo_1080x1350": (expo, 85),
     "hand_app_1200x628": (app, None),
     "hand_sale_1080x1080": (sale, None),
+    "hand_highlight_1200x628": (highlighted_headline, 88),
 }
 
 

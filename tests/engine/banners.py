@@ -724,3 +724,25 @@ def coffee_band_middle() -> Image.Image:
            anchor="mm")  # fmt: skip
     pill(d, (390, 900, 690, 980), 40, (60, 35, 20), "Order now", 38, (255, 255, 255))
     return img
+
+
+def highlighted_headline() -> Image.Image:
+    """A 1200x628 ad on white: "Save 50% today" with a yellow highlighter band behind
+    "50%", a sub-line, a pill, a photo on the right and a legal line at the foot."""
+    import skimage.data as skdata
+
+    img = Image.new("RGB", (1200, 628), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    d.text((70, 60), "shopwise", font=font(BOLD, 40), fill=(30, 90, 200))
+    f = font(BOLD, 76)
+    x = 70 + d.textlength("Save ", font=f)
+    w = d.textlength("50%", font=f)
+    d.rectangle((x - 8, 180, x + w + 8, 240), fill=(255, 230, 60))
+    d.text((70, 150), "Save 50% today", font=f, fill=(20, 20, 30))
+    d.text((70, 290), "On every laptop, tablet and phone in store.", font=font(REGULAR, 30),
+           fill=(80, 80, 90))  # fmt: skip
+    pill(d, (70, 380, 370, 460), 40, (30, 90, 200), "Shop deals", 36, (255, 255, 255))
+    img.paste(Image.fromarray(skdata.camera()).convert("RGB").resize((340, 340)), (820, 130))
+    d.text((70, 570), "*Terms and conditions apply. Offer ends 31 December.", font=font(REGULAR, 20),
+           fill=(120, 120, 130))  # fmt: skip
+    return img

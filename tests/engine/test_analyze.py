@@ -21,6 +21,7 @@ from banners import (
     dark_band_words,
     feature_icons_banner,
     font,
+    highlighted_headline,
     jpeg_pixels,
     make_banner,
     portrait_beside_navy,
@@ -34,7 +35,8 @@ from PIL import Image, ImageDraw, ImageFilter
 from bannerfit.engine import RecomposeOptions, recompose
 from bannerfit.engine.analyze import analyze
 from bannerfit.engine.geometry import Box
-from bannerfit.engine.plan import CTA_MAX_FRACTION, CTA_MAX_PX, MIN_LINE_PX
+from bannerfit.engine.plan import CTA_MAX_FRACTION, CTA_MAX_PX, MIN_LINE_PX, plan_layouts
+from bannerfit.engine.prompt import parse_prompt
 
 
 def _box(r: tuple[float, float, float, float]) -> Box:
@@ -2589,3 +2591,33 @@ def test_white_words_on_a_photo_take_none_of_its_light_detail_with_them() -> Non
     halo = away > 4
     assert float(alpha[ink].mean()) > 0.9
     assert float((alpha[halo] > 0.1).mean()) < 0.002, float((alpha[halo] > 0.1).mean())
+
+
+def test_a_highlighter_band_behind_a_word_does_not_join_the_words_beside_it() -> None:
+    """ "Save 50% today" with a yellow band behind "50%": the band is off the white ground
+    too and bridged both word spaces, and the headline was one word, never broken (set
+    on one line as narrow as a 160x600). Its words are three, each with its own ink; a
+    160x600 sets the headline on more than one line."""
+    an = analyze(np.asarray(highlighted_headline()), 1024)
+    (head,) = [e for e in an.elements if e.kind == "headline"]
+    (line,) = head.lines
+    assert len(line.words) == 3, [w.box for w in line.words]
+    starts = [w.box.x0 for w in line.words]
+    assert starts == sorted(starts)
+    (plan,) = plan_layouts(an, 160, 600, parse_prompt(""), 1, 0)
+    rows = {round(q.dst.y0) for q in plan.placements if q.element_id == head.id}
+    assert len(rows) >= 2, (plan.arrangement, rows)
+
+
+def test_bold_letters_on_a_gradient_are_no_band() -> None:
+    """A bold serif "m" fills more than half its box, and a gradient's far end is off its
+    ground: neither is a band behind the words (public_003's "cosmic" had been split
+    between its "m" and "i")."""
+    W, H = 600, 200
+    img = Image.linear_gradient("L").rotate(90).resize((W, H))
+    img = Image.merge("RGB", (img.point(lambda v: 90 + v // 3), img.point(lambda v: 40 + v // 4),
+                              img.point(lambda v: 150 + v // 3)))  # fmt: skip
+    ImageDraw.Draw(img).text((40, 40), "cosmic", font=font(SERIF_BOLD, 56), fill=(250,) * 3)
+    an = analyze(np.asarray(img), 1024)
+    words = [w for e in an.elements if e.is_text for ln in e.lines for w in ln.words]
+    assert len(words) == 1, [w.box for w in words]

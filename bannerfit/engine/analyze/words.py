@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import cv2
 import numpy as np
 
 from bannerfit.engine.analyze.pixels import _ring
@@ -28,6 +29,19 @@ WORD_GAP_CAPS = 0.36
 #: a line is capitals when the top quarter of its ink rows holds at least this share of
 #: the ink density of its middle half (lower case leaves only ascenders up there)
 CAPS_TOP_DENSITY = 0.6
+#: a band behind words (see _letter_ink) is a colour of a line's ink filling at least
+#: BAND_FILL of its bounding box, at least BAND_MIN_HEIGHT line heights tall
+BAND_FILL = 0.55
+BAND_MIN_HEIGHT = 0.5
+#: ... in lines at least this many pixels tall: in small print letters blur into
+#: blobs that fill their boxes (a 7 px legal line split mid-word)
+BAND_MIN_LINE_PX = 20.0
+#: ... and of a colour at least this far (largest channel difference) from the ground
+BAND_CONTRAST = 0.4
+#: ... with the letters' colour covering at least this share of its bounding box
+BAND_LETTERS = 0.1
+#: rounds of the 2-means that splits a line's ink in two colours
+TWO_COLOUR_ROUNDS = 4
 #: air kept above and below a word's ink, in line heights
 WORD_VPAD = 0.12
 #: between two matted lines a row is ink when it holds more than this share of the
@@ -52,12 +66,90 @@ def _split_words(img: np.ndarray, box: Box, to_src: float) -> tuple[Word, ...]:
         return (Word(box.scaled(to_src)),)
     ring = _ring(img, b, max(1.0, b.h * 0.1))
     bgc = np.median(ring, axis=0) if ring.size else np.median(patch.reshape(-1, 3), axis=0)
-    ink = colour_distance(patch, bgc) > 0.2
+    off_ground = colour_distance(patch, bgc)
+    ink = off_ground > 0.2
     share = WORD_GAP_CAPS if _capitals(ink) else WORD_GAP
-    runs = _ink_runs(ink.any(axis=0), max(2, int(round(b.h * share))))
+    gap_min = max(2, int(round(b.h * share)))
+    runs = _ink_runs(ink.any(axis=0), gap_min)
+    # a band of another colour behind some words bridges the spaces beside them: the
+    # spaces are those of the letters' own ink, where it shows more of them
+    runs = _split_at(runs, _ink_runs(_letter_ink(patch, ink, bgc, b.h).any(axis=0), gap_min))
     if not runs:
         return (Word(box.scaled(to_src)),)
     return _words_of(runs, x0, box, b.h, to_src)
+
+
+def _letter_ink(
+    patch: np.ndarray, ink: np.ndarray, ground: np.ndarray, line_h: float
+) -> np.ndarray:
+    """The ink of a line's letters, without a band of another colour behind some of them.
+
+    A highlighter stroke behind a word ("Save [50%] today" on a yellow band) is off the
+    ground too, and bridged the word spaces: the headline was one word, never broken,
+    set on one line as narrow as a 160x600. The ink's pixels are split in two colours;
+    one that fills most of its own bounding box, at least a line height wide and half
+    a line tall, of the colour nearer the ground but well off it (not the ground's own
+    gradient past the ink threshold) and with letters of the other colour on it, is a
+    band (letters fill far less of their boxes), and is left out.
+    """
+    pixels = patch[ink]
+    if line_h < BAND_MIN_LINE_PX or pixels.shape[0] < 16:
+        return ink
+    near_first = _two_colours(pixels)
+    tones = [
+        float(colour_distance(np.median(pixels[side], axis=0), ground))
+        for side in (near_first, ~near_first)
+    ]
+    # the band is the colour nearer the ground, the letters the one farther off it
+    faint = near_first if tones[0] < tones[1] else ~near_first
+    if min(tones) < BAND_CONTRAST:
+        return ink
+    part = np.zeros(ink.shape, np.uint8)
+    part[ink] = faint
+    letters = ink.copy()
+    letters[ink] = ~faint
+    band = np.zeros(ink.shape, bool)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(part, connectivity=8)
+    for i in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        if h < BAND_MIN_HEIGHT * line_h or w < line_h or area < BAND_FILL * h * w:
+            continue
+        # ... with letters on it
+        if letters[y : y + h, x : x + w].sum() >= BAND_LETTERS * h * w:
+            band |= labels == i
+    return ink & ~band
+
+
+def _split_at(runs: list[tuple[int, int]], finer: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``runs`` split at the gaps between the ``finer`` runs that lie inside them (the
+    outer ends, and every run with fewer than two finer ones in it, stay as they are)."""
+    out: list[tuple[int, int]] = []
+    for r0, r1 in runs:
+        inside = [(a, b) for a, b in finer if a >= r0 and b <= r1]
+        if len(inside) < 2:
+            out.append((r0, r1))
+            continue
+        starts = [r0] + [a for a, _ in inside[1:]]
+        ends = [b for _, b in inside[:-1]] + [r1]
+        out += list(zip(starts, ends, strict=True))
+    return out
+
+
+def _two_colours(pixels: np.ndarray) -> np.ndarray:
+    """Which of ``pixels`` (N x 3) lie nearer the first of two colours they split into
+    (2-means from the two pixels farthest apart along the colours' main axis; no
+    randomness, so the same line always splits the same way)."""
+    centred = pixels - pixels.mean(axis=0)
+    axis = np.linalg.svd(centred, full_matrices=False)[2][0]
+    t = centred @ axis
+    a, b = pixels[int(np.argmin(t))], pixels[int(np.argmax(t))]
+    near_a = colour_distance(pixels, a) <= colour_distance(pixels, b)
+    for _ in range(TWO_COLOUR_ROUNDS):
+        if near_a.all() or not near_a.any():
+            break
+        a, b = pixels[near_a].mean(axis=0), pixels[~near_a].mean(axis=0)
+        near_a = colour_distance(pixels, a) <= colour_distance(pixels, b)
+    return np.asarray(near_a)
 
 
 def _capitals(ink: np.ndarray) -> bool:
