@@ -15,7 +15,8 @@ full-bleed poster under a dark gradient, an app ad with two store buttons side b
 a sale's eyebrow over its percentage on a flat colour, and the photo panel ad with its
 headline running on over the photo and a brand mark on it, a café ad with a photo at
 each end, a coffee photo filling the bottom half under the words, and one across the middle;
-and from the twenty-sixth, a headline with a highlighter band behind its middle word.
+and from the twenty-sixth, a headline with a highlighter band behind its middle word, a
+white card holding the words and a button on a photo, and a list with check-mark bullets.
 Each is written as NAME.png
 (JPEG bytes where the ad is a JPEG, as ``jpeg_set.py`` does: the engine sniffs the
 format), with no ground truth: look at the sheets. Five are drawn, and three more are
@@ -39,9 +40,11 @@ sys.path.insert(0, str(HERE.parent / "tests" / "engine"))
 from banners import (  # noqa: E402
     BOLD,
     REGULAR,
+    card_on_photo,
     cat_leaderboard,
     cat_right_panel,
     cat_story_words,
+    checklist,
     coffee_band_bottom,
     coffee_band_middle,
     coffee_band_on,
@@ -190,6 +193,8 @@ ADS: dict[str, tuple[Callable[[], Image.Image], int | None]] = {
     "hand_app_1200x628": (app, None),
     "hand_sale_1080x1080": (sale, None),
     "hand_highlight_1200x628": (highlighted_headline, 88),
+    "hand_card_1080x1080": (card_on_photo, 88),
+    "hand_checklist_1080x1080": (checklist, 88),
 }
 
 

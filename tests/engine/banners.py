@@ -746,3 +746,42 @@ def highlighted_headline() -> Image.Image:
     d.text((70, 570), "*Terms and conditions apply. Offer ends 31 December.", font=font(REGULAR, 20),
            fill=(120, 120, 130))  # fmt: skip
     return img
+
+
+def card_on_photo() -> Image.Image:
+    """A 1080x1080 photo ad: the cat filling it, a white rounded card low in the middle
+    holding a headline, a sub-line and a pill."""
+    import skimage.data as skdata
+
+    photo = Image.fromarray(skdata.chelsea()).convert("RGB").resize((1440, 1080))
+    img = photo.crop((180, 0, 1260, 1080))
+    d = ImageDraw.Draw(img)
+    d.rounded_rectangle((190, 600, 890, 980), 30, fill=(255, 255, 255))
+    d.text((540, 680), "Adopt, don't shop", font=font(BOLD, 64), fill=(30, 30, 40), anchor="mm")
+    d.text((540, 770), "Meet 40 cats waiting for a home", font=font(REGULAR, 34),
+           fill=(90, 90, 100), anchor="mm")  # fmt: skip
+    pill(d, (390, 840, 690, 920), 40, (230, 90, 40), "Meet them", 36, (255, 255, 255))
+    return img
+
+
+#: where checklist() draws its check discs (x0, y0, x1, y1) and their colour
+CHECKS = [(80, 480 + i * 90, 130, 530 + i * 90) for i in range(3)]
+CHECK_GREEN = (20, 160, 120)
+
+
+def checklist() -> Image.Image:
+    """A 1080x1080 SaaS ad: a logo, a two-line headline, three list items each after a
+    green disc with a white check mark, and a pill."""
+    img = Image.new("RGB", (1080, 1080), (240, 246, 250))
+    d = ImageDraw.Draw(img)
+    d.rounded_rectangle((80, 80, 140, 140), 12, fill=CHECK_GREEN)
+    d.text((160, 88), "Ledgerly", font=font(BOLD, 44), fill=(20, 40, 60))
+    d.text((80, 220), "Bookkeeping", font=font(BOLD, 90), fill=(20, 40, 60))
+    d.text((80, 320), "on autopilot", font=font(BOLD, 90), fill=CHECK_GREEN)
+    items = ["Receipts scanned in seconds", "Taxes filed on time", "Bank sync, every day"]
+    for (x0, y0, x1, y1), item in zip(CHECKS, items, strict=True):
+        d.ellipse((x0, y0, x1, y1), fill=CHECK_GREEN)
+        d.line((x0 + 13, y0 + 26, x0 + 23, y0 + 36, x0 + 40, y0 + 15), fill=(255,) * 3, width=6)
+        d.text((155, y0 + 2), item, font=font(REGULAR, 40), fill=(40, 50, 60))
+    pill(d, (80, 800, 460, 890), 45, (20, 40, 60), "Start free trial", 38, (255, 255, 255))
+    return img

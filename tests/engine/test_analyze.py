@@ -13,17 +13,22 @@ import numpy as np
 import pytest
 from banners import (
     BOLD,
+    CHECK_GREEN,
+    CHECKS,
     REGULAR,
     SERIF_BOLD,
     SOURCE_SIZES,
     bakery_banner,
+    card_on_photo,
     cat_story_words,
+    checklist,
     dark_band_words,
     feature_icons_banner,
     font,
     highlighted_headline,
     jpeg_pixels,
     make_banner,
+    png_bytes,
     portrait_beside_navy,
     rocket_launch,
     rocket_panel,
@@ -2621,3 +2626,40 @@ def test_bold_letters_on_a_gradient_are_no_band() -> None:
     an = analyze(np.asarray(img), 1024)
     words = [w for e in an.elements if e.is_text for ln in e.lines for w in ln.words]
     assert len(words) == 1, [w.box for w in words]
+
+
+def test_a_card_holding_the_words_and_the_button_is_their_scrim() -> None:
+    """A white card on a photo holds a headline, a sub-line and a pill: it reaches past
+    four of the headline's lines below it, and had been taken for the headline's own
+    ground; the words got soft white glows, the card stayed in the plate and was cut
+    into by every new layout (a sub-line's first letter off its edge at 1920x1080)."""
+    an = analyze(np.asarray(card_on_photo()), 1024)
+    texts = [e for e in an.elements if e.is_text]
+    assert {e.kind for e in texts} >= {"headline", "body"}
+    for e in texts:
+        assert e.panel is not None and not e.panel.soft, (e.kind, e.panel)
+        assert e.panel.scrim is not None
+        assert e.panel.scrim.contains(Box(190, 600, 890, 980), tol=12), e.panel.scrim
+    plate, s = an.background.plate, an.background.plate_scale
+    centre = plate[int(790 * s), int(540 * s)]
+    assert float(centre.min()) < 0.9, centre  # the card is off the plate
+
+
+def test_a_list_items_bullet_icon_is_the_first_word_of_its_line() -> None:
+    """Three list items after green check discs: each disc is its line's first word
+    (it had been a decoration, dropped from every new layout: the items stood bare),
+    and a 1200x628 draws all three."""
+    an = analyze(np.asarray(checklist()), 1024)
+    assert not [e for e in an.elements if e.kind == "decoration"]
+    firsts = [
+        ln.words[0].box for e in an.elements if e.is_text for ln in e.lines if ln.box.y0 > 450
+    ]
+    assert len(firsts) == 3, firsts
+    for box, (x0, y0, x1, y1) in zip(sorted(firsts, key=lambda b: b.y0), CHECKS, strict=True):
+        assert box.iou(Box(x0, y0, x1, y1)) > 0.7, box
+    out = recompose(png_bytes(checklist()), RecomposeOptions(sizes=((1200, 628),)))[0]
+    rgb = np.asarray(Image.open(io.BytesIO(out.data)).convert("RGB")).astype(int)
+    green = (np.abs(rgb - np.array(CHECK_GREEN)).max(axis=2) < 40).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(green)
+    discs = [st for st in stats[1:] if st[4] > 150 and 0.7 < st[2] / st[3] < 1.4]
+    assert len(discs) >= 3 + 1, [tuple(st) for st in stats[1:] if st[4] > 150]  # and the logo

@@ -1,5 +1,6 @@
 """What travels with a product: a badge stuck on it, text printed on it, and the
-captions under it in a grid of products (composited with it into one element).
+captions under it in a grid of products (composited with it into one element); and
+what travels with a line of words: the bullet icon before it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import numpy as np
 
 from bannerfit.engine.analyze.state import _Findings
 from bannerfit.engine.geometry import Box, edge_fade, rect_feather, union_all
-from bannerfit.engine.model import Element, Layer
+from bannerfit.engine.model import Element, Layer, TextLine, Word
 
 #: share of a badge's box that must lie on a product for the badge to be stuck on it
 BADGE_STUCK_OVERLAP = 0.1
@@ -18,6 +19,14 @@ BADGE_STUCK_OVERLAP = 0.1
 CAPTION_GAP = 0.3
 #: ... and reaches past its sides by at most this share of its width
 CAPTION_OVERHANG = 0.1
+#: _bullets_on_lines: a bullet icon is BULLET_SIZE line heights tall (low, high), at most
+#: BULLET_ASPECT times as wide as tall (or tall as wide), ends at most BULLET_GAP line
+#: heights before its line's first word and is centred within BULLET_OFF_CENTRE line
+#: heights of the line's middle
+BULLET_SIZE = (0.5, 1.8)
+BULLET_ASPECT = 1.6
+BULLET_GAP = 1.2
+BULLET_OFF_CENTRE = 0.3
 
 
 def _drop_text_on_products(findings: _Findings) -> None:
@@ -131,15 +140,7 @@ def _composite(prod: Element, badges: list[Element]) -> Element:
     lb = union_all([la.box for la in layers])
     rgba = np.zeros((int(lb.h), int(lb.w), 4), np.float32)
     for la in layers:
-        ox, oy = int(la.box.x0 - lb.x0), int(la.box.y0 - lb.y0)
-        h, w = la.rgba.shape[:2]
-        under = rgba[oy : oy + h, ox : ox + w]
-        a_top, a_under = la.rgba[..., 3:4], under[..., 3:4]
-        a_out = a_top + a_under * (1 - a_top)
-        color = (la.rgba[..., :3] * a_top + under[..., :3] * a_under * (1 - a_top)) / np.maximum(
-            a_out, 1e-6
-        )
-        rgba[oy : oy + h, ox : ox + w] = np.dstack([color, a_out])
+        _over(rgba, la, int(la.box.x0 - lb.x0), int(la.box.y0 - lb.y0))
     box = union_all([prod.box] + [b.box for b in badges])
     return dataclasses.replace(prod, box=box, layer=Layer(lb, rgba))
 
@@ -153,3 +154,80 @@ def _baked_feather(e: Element) -> Layer:
     rgba = layer.rgba.copy()
     rgba[..., 3] *= edge_fade(h, w, rect_feather(e.box, layer.box))
     return Layer(layer.box, rgba)
+
+
+def _bullets_on_lines(elements: list[Element]) -> list[Element]:
+    """Each bullet icon (a check mark in a disc before a list item) made the first word
+    of its line, its pixels composited into the line's layer.
+
+    Found as a decoration, it was dropped from every new layout (decorations belong to
+    the old shape), and the list's items stood bare; as the line's first word it keeps
+    its place before the item's words however the item is set.
+    """
+    texts = [e for e in elements if e.is_text and e.lines]
+    taken: dict[str, list[tuple[int, Element]]] = {}
+    for d in elements:
+        if d.kind != "decoration":
+            continue
+        hit = _bulleted_line(d, texts)
+        if hit is not None:
+            host, line_no = hit
+            taken.setdefault(host.id, []).append((line_no, d))
+    if not taken:
+        return elements
+    gone = {d.id for pairs in taken.values() for _, d in pairs}
+    out = []
+    for e in elements:
+        if e.id in gone:
+            continue
+        out.append(_with_bullets(e, taken[e.id]) if e.id in taken else e)
+    return out
+
+
+def _bulleted_line(d: Element, texts: list[Element]) -> tuple[Element, int] | None:
+    """The text element and line number ``d`` stands before as its bullet, if any."""
+    b = d.box
+    if max(b.w, b.h) > BULLET_ASPECT * min(b.w, b.h):
+        return None
+    for t in texts:
+        for i, ln in enumerate(t.lines):
+            lh = ln.box.h
+            first = min(w.box.x0 for w in ln.words) if ln.words else ln.box.x0
+            if not (BULLET_SIZE[0] * lh <= b.h <= BULLET_SIZE[1] * lh):
+                continue
+            if not (-0.1 * lh <= first - b.x1 <= BULLET_GAP * lh):
+                continue
+            if abs(b.cy - ln.box.cy) <= BULLET_OFF_CENTRE * lh:
+                return t, i
+    return None
+
+
+def _with_bullets(e: Element, bullets: list[tuple[int, Element]]) -> Element:
+    """``e`` with each bullet the first word of its line and drawn in its layer."""
+    lines = list(e.lines)
+    for i, d in bullets:
+        ln = lines[i]
+        lines[i] = TextLine(ln.box.union(d.box), (Word(d.box), *ln.words), ln.baseline)
+    layers = [e.layer] + [d.layer for _, d in bullets]
+    lb = union_all([la.box for la in layers])
+    x0, y0 = int(np.floor(lb.x0)), int(np.floor(lb.y0))
+    rgba = np.zeros((int(np.ceil(lb.y1)) - y0, int(np.ceil(lb.x1)) - x0, 4), np.float32)
+    for la in layers:
+        _over(rgba, la, int(round(la.box.x0)) - x0, int(round(la.box.y0)) - y0)
+    box = union_all([e.box] + [d.box for _, d in bullets])
+    layer = Layer(Box(x0, y0, x0 + rgba.shape[1], y0 + rgba.shape[0]), rgba, e.layer.rect)
+    return dataclasses.replace(e, box=box, layer=layer, lines=tuple(lines))
+
+
+def _over(rgba: np.ndarray, la: Layer, ox: int, oy: int) -> None:
+    """``la`` laid over ``rgba`` with its top-left at pixel (ox, oy), straight alpha."""
+    h = min(la.rgba.shape[0], rgba.shape[0] - oy)
+    w = min(la.rgba.shape[1], rgba.shape[1] - ox)
+    top = la.rgba[:h, :w]
+    under = rgba[oy : oy + h, ox : ox + w]
+    a_top, a_under = top[..., 3:4], under[..., 3:4]
+    a_out = a_top + a_under * (1 - a_top)
+    color = (top[..., :3] * a_top + under[..., :3] * a_under * (1 - a_top)) / np.maximum(
+        a_out, 1e-6
+    )
+    rgba[oy : oy + h, ox : ox + w] = np.dstack([color, a_out])

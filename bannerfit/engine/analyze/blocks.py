@@ -94,7 +94,7 @@ def _find_text_blocks(
             panel: Panel | None = None
             if scrim is not None:
                 color = np.array(scrim[0], np.float32)
-                panels.append((_panel_extent(work, bbox, lh, color), color))
+                panels.append((_panel_extent(work, bbox, lh, color, scrim[2]), color))
                 scrims.append(panels[-1])
                 panel = Panel(scrim[0], scrim[1], scrim=panels[-1][0].scaled(1 / s))
             elif busy and (veil := _veil_under(work, bbox, lh, neighbours)) is not None:

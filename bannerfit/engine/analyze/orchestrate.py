@@ -6,6 +6,7 @@ import cv2
 import numpy as np
 
 from bannerfit.engine.analyze.attachments import (
+    _bullets_on_lines,
     _captions,
     _drop_text_on_products,
     _stuck_badges,
@@ -129,6 +130,8 @@ def _assembled(
     notes: list[str] = [f"background {kind} (noise {noise:.3f})"]
     # a product grid's captions (name, price) travel with their pictures
     elements = _with_badges_stuck(lifted, {**stuck_on, **_captions(lifted, stuck_on)})
+    # a list's bullet icons travel with their lines
+    elements = _bullets_on_lines(elements)
     mean = tuple(float(v) for v in plate.reshape(-1, 3).mean(axis=0))
     bg = Background(kind, plate.astype(np.float32), s, mean, noise)  # type: ignore[arg-type]
     conf, doubts = _confidence(elements, busy)

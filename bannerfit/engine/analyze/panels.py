@@ -23,10 +23,17 @@ SCRIM_MATCH = 0.1
 #: showed through it as faint marks beside the words, whose own boxes of the source's
 #: scrim hid it: a ghost "iL" after "PIZZA", which tesseract then misread)
 SCRIM_OPACITY = 1.0
+#: a scrim is looked for up to PANEL_REACH line heights around its words; a card of
+#: the ground's colour around them is looked for as far, then CARD_REACHES' farther
+#: (a card holding a headline, its sub-line and a button reaches past four of the
+#: headline's lines below it, and had been taken for the ground)
+PANEL_REACH = 4.0
+CARD_REACHES = (PANEL_REACH, 10.0)
 
 
 def _panel_under(img: np.ndarray, bbox: Box, lh: float, plate: np.ndarray, busy: bool):
-    """Colour and opacity of a scrim under a text block, when there is one."""
+    """Colour, opacity and reach (see _panel_extent) of a scrim under a text block, when
+    there is one."""
     pad = max(2.0, lh * 0.12)
     ring = _ring(img, bbox, pad)
     if ring.size < 12:
@@ -37,30 +44,44 @@ def _panel_under(img: np.ndarray, bbox: Box, lh: float, plate: np.ndarray, busy:
         return None
     outer = _ring(img, bbox.padded(pad * 5), pad * 2)
     bgc = np.median(outer, axis=0) if outer.size else np.median(_ring(plate, bbox, pad * 4), axis=0)
-    if np.abs(color - bgc).max() < 0.1 and not _card_around(img, bbox, lh, color, pad):
-        return None
-    return (tuple(float(c) for c in color), SCRIM_OPACITY)
+    reach = PANEL_REACH
+    if np.abs(color - bgc).max() < 0.1:
+        card = _card_around(img, bbox, lh, color, pad)
+        if card is None:
+            return None
+        reach = card
+    return (tuple(float(c) for c in color), SCRIM_OPACITY, reach)
 
 
-def _card_around(img: np.ndarray, bbox: Box, lh: float, color: np.ndarray, pad: float) -> bool:
-    """Whether text whose surroundings are all of one colour sits on a card: a region of
-    that colour that ends, on every side, within the search window (_panel_extent's),
-    with a different colour beyond it.
+def _card_around(
+    img: np.ndarray, bbox: Box, lh: float, color: np.ndarray, pad: float
+) -> float | None:
+    """The reach (see _panel_extent) at which text whose surroundings are all of one
+    colour is found on a card: a region of that colour that ends, on every side, within
+    the search window, with a different colour beyond it (None: no card).
 
     A card with wide margins has its own colour a few letters out from its words too,
     so the nearer test takes it for the background. A plain or gradient background's
-    colour runs on to the window's edge in some direction.
+    colour runs on to the window's edge in some direction. A card that holds more than
+    the block (a sub-line and a button under the headline) ends past the nearer window.
     """
     h, w = img.shape[:2]
-    win = bbox.padded(lh * 4).clipped(w, h)
-    ext = _panel_extent(img, bbox, lh, color)
-    inside = (
-        ext.x0 > win.x0 + 1 and ext.y0 > win.y0 + 1 and ext.x1 < win.x1 - 1 and ext.y1 < win.y1 - 1
-    )
-    if not inside:
-        return False
-    beyond = _ring(img, ext.padded(pad), pad * 2)
-    return beyond.size >= 12 and float(np.abs(np.median(beyond, axis=0) - color).max()) >= 0.1
+    for reach in CARD_REACHES:
+        win = bbox.padded(lh * reach).clipped(w, h)
+        ext = _panel_extent(img, bbox, lh, color, reach)
+        inside = (
+            ext.x0 > win.x0 + 1
+            and ext.y0 > win.y0 + 1
+            and ext.x1 < win.x1 - 1
+            and ext.y1 < win.y1 - 1
+        )
+        if not inside:
+            continue
+        beyond = _ring(img, ext.padded(pad), pad * 2)
+        if beyond.size >= 12 and float(np.abs(np.median(beyond, axis=0) - color).max()) >= 0.1:
+            return reach
+        return None
+    return None
 
 
 def _on_scrim(
@@ -93,10 +114,13 @@ def _on_scrim(
     return e
 
 
-def _panel_extent(img: np.ndarray, bbox: Box, lh: float, color: np.ndarray) -> Box:
-    """How far a scrim reaches around its text: the region of its colour joined to the text."""
+def _panel_extent(
+    img: np.ndarray, bbox: Box, lh: float, color: np.ndarray, reach: float = PANEL_REACH
+) -> Box:
+    """How far a scrim reaches around its text: the region of its colour joined to the
+    text, looked for up to ``reach`` line heights out."""
     h, w = img.shape[:2]
-    win = bbox.padded(lh * 4).clipped(w, h)
+    win = bbox.padded(lh * reach).clipped(w, h)
     x0, y0, x1, y1 = int(win.x0), int(win.y0), int(np.ceil(win.x1)), int(np.ceil(win.y1))
     close = (colour_distance(img[y0:y1, x0:x1], color) < 0.14).astype(np.uint8)
     ib = bbox.moved(-x0, -y0)
