@@ -2648,13 +2648,16 @@ def test_a_card_holding_the_words_and_the_button_is_their_scrim() -> None:
 def test_a_list_items_bullet_icon_is_the_first_word_of_its_line() -> None:
     """Three list items after green check discs: each disc is its line's first word
     (it had been a decoration, dropped from every new layout: the items stood bare),
-    and a 1200x628 draws all three."""
+    the items are of one kind, and a 1200x628 draws all three discs."""
     an = analyze(np.asarray(checklist()), 1024)
     assert not [e for e in an.elements if e.kind == "decoration"]
     firsts = [
         ln.words[0].box for e in an.elements if e.is_text for ln in e.lines if ln.box.y0 > 450
     ]
     assert len(firsts) == 3, firsts
+    # one kind for every item ("Taxes filed on time", without descenders, was small print)
+    items = [e for e in an.elements if e.is_text and e.box.y0 > 450]
+    assert {e.kind for e in items} == {"body"}, [(e.kind, e.box) for e in items]
     for box, (x0, y0, x1, y1) in zip(sorted(firsts, key=lambda b: b.y0), CHECKS, strict=True):
         assert box.iou(Box(x0, y0, x1, y1)) > 0.7, box
     out = recompose(png_bytes(checklist()), RecomposeOptions(sizes=((1200, 628),)))[0]

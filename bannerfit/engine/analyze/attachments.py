@@ -181,7 +181,23 @@ def _bullets_on_lines(elements: list[Element]) -> list[Element]:
         if e.id in gone:
             continue
         out.append(_with_bullets(e, taken[e.id]) if e.id in taken else e)
-    return out
+    return _items_alike(out, set(taken))
+
+
+def _items_alike(elements: list[Element], bulleted: set[str]) -> list[Element]:
+    """The items of one bulleted list as one kind of text: an item without descenders
+    ("Taxes filed on time") has a shorter line box than its neighbours and was taken
+    for small print, set smaller than the items around it in every layout."""
+    items = [e for e in elements if e.id in bulleted]
+    if len(items) < 2 or not any(e.kind == "body" for e in items):
+        return elements
+    body = next(e for e in items if e.kind == "body")
+    return [
+        dataclasses.replace(e, kind="body", importance=body.importance)
+        if e.id in bulleted and e.kind == "small_print"
+        else e
+        for e in elements
+    ]
 
 
 def _bulleted_line(d: Element, texts: list[Element]) -> tuple[Element, int] | None:
