@@ -16,7 +16,8 @@ a sale's eyebrow over its percentage on a flat colour, and the photo panel ad wi
 headline running on over the photo and a brand mark on it, a café ad with a photo at
 each end, a coffee photo filling the bottom half under the words, and one across the middle;
 and from the twenty-sixth, a headline with a highlighter band behind its middle word, a
-white card holding the words and a button on a photo, and a list with check-mark bullets.
+white card holding the words and a button on a photo, a list with check-mark bullets, and
+a shop ad whose headline's box reaches into its product's.
 Each is written as NAME.png
 (JPEG bytes where the ad is a JPEG, as ``jpeg_set.py`` does: the engine sniffs the
 format), with no ground truth: look at the sheets. Five are drawn, and three more are
@@ -55,6 +56,7 @@ from banners import (  # noqa: E402
     highlighted_headline,
     pill,
     portrait_beside_navy,
+    product_beside_headline,
     rocket_launch,
     rocket_panel,
     two_photo_panels,
@@ -195,6 +197,7 @@ ADS: dict[str, tuple[Callable[[], Image.Image], int | None]] = {
     "hand_highlight_1200x628": (highlighted_headline, 88),
     "hand_card_1080x1080": (card_on_photo, 88),
     "hand_checklist_1080x1080": (checklist, 88),
+    "hand_shop_1080x1080": (product_beside_headline, 88),
 }
 
 

@@ -785,3 +785,31 @@ def checklist() -> Image.Image:
         d.text((155, y0 + 2), item, font=font(REGULAR, 40), fill=(40, 50, 60))
     pill(d, (80, 800, 460, 890), 45, (20, 40, 60), "Start free trial", 38, (255, 255, 255))
     return img
+
+
+#: where product_beside_headline() draws its cup (an oval of the coffee photo)
+CUP_OVAL = (460, 280, 980, 840)
+
+
+def product_beside_headline() -> Image.Image:
+    """A 1080x1080 shop ad on white: an espresso cup cut out as an oval, the headline's
+    box reaching into the oval's, a price, a "-30%" disc on the cup and a pill."""
+    import skimage.data as skdata
+
+    img = Image.new("RGB", (1080, 1080), (255, 255, 255))
+    cup = (
+        Image.fromarray(skdata.coffee()).convert("RGB").resize((800, 600)).crop((120, 0, 720, 600))
+    )
+    oval = Image.new("L", (600, 600), 0)
+    ImageDraw.Draw(oval).ellipse((40, 20, 560, 580), fill=255)
+    img.paste(cup, (420, 260), oval)
+    d = ImageDraw.Draw(img)
+    d.text((70, 70), "BREW&CO", font=font(BOLD, 48), fill=(20, 20, 20))
+    d.text((70, 300), "Espresso", font=font(BOLD, 88), fill=(20, 20, 20))
+    d.text((70, 400), "cup set", font=font(BOLD, 88), fill=(20, 20, 20))
+    d.text((70, 540), "$49.99", font=font(BOLD, 72), fill=(200, 30, 40))
+    d.text((70, 640), "Free shipping", font=font(REGULAR, 36), fill=(90, 90, 90))
+    d.ellipse((820, 230, 1000, 410), fill=(200, 30, 40))
+    d.text((910, 320), "-30%", font=font(BOLD, 52), fill=(255, 255, 255), anchor="mm")
+    pill(d, (70, 740, 370, 820), 40, (20, 20, 20), "Buy now", 38, (255, 255, 255))
+    return img
