@@ -17,7 +17,8 @@ headline running on over the photo and a brand mark on it, a café ad with a pho
 each end, a coffee photo filling the bottom half under the words, and one across the middle;
 and from the twenty-sixth, a headline with a highlighter band behind its middle word, a
 white card holding the words and a button on a photo, a list with check-mark bullets, and
-a shop ad whose headline's box reaches into its product's.
+a shop ad whose headline's box reaches into its product's, and a testimonial with the
+reviewer's round portrait beside her name.
 Each is written as NAME.png
 (JPEG bytes where the ad is a JPEG, as ``jpeg_set.py`` does: the engine sniffs the
 format), with no ground truth: look at the sheets. Five are drawn, and three more are
@@ -57,6 +58,7 @@ from banners import (  # noqa: E402
     pill,
     portrait_beside_navy,
     product_beside_headline,
+    reviewer_quote,
     rocket_launch,
     rocket_panel,
     two_photo_panels,
@@ -198,6 +200,7 @@ ADS: dict[str, tuple[Callable[[], Image.Image], int | None]] = {
     "hand_card_1080x1080": (card_on_photo, 88),
     "hand_checklist_1080x1080": (checklist, 88),
     "hand_shop_1080x1080": (product_beside_headline, 88),
+    "hand_quote_1200x628": (reviewer_quote, 88),
 }
 
 

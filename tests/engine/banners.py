@@ -813,3 +813,28 @@ def product_beside_headline() -> Image.Image:
     d.text((910, 320), "-30%", font=font(BOLD, 52), fill=(255, 255, 255), anchor="mm")
     pill(d, (70, 740, 370, 820), 40, (20, 20, 20), "Buy now", 38, (255, 255, 255))
     return img
+
+
+#: where reviewer_quote() draws the reviewer's round portrait
+PORTRAIT_DISC = (90, 380, 230, 520)
+
+
+def reviewer_quote() -> Image.Image:
+    """A 1200x628 testimonial on cream: a big quote mark, the quote, the reviewer's round
+    portrait beside her name and town, and a pill."""
+    import skimage.data as skdata
+
+    img = Image.new("RGB", (1200, 628), (250, 244, 235))
+    d = ImageDraw.Draw(img)
+    d.text((70, 20), "\u201c", font=font(BOLD, 240), fill=(230, 120, 60))
+    d.text((90, 200), "The best coffee I've had", font=font(BOLD, 56), fill=(40, 30, 20))
+    d.text((90, 270), "outside of Rome.", font=font(BOLD, 56), fill=(40, 30, 20))
+    x0, y0, x1, y1 = PORTRAIT_DISC
+    face = Image.fromarray(skdata.astronaut()).convert("RGB").crop((150, 20, 350, 220))
+    disc = Image.new("L", (x1 - x0, y1 - y0), 0)
+    ImageDraw.Draw(disc).ellipse((0, 0, x1 - x0 - 1, y1 - y0 - 1), fill=255)
+    img.paste(face.resize(disc.size), (x0, y0), disc)
+    d.text((250, 410), "Eileen C.", font=font(BOLD, 36), fill=(40, 30, 20))
+    d.text((250, 460), "Houston, TX", font=font(REGULAR, 30), fill=(120, 100, 90))
+    pill(d, (880, 480, 1130, 550), 35, (230, 120, 60), "Order now", 32, (255, 255, 255))
+    return img

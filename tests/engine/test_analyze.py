@@ -16,6 +16,7 @@ from banners import (
     CHECK_GREEN,
     CHECKS,
     CUP_OVAL,
+    PORTRAIT_DISC,
     REGULAR,
     SERIF_BOLD,
     SOURCE_SIZES,
@@ -32,6 +33,7 @@ from banners import (
     png_bytes,
     portrait_beside_navy,
     product_beside_headline,
+    reviewer_quote,
     rocket_launch,
     rocket_panel,
     shadowed,
@@ -2682,3 +2684,23 @@ def test_a_product_the_headlines_box_reaches_into_is_still_a_product() -> None:
     assert not [e for e in an.elements if e.kind == "badge"]
     out = recompose(png_bytes(product_beside_headline()), RecomposeOptions(sizes=((1200, 628),)))
     assert "product" in {e["kind"] for e in out[0].layout["elements"]}
+
+
+def test_a_reviewers_round_portrait_is_a_person_not_a_brands_mark() -> None:
+    """A testimonial's round portrait beside the reviewer's name: its flat side had been
+    taken for a brand's mark beside the name (a half-moon of the portrait drawn as the
+    logo), the rest dropped as a decoration. The portrait is a person, drawn whole in a
+    1080x1080, inside the canvas."""
+    from bannerfit.engine.pipeline import _moderate_and_find_faces
+
+    rgb = np.asarray(reviewer_quote())
+    an = analyze(rgb, 1024, _moderate_and_find_faces(rgb, 4))
+    assert not [e for e in an.elements if e.kind == "logo"], [(e.kind, e.box) for e in an.elements]
+    people = [e for e in an.elements if e.kind == "person"]
+    assert len(people) == 1 and people[0].box.contains(Box(*PORTRAIT_DISC), tol=4), people
+    out = recompose(png_bytes(reviewer_quote()), RecomposeOptions(sizes=((1080, 1080),)))[0]
+    (drawn,) = [e for e in out.layout["elements"] if e["kind"] == "person"]
+    x, y, w, h = drawn["box"]
+    sx, sy, sw, sh = drawn["source_box"]
+    assert abs(w / h - sw / sh) < 0.02 * sw / sh and w >= sw * 0.5, drawn
+    assert Box(0, 0, 1080, 1080).contains(Box(x, y, x + w, y + h), tol=0.5)

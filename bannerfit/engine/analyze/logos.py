@@ -41,6 +41,14 @@ LOGO_WORD_ROW_INK = 0.1
 #: ... and its logo's box reaches this share of the tile's and letters' height past them
 #: (a round tile's caps are under half inked, and lie outside the measured rows)
 INLINE_LOGO_PAD = 0.15
+#: a mark candidate overlapping a detected face (grown by PORTRAIT_AROUND_FACE of its
+#: width on every side: hair, ears, the round frame of an avatar) by this share of the
+#: smaller of the two is part of a portrait, no brand's mark
+FACE_IN_MARK = 0.2
+PORTRAIT_AROUND_FACE = 0.5
+#: ... when the face is at most this many times the mark's size (a photo's big face,
+#: a cat's filling a disc, does not keep a brand's mark beside it from being one)
+PORTRAIT_MARK_RATIO = 3.0
 
 
 def _find_brand(
@@ -49,22 +57,25 @@ def _find_brand(
     lines: list[_Line],
     shapes: list[_Shape | None],
     findings: _Findings,
+    faces: tuple[Box, ...] = (),
 ) -> tuple[_LogoParts | None, str | None]:
     """The logo, looked for once buttons have taken their words and before badges and
     text blocks take the rest (see _find_logo).
 
     Returns its mark and word when it was found as such a pair (what a logo on a
-    picture is matted from), with the logo element's id.
+    picture is matted from), with the logo element's id. A ``faces`` detected (source
+    pixels) is no brand's mark: a reviewer's round portrait beside her name.
     """
     work, colours, s, lossy = canvas.work, canvas.colours, canvas.scale, canvas.lossy
     fg, elements, add = backdrop.fg, findings.elements, findings.add
     # 2. logo: a mark (glyph on a compact shape, or a compact blob) beside a short word
-    logo_parts = _find_logo(work, colours, lines, shapes, fg, s, add, lossy)
+    faces_w = [f.scaled(s).padded(PORTRAIT_AROUND_FACE * f.w * s) for f in faces]
+    logo_parts = _find_logo(work, colours, lines, shapes, fg, s, add, lossy, faces_w)
     logo_id = elements[-1].id if logo_parts is not None else None
     return logo_parts, logo_id
 
 
-def _find_logo(work, colours, lines, shapes, fg, s, add, lossy) -> _LogoParts | None:  # type: ignore[no-untyped-def]
+def _find_logo(work, colours, lines, shapes, fg, s, add, lossy, faces=()) -> _LogoParts | None:  # type: ignore[no-untyped-def]
     """A mark and a short word side by side, at the same height: the brand (``lossy``:
     the pixels come from a JPEG or WebP, whose noise the mark's flat parts carry even
     in ``colours``, the pixels with their speckle filtered out, see _denoised).
@@ -130,6 +141,13 @@ def _find_logo(work, colours, lines, shapes, fg, s, add, lossy) -> _LogoParts | 
         and not _in_paragraph(ln, lines)
     ]
     for mi, mb in enumerate(marks):
+        if any(
+            mb.intersection(f) > FACE_IN_MARK * min(mb.area, f.area)
+            and max(f.w, f.h)
+            <= PORTRAIT_MARK_RATIO * (1 + 2 * PORTRAIT_AROUND_FACE) * max(mb.w, mb.h)
+            for f in faces
+        ):
+            continue  # a portrait (or a piece of one) of a mark's size is no brand's mark
         for ln in words:
             if ln.box.contains(mb, tol=2) or mb.contains(ln.box, tol=2):
                 continue

@@ -62,7 +62,7 @@ def _find_foreground(
     badge_ids = {e.id for e in elements if e.kind == "badge"}
     badges_w = [box_w for eid, _, box_w, _ in specs if eid in badge_ids]
     if not busy:
-        _find_objects(work, fg, occupied, s, add, badges_w)
+        _find_objects(work, fg, occupied, s, add, badges_w, [f.scaled(s) for f in faces])
     else:
         # a scrim behind the words is not a product, though its colour is as rare as one
         for pb, pc in panels + grounds:
@@ -89,8 +89,9 @@ def _find_foreground(
             add("product", pic, _rounded_outline(work, pic), True, 0.6, f"frame{i}")
 
 
-def _find_objects(work, fg, occupied, s, add, badges: list[Box]) -> None:  # type: ignore[no-untyped-def]
-    """Foreground components not yet claimed: products (large) and decorations (small).
+def _find_objects(work, fg, occupied, s, add, badges: list[Box], faces: list[Box] = ()) -> None:  # type: ignore[no-untyped-def]
+    """Foreground components not yet claimed: products (large) and decorations (small);
+    a small one around a face (``faces``, working pixels) is a person's portrait.
 
     A component overlapping what is claimed is a panel under text, but a badge stuck on
     a product does not make the product a panel (it joins the product afterwards, see
@@ -125,6 +126,9 @@ def _find_objects(work, fg, occupied, s, add, badges: list[Box]) -> None:  # typ
         m = _fill_holes(lab[y : y + bh, x : x + bw] == i)
         if frac > 0.02:
             add("product", b, m, True, 0.85, f"product{i}")
+        elif any(b.contains(f, tol=PORTRAIT_FACE_TOL * f.w) for f in faces):
+            # a reviewer's round portrait beside her name: no decoration to drop
+            add("person", b, m, True, 0.85, f"person{i}")
         else:
             add("decoration", b, m, True, 0.3, f"decoration{i}")
 
@@ -161,6 +165,9 @@ PICTURE_WORDS_SHARE = 0.2
 #: ... and that fills at least PICTURE_FILL of its box (rules and rings crossing the
 #: words' boxes are detail too, but thin)
 PICTURE_FILL = 0.5
+#: a small foreground blob holding a detected face (to within this share of the face's
+#: width) is a portrait, not a decoration
+PORTRAIT_FACE_TOL = 0.1
 
 
 def _picture_words_touch(work: np.ndarray, blob: np.ndarray, box: Box, words_share: float) -> bool:

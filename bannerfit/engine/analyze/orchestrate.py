@@ -66,7 +66,7 @@ def analyze(
     findings = _Findings.none_yet(canvas)
     hugging = _find_buttons(canvas, backdrop, lines, shapes, findings)
     _find_ghost_buttons(canvas, lines, findings)
-    logo_parts, logo_id = _find_brand(canvas, backdrop, lines, shapes, findings)
+    logo_parts, logo_id = _find_brand(canvas, backdrop, lines, shapes, findings, faces)
     _find_badges(canvas, backdrop, lines, shapes, findings)
     under_text = _find_text_blocks(canvas, backdrop, lines, hugging, findings)
     _find_foreground(canvas, backdrop, lines, faces, under_text, findings)
