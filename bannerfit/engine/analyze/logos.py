@@ -63,8 +63,9 @@ def _find_brand(
     text blocks take the rest (see _find_logo).
 
     Returns its mark and word when it was found as such a pair (what a logo on a
-    picture is matted from), with the logo element's id. A ``faces`` detected (source
-    pixels) is no brand's mark: a reviewer's round portrait beside her name.
+    picture is matted from), with the logo element's id. ``faces`` (source pixels): a
+    portrait around one of them is no brand's mark (a reviewer's round portrait beside
+    her name).
     """
     work, colours, s, lossy = canvas.work, canvas.colours, canvas.scale, canvas.lossy
     fg, elements, add = backdrop.fg, findings.elements, findings.add

@@ -5,6 +5,8 @@ border never shows, and round or framed pictures pasted on them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import cv2
 import numpy as np
 
@@ -89,7 +91,7 @@ def _find_foreground(
             add("product", pic, _rounded_outline(work, pic), True, 0.6, f"frame{i}")
 
 
-def _find_objects(work, fg, occupied, s, add, badges: list[Box], faces: list[Box] = ()) -> None:  # type: ignore[no-untyped-def]
+def _find_objects(work, fg, occupied, s, add, badges: list[Box], faces: Sequence[Box] = ()) -> None:  # type: ignore[no-untyped-def]
     """Foreground components not yet claimed: products (large) and decorations (small);
     a small one around a face (``faces``, working pixels) is a person's portrait.
 

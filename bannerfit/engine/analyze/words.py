@@ -73,7 +73,8 @@ def _split_words(img: np.ndarray, box: Box, to_src: float) -> tuple[Word, ...]:
     runs = _ink_runs(ink.any(axis=0), gap_min)
     # a band of another colour behind some words bridges the spaces beside them: the
     # spaces are those of the letters' own ink, where it shows more of them
-    runs = _split_at(runs, _ink_runs(_letter_ink(patch, ink, bgc, b.h).any(axis=0), gap_min))
+    letters = _letter_ink(patch, ink, bgc, b.h)
+    runs = _split_at(runs, _ink_runs(np.asarray(letters.any(axis=0)), gap_min))
     if not runs:
         return (Word(box.scaled(to_src)),)
     return _words_of(runs, x0, box, b.h, to_src)
