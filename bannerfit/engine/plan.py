@@ -105,6 +105,12 @@ CTA_BESIDE_MAX_FRACTION = 0.33
 #: 40 px: kit 728x90 54 -> 67 %, 320x50 54 -> 62 %; own 728x90 67 -> 59 %, 320x50
 #: 47 -> 50 %); half of the height crowds the strip
 CTA_BESIDE_MAX_FRACTION_THIN = 0.45
+#: a portrait at most BYLINE_PICTURE_LINES times as tall as the blocks of body text it
+#: stands just before (at most BYLINE_GAP of its width away) is their byline
+BYLINE_PICTURE_LINES = 4.0
+BYLINE_GAP = 0.6
+#: ... on canvases of an aspect (W / H) between these
+BYLINE_ASPECTS = (0.55, ROW_ASPECT)
 #: a source at least this wide reads in columns, not top to bottom (see _arrangements)
 WIDE_SOURCE_ASPECT = 1.6
 #: the planner's search for each arrangement's largest scale: a geometric scan from the
@@ -866,6 +872,58 @@ def _buttons_in_row(items: list[Unit], buttons: list[Unit]) -> list[Unit | Node]
     return out
 
 
+def _bylines(pictures: list[Unit], body: list[Unit]) -> dict[str, tuple[Unit, list[Unit]]]:
+    """Small portraits that stood just before blocks of body text in their row (a
+    reviewer's photo beside her name and town), with those blocks, by the id of the
+    first of them.
+
+    Laid out as pictures, after the words, the portrait stood under the button and the
+    name stood alone; a byline keeps the two side by side.
+    """
+    out: dict[str, tuple[Unit, list[Unit]]] = {}
+    taken: set[str] = set()
+    for p in pictures:
+        pb = p.element.box
+        if p.element.kind != "person":
+            continue
+        beside = [
+            b
+            for b in body
+            if b.element.id not in taken
+            and min(pb.y1, b.element.box.y1) - max(pb.y0, b.element.box.y0)
+            >= READING_ROW_OVERLAP * min(pb.h, b.element.box.h)
+            and -0.1 * pb.w <= b.element.box.x0 - pb.x1 <= BYLINE_GAP * pb.w
+        ]
+        if not beside or pb.h > BYLINE_PICTURE_LINES * max(b.element.box.h for b in beside):
+            continue
+        beside = _reading_order(beside)
+        out[beside[0].element.id] = (p, beside)
+        taken |= {b.element.id for b in beside}
+    return out
+
+
+def _byline_members(bylines: dict[str, tuple[Unit, list[Unit]]]) -> set[int]:
+    """The units a byline holds (by identity): they stand in it, not on their own."""
+    return {id(u) for p, blocks in bylines.values() for u in (p, *blocks)}
+
+
+def _with_bylines(
+    items: list[Unit | Node], bylines: dict[str, tuple[Unit, list[Unit]]]
+) -> list[Unit | Node]:
+    """``items`` with each byline (its portrait, then its blocks in a column) set where
+    its first block stands, its other blocks and its portrait taken out."""
+    members = _byline_members(bylines)
+    out: list[Unit | Node] = []
+    for u in items:
+        if isinstance(u, Unit) and u.element.id in bylines:
+            p, blocks = bylines[u.element.id]
+            text: Unit | Node = blocks[0] if len(blocks) == 1 else Node("col", list(blocks))
+            out.append(Node("row", [p, text]))
+        elif not (isinstance(u, Unit) and id(u) in members):
+            out.append(u)
+    return out
+
+
 def _over(u: Unit, head: list[Unit]) -> bool:
     """Whether ``u`` lies above the headline, in its column (sharing half the narrower
     one's width)."""
@@ -902,15 +960,30 @@ def _arrangements(
         return sorted(us, key=lambda u: u.element.id not in eyebrow)
 
     in_row = cta if buttons_in_row else []
-    words = _buttons_in_row(
-        eyebrow_first(head + body) + cta if wide else _reading_order(head + body + cta), in_row
+    # (not in strips, where a portrait beside the words' lines takes the height they
+    # need, nor in skyscrapers, where it leaves the name a column a word wide)
+    bylines = _bylines(prod, body) if BYLINE_ASPECTS[0] < aspect < BYLINE_ASPECTS[1] else {}
+    prod = [u for u in prod if id(u) not in _byline_members(bylines)]
+    words = _with_bylines(
+        _buttons_in_row(
+            eyebrow_first(head + body) + cta if wide else _reading_order(head + body + cta),
+            in_row,
+        ),
+        bylines,
     )
     text_col = [*logo, *words]
     out: list[tuple[str, Node]] = []
     # a wide banner reads left to right across its columns: sorting its pieces by height
     # puts a button or a logo from a side column between a headline and its sub-line,
     # so a stack of a wide source uses the message's own order
-    everything = [*text_col, *prod] if wide else _buttons_in_row(_reading_order(units), in_row)
+    everything = (
+        [*text_col, *prod]
+        if wide
+        else _with_bylines(
+            _buttons_in_row(_reading_order(units), in_row),
+            bylines,
+        )
+    )
     out.append(("stack", Node("col", everything)))
     if prod:
         out.append(("stack_text_first", Node("col", [*text_col, *prod])))

@@ -475,3 +475,17 @@ def test_a_strip_as_tall_as_the_face_shows_it_cropped_close_and_sharp() -> None:
     assert face.h > 150, face
     for el in out.layout["elements"]:
         assert not face.intersects(Box.from_xywh(*el["box"])), (el["kind"], el["box"], face)
+
+
+@pytest.mark.parametrize("size", [(1080, 1080), (300, 250)])
+def test_a_reviewers_portrait_stays_beside_her_name(size: tuple[int, int]) -> None:
+    """A testimonial's round portrait stood just before the reviewer's name and town: it
+    is set beside them again (a byline), not after the button as the words' picture."""
+    from banners import reviewer_quote
+
+    out = recompose(png_bytes(reviewer_quote()), RecomposeOptions(sizes=(size,)))[0]
+    boxes = {e["kind"]: Box.from_xywh(*e["box"]) for e in out.layout["elements"]}
+    person, name, cta = boxes["person"], boxes["body"], boxes["cta"]
+    overlap = min(person.y1, name.y1) - max(person.y0, name.y0)
+    assert overlap >= 0.5 * min(person.h, name.h), (person, name)
+    assert person.x1 <= name.x0 + 1 and person.y1 <= cta.y0 + 1, (person, name, cta)
