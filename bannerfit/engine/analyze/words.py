@@ -40,8 +40,10 @@ BAND_MIN_LINE_PX = 20.0
 BAND_CONTRAST = 0.4
 #: ... with the letters' colour covering at least this share of its bounding box
 BAND_LETTERS = 0.1
-#: rounds of the 2-means that splits a line's ink in two colours
+#: rounds of the 2-means that splits a line's ink in two colours, on at most about
+#: TWO_COLOUR_SAMPLE of its pixels
 TWO_COLOUR_ROUNDS = 4
+TWO_COLOUR_SAMPLE = 2000
 #: air kept above and below a word's ink, in line heights
 WORD_VPAD = 0.12
 #: between two matted lines a row is ink when it holds more than this share of the
@@ -138,19 +140,21 @@ def _split_at(runs: list[tuple[int, int]], finer: list[tuple[int, int]]) -> list
 
 def _two_colours(pixels: np.ndarray) -> np.ndarray:
     """Which of ``pixels`` (N x 3) lie nearer the first of two colours they split into
-    (2-means from the two pixels farthest apart along the colours' main axis; no
-    randomness, so the same line always splits the same way)."""
-    centred = pixels - pixels.mean(axis=0)
+    (2-means from the two pixels farthest apart along the colours' main axis, on an
+    even sample; no randomness, so the same line always splits the same way)."""
+    # the two colours are found on an even sample of the pixels (a few thousand), then
+    # every pixel is given to the nearer
+    sample = pixels[:: max(1, len(pixels) // TWO_COLOUR_SAMPLE)]
+    centred = sample - sample.mean(axis=0)
     axis = np.linalg.svd(centred, full_matrices=False)[2][0]
     t = centred @ axis
-    a, b = pixels[int(np.argmin(t))], pixels[int(np.argmax(t))]
-    near_a = colour_distance(pixels, a) <= colour_distance(pixels, b)
+    a, b = sample[int(np.argmin(t))], sample[int(np.argmax(t))]
     for _ in range(TWO_COLOUR_ROUNDS):
-        if near_a.all() or not near_a.any():
+        near = colour_distance(sample, a) <= colour_distance(sample, b)
+        if near.all() or not near.any():
             break
-        a, b = pixels[near_a].mean(axis=0), pixels[~near_a].mean(axis=0)
-        near_a = colour_distance(pixels, a) <= colour_distance(pixels, b)
-    return np.asarray(near_a)
+        a, b = sample[near].mean(axis=0), sample[~near].mean(axis=0)
+    return np.asarray(colour_distance(pixels, a) <= colour_distance(pixels, b))
 
 
 def _capitals(ink: np.ndarray) -> bool:
