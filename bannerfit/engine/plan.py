@@ -827,17 +827,18 @@ def _beside_headline(units: list[Unit], head: list[Unit]) -> list[Unit]:
 READING_ROW_OVERLAP = 0.5
 
 
+def _same_row(a: Box, b: Box) -> bool:
+    """Whether two pieces are read in one row (see READING_ROW_OVERLAP)."""
+    return min(a.y1, b.y1) - max(a.y0, b.y0) >= READING_ROW_OVERLAP * min(a.h, b.h)
+
+
 def _reading_order(units: list[Unit]) -> list[Unit]:
     """Units in the order the source is read: rows from the top, each left to right."""
     rows: list[list[Unit]] = []
     for u in sorted(units, key=lambda u: (u.element.box.y0, u.element.box.x0)):
-        b = u.element.box
-        if rows:
-            first = rows[-1][0].element.box
-            overlap = min(b.y1, first.y1) - max(b.y0, first.y0)
-            if overlap >= READING_ROW_OVERLAP * min(b.h, first.h):
-                rows[-1].append(u)
-                continue
+        if rows and _same_row(u.element.box, rows[-1][0].element.box):
+            rows[-1].append(u)
+            continue
         rows.append([u])
     return [u for row in rows for u in sorted(row, key=lambda u: u.element.box.x0)]
 
@@ -849,9 +850,7 @@ def _one_row(pictures: list[Unit]) -> list[Unit]:
         return []
     for a in pictures:
         for b in pictures:
-            ba, bb = a.element.box, b.element.box
-            overlap = min(ba.y1, bb.y1) - max(ba.y0, bb.y0)
-            if overlap < READING_ROW_OVERLAP * min(ba.h, bb.h):
+            if not _same_row(a.element.box, b.element.box):
                 return []
     return sorted(pictures, key=lambda u: u.element.box.x0)
 
@@ -890,8 +889,7 @@ def _bylines(pictures: list[Unit], body: list[Unit]) -> dict[str, tuple[Unit, li
             b
             for b in body
             if b.element.id not in taken
-            and min(pb.y1, b.element.box.y1) - max(pb.y0, b.element.box.y0)
-            >= READING_ROW_OVERLAP * min(pb.h, b.element.box.h)
+            and _same_row(pb, b.element.box)
             and -0.1 * pb.w <= b.element.box.x0 - pb.x1 <= BYLINE_GAP * pb.w
         ]
         if not beside or pb.h > BYLINE_PICTURE_LINES * max(b.element.box.h for b in beside):
@@ -1633,9 +1631,7 @@ def _centred_beside_photo(
     rest = [q.dst for j, q in enumerate(placements) if j != i] + [q.box for q in panels]
     if not rest:
         return placements, panels
-    block = rest[0]
-    for b in rest[1:]:
-        block = block.union(b)
+    block = union_all(rest)
     across_x = d.x0 <= 0.5 and d.x1 >= W - 0.5
     across_y = d.y0 <= 0.5 and d.y1 >= H - 0.5
     dx = dy = 0.0

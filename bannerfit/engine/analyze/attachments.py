@@ -136,13 +136,9 @@ def _composite(prod: Element, badges: list[Element]) -> Element:
     A product lifted as a rectangle of a picture brings its fading margin baked into its
     alpha: the merged layer is no longer a plain rectangle for the renderer to feather.
     """
-    layers = [_baked_feather(prod)] + [b.layer for b in badges]
-    lb = union_all([la.box for la in layers])
-    rgba = np.zeros((int(lb.h), int(lb.w), 4), np.float32)
-    for la in layers:
-        _over(rgba, la, int(la.box.x0 - lb.x0), int(la.box.y0 - lb.y0))
+    layer = _laid_over([_baked_feather(prod)] + [b.layer for b in badges])
     box = union_all([prod.box] + [b.box for b in badges])
-    return dataclasses.replace(prod, box=box, layer=Layer(lb, rgba))
+    return dataclasses.replace(prod, box=box, layer=layer)
 
 
 def _baked_feather(e: Element) -> Layer:
@@ -224,15 +220,21 @@ def _with_bullets(e: Element, bullets: list[tuple[int, Element]]) -> Element:
     for i, d in bullets:
         ln = lines[i]
         lines[i] = TextLine(ln.box.union(d.box), (Word(d.box), *ln.words), ln.baseline)
-    layers = [e.layer] + [d.layer for _, d in bullets]
+    layer = _laid_over([e.layer] + [d.layer for _, d in bullets])
+    box = union_all([e.box] + [d.box for _, d in bullets])
+    layer = dataclasses.replace(layer, rect=e.layer.rect)
+    return dataclasses.replace(e, box=box, layer=layer, lines=tuple(lines))
+
+
+def _laid_over(layers: list[Layer]) -> Layer:
+    """One layer of ``layers`` laid over each other in order, on the whole pixels their
+    boxes cover together."""
     lb = union_all([la.box for la in layers])
     x0, y0 = int(np.floor(lb.x0)), int(np.floor(lb.y0))
     rgba = np.zeros((int(np.ceil(lb.y1)) - y0, int(np.ceil(lb.x1)) - x0, 4), np.float32)
     for la in layers:
         _over(rgba, la, int(round(la.box.x0)) - x0, int(round(la.box.y0)) - y0)
-    box = union_all([e.box] + [d.box for _, d in bullets])
-    layer = Layer(Box(x0, y0, x0 + rgba.shape[1], y0 + rgba.shape[0]), rgba, e.layer.rect)
-    return dataclasses.replace(e, box=box, layer=layer, lines=tuple(lines))
+    return Layer(Box(x0, y0, x0 + rgba.shape[1], y0 + rgba.shape[0]), rgba)
 
 
 def _over(rgba: np.ndarray, la: Layer, ox: int, oy: int) -> None:

@@ -156,8 +156,7 @@ def _photo_under_words(work: np.ndarray, blob: np.ndarray, box: Box, w: int, h: 
     spans = (box.x0 <= tx and box.x1 >= w - tx) or (box.y0 <= ty and box.y1 >= h - ty)
     if not spans or box.area < PHOTO_PANEL_AREA * w * h:
         return False
-    detail = blob & ~_flat_marks(work[box.pixels()])
-    return float(detail.sum()) >= PHOTO_PANEL_DETAIL * max(1, int(blob.sum()))
+    return _detail_share(work, blob, box) >= PHOTO_PANEL_DETAIL
 
 
 #: _picture_words_touch: a blob with detail over PICTURE_DETAIL of its pixels, of whose
@@ -183,8 +182,14 @@ def _picture_words_touch(work: np.ndarray, blob: np.ndarray, box: Box, words_sha
     """
     if words_share > PICTURE_WORDS_SHARE or blob.mean() < PICTURE_FILL:
         return False
+    return _detail_share(work, blob, box) >= PICTURE_DETAIL
+
+
+def _detail_share(work: np.ndarray, blob: np.ndarray, box: Box) -> float:
+    """The share of a blob's pixels (``blob``, over ``box``) that are not locally flat: a
+    scrim is flat, a photograph detail."""
     detail = blob & ~_flat_marks(work[box.pixels()])
-    return float(detail.sum()) >= PICTURE_DETAIL * max(1, int(blob.sum()))
+    return float(detail.sum()) / max(1, int(blob.sum()))
 
 
 def _piece_of_photo(work: np.ndarray, box: Box) -> bool:
