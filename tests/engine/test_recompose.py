@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 from functools import cache
 
 import pytest
@@ -489,3 +490,17 @@ def test_a_reviewers_portrait_stays_beside_her_name(size: tuple[int, int]) -> No
     overlap = min(person.y1, name.y1) - max(person.y0, name.y0)
     assert overlap >= 0.5 * min(person.h, name.h), (person, name)
     assert person.x1 <= name.x0 + 1 and person.y1 <= cta.y0 + 1, (person, name, cta)
+
+
+def test_a_lone_button_in_one_colour_recomposes_without_numeric_warnings() -> None:
+    """A white pill on black, nothing else (a cut-out mask, a button exported alone): the
+    band test behind a line's words found all its ink one colour and took the median of
+    no pixels, a RuntimeWarning in every worker's log."""
+    img = Image.new("L", (243, 67), 0)
+    ImageDraw.Draw(img).rounded_rectangle((4, 4, 238, 62), radius=29, fill=255)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        outs = recompose(buf.getvalue(), RecomposeOptions(sizes=((320, 50), (1080, 1920))))
+    assert [(o.width, o.height) for o in outs] == [(320, 50), (1080, 1920)]

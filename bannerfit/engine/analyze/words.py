@@ -99,6 +99,8 @@ def _letter_ink(
     if line_h < BAND_MIN_LINE_PX or pixels.shape[0] < 16:
         return ink
     near_first = _two_colours(pixels)
+    if near_first.all() or not near_first.any():
+        return ink  # one colour: no band (and no median of no pixels)
     tones = [
         float(colour_distance(np.median(pixels[side], axis=0), ground))
         for side in (near_first, ~near_first)
