@@ -18,7 +18,8 @@ each end, a coffee photo filling the bottom half under the words, and one across
 and from the twenty-sixth, a headline with a highlighter band behind its middle word, a
 white card holding the words and a button on a photo, a list with check-mark bullets, and
 a shop ad whose headline's box reaches into its product's, and a testimonial with the
-reviewer's round portrait beside her name.
+reviewer's round portrait beside her name; and from the twenty-seventh, a coffee ad
+with a dark footer bar holding its web address and terms.
 Each is written as NAME.png
 (JPEG bytes where the ad is a JPEG, as ``jpeg_set.py`` does: the engine sniffs the
 format), with no ground truth: look at the sheets. Five are drawn, and three more are
@@ -54,6 +55,7 @@ from banners import (  # noqa: E402
     dark_band_words,
     feature_icons_banner,
     font,
+    footer_bar,
     highlighted_headline,
     pill,
     portrait_beside_navy,
@@ -201,6 +203,7 @@ ADS: dict[str, tuple[Callable[[], Image.Image], int | None]] = {
     "hand_checklist_1080x1080": (checklist, 88),
     "hand_shop_1080x1080": (product_beside_headline, 88),
     "hand_quote_1200x628": (reviewer_quote, 88),
+    "hand_footer_1080x1080": (footer_bar, 85),
 }
 
 

@@ -838,3 +838,27 @@ def reviewer_quote() -> Image.Image:
     d.text((250, 460), "Houston, TX", font=font(REGULAR, 30), fill=(120, 100, 90))
     pill(d, (880, 480, 1130, 550), 35, (230, 120, 60), "Order now", 32, (255, 255, 255))
     return img
+
+
+#: footer_bar()'s bar across the bottom (x0, y0, x1, y1) and its colour
+FOOTER_BAR = (0, 990, 1080, 1080)
+FOOTER_BROWN = (40, 25, 15)
+
+
+def footer_bar() -> Image.Image:
+    """A 1080x1080 cream coffee ad: a wordmark, a three-line headline, a pill and the
+    coffee photo to the right, and a dark bar across the bottom holding the web address
+    and the terms in light type."""
+    import skimage.data as skdata
+
+    img = Image.new("RGB", (1080, 1080), (245, 240, 230))
+    img.paste(Image.fromarray(skdata.coffee()).convert("RGB").resize((450, 300)), (590, 330))
+    d = ImageDraw.Draw(img)
+    d.text((60, 60), "BREWLAB", font=font(BOLD, 44), fill=(90, 50, 20))
+    for i, word in enumerate(("Fresh", "every", "morning")):
+        d.text((60, 200 + 130 * i), word, font=font(BOLD, 110), fill=FOOTER_BROWN)
+    pill(d, (60, 720, 380, 810), 45, (200, 80, 30), "Order now", 40, (255, 255, 255))
+    d.rectangle(FOOTER_BAR, fill=FOOTER_BROWN)
+    d.text((540, 1035), "brewlab.com  ·  Free delivery over $30. Terms apply.",
+           font=font(REGULAR, 28), fill=(230, 220, 200), anchor="mm")  # fmt: skip
+    return img

@@ -16,6 +16,8 @@ from banners import (
     CHECK_GREEN,
     CHECKS,
     CUP_OVAL,
+    FOOTER_BAR,
+    FOOTER_BROWN,
     PORTRAIT_DISC,
     REGULAR,
     SERIF_BOLD,
@@ -27,6 +29,7 @@ from banners import (
     dark_band_words,
     feature_icons_banner,
     font,
+    footer_bar,
     highlighted_headline,
     jpeg_pixels,
     make_banner,
@@ -2704,3 +2707,27 @@ def test_a_reviewers_round_portrait_is_a_person_not_a_brands_mark() -> None:
     sx, sy, sw, sh = drawn["source_box"]
     assert abs(w / h - sw / sh) < 0.02 * sw / sh and w >= sw * 0.5, drawn
     assert Box(0, 0, 1080, 1080).contains(Box(x, y, x + w, y + h), tol=0.5)
+
+
+def test_words_on_a_bar_across_the_banner_take_the_bar_as_their_scrim() -> None:
+    """A footer's light words on a dark bar from edge to edge: the bar reaches past any
+    window around them, so it had been taken for their ground, fitted into the gradient
+    as a dark fade at the bottom, and the words moved off it onto the cream, unreadable.
+    The bar is their scrim now: off the plate, and drawn behind them where they land."""
+    an = analyze(np.asarray(footer_bar()), 1024)
+    footer = next(e for e in an.elements if e.is_text and e.box.y0 > FOOTER_BAR[1])
+    assert footer.panel is not None and not footer.panel.soft
+    assert footer.panel.scrim is not None
+    assert footer.panel.scrim.contains(_box(FOOTER_BAR), tol=4), footer.panel.scrim
+    assert np.allclose(footer.panel.color, np.array(FOOTER_BROWN) / 255, atol=0.03)
+    plate, s = an.background.plate, an.background.plate_scale
+    assert float(plate[int(1070 * s), int(30 * s)].min()) > 0.8  # the bar is off the plate
+    outs = recompose(
+        png_bytes(footer_bar()), RecomposeOptions(sizes=((1200, 628), (1080, 1920), (300, 600)))
+    )
+    for out in outs:
+        rgb = np.asarray(Image.open(io.BytesIO(out.data)).convert("RGB"), np.float32)
+        rec = next(r for r in out.layout["elements"] if r["source_box"][1] > FOOTER_BAR[1])
+        x, y, w, h = rec["box"]
+        under = rgb[int(y) : int(y + h), int(x) : int(x + w)].mean(axis=2)
+        assert float(np.median(under)) < 90, (out.width, out.height, np.median(under))

@@ -29,6 +29,15 @@ SCRIM_OPACITY = 1.0
 #: headline's lines below it, and had been taken for the ground)
 PANEL_REACH = 4.0
 CARD_REACHES = (PANEL_REACH, 10.0)
+#: a bar of one colour from one edge of the banner to the other (a footer with the web
+#: address and the terms) is the scrim of the words on it when it is at most
+#: BAND_MAX_LINES of their line heights and BAND_MAX_SHARE of the banner thick, its
+#: pixels within BAND_FLAT of its colour (a gradient's stripe of near colours is no
+#: bar), and the colour beyond each of its open edges at least BAND_EDGE off it
+BAND_MAX_LINES = 4.0
+BAND_MAX_SHARE = 0.25
+BAND_FLAT = 0.06
+BAND_EDGE = 0.2
 
 
 def _panel_under(img: np.ndarray, bbox: Box, lh: float, plate: np.ndarray, busy: bool):
@@ -45,12 +54,65 @@ def _panel_under(img: np.ndarray, bbox: Box, lh: float, plate: np.ndarray, busy:
     outer = _ring(img, bbox.padded(pad * 5), pad * 2)
     bgc = np.median(outer, axis=0) if outer.size else np.median(_ring(plate, bbox, pad * 4), axis=0)
     reach = PANEL_REACH
-    if np.abs(color - bgc).max() < 0.1:
+    band = _band_around(img, bbox, lh, color, pad)
+    if band is not None:
+        reach = band
+    elif np.abs(color - bgc).max() < 0.1:
         card = _card_around(img, bbox, lh, color, pad)
         if card is None:
             return None
         reach = card
     return (tuple(float(c) for c in color), SCRIM_OPACITY, reach)
+
+
+def _band_around(
+    img: np.ndarray, bbox: Box, lh: float, color: np.ndarray, pad: float
+) -> float | None:
+    """The reach (see _panel_extent) at which text is found on a bar of one colour
+    running from one edge of the banner to the other (None: no bar).
+
+    A footer's words (a web address, the terms) on a dark bar across the bottom had no
+    scrim: the bar reaches past any window around the words, so it was taken for the
+    ground, then the gradient fit took it in as a dark fade at the bottom, and the light
+    words moved off it onto the cream, unreadable. As their scrim, the bar goes with
+    them (a panel around the words when they move, the bar itself where the layout keeps
+    the source's) and leaves the plate.
+    """
+    h, w = img.shape[:2]
+    reach = max(w, h) / max(lh, 1.0)
+    ext = _panel_extent(img, bbox, lh, color, reach)
+    across_x = ext.x0 <= 1 and ext.x1 >= w - 1
+    across_y = ext.y0 <= 1 and ext.y1 >= h - 1
+    if across_x == across_y:
+        return None
+    thick, side = (ext.h, h) if across_x else (ext.w, w)
+    if thick > BAND_MAX_LINES * lh or thick > BAND_MAX_SHARE * side:
+        return None
+    bar = img[ext.pixels()].copy()
+    inner = bbox.moved(-int(ext.x0), -int(ext.y0)).clipped(bar.shape[1], bar.shape[0])
+    flat = np.ones(bar.shape[:2], bool)
+    flat[inner.pixels()] = False
+    if float(np.percentile(colour_distance(bar[flat], color), 95)) > BAND_FLAT:
+        return None
+    # a hard edge on each open side: the colour a little beyond it is another
+    gap, depth = 2, max(2, int(round(pad * 2)))
+    if across_x:
+        beyond = [
+            img[max(0, int(ext.y0) - gap - depth) : max(0, int(ext.y0) - gap)],
+            img[int(np.ceil(ext.y1)) + gap : int(np.ceil(ext.y1)) + gap + depth],
+        ]
+    else:
+        beyond = [
+            img[:, max(0, int(ext.x0) - gap - depth) : max(0, int(ext.x0) - gap)],
+            img[:, int(np.ceil(ext.x1)) + gap : int(np.ceil(ext.x1)) + gap + depth],
+        ]
+    beyond = [b.reshape(-1, 3) for b in beyond if b.size]
+    if not beyond:
+        return None
+    for b in beyond:
+        if float(colour_distance(np.median(b, axis=0), color)) < BAND_EDGE:
+            return None
+    return reach
 
 
 def _card_around(
