@@ -19,7 +19,8 @@ and from the twenty-sixth, a headline with a highlighter band behind its middle 
 white card holding the words and a button on a photo, a list with check-mark bullets, and
 a shop ad whose headline's box reaches into its product's, and a testimonial with the
 reviewer's round portrait beside her name; and from the twenty-seventh, a coffee ad
-with a dark footer bar holding its web address and terms.
+with a dark footer bar holding its web address and terms, and a mattress ad with a
+rating's five stars before its line.
 Each is written as NAME.png
 (JPEG bytes where the ad is a JPEG, as ``jpeg_set.py`` does: the engine sniffs the
 format), with no ground truth: look at the sheets. Five are drawn, and three more are
@@ -60,6 +61,7 @@ from banners import (  # noqa: E402
     pill,
     portrait_beside_navy,
     product_beside_headline,
+    rating_row,
     reviewer_quote,
     rocket_launch,
     rocket_panel,
@@ -204,6 +206,7 @@ ADS: dict[str, tuple[Callable[[], Image.Image], int | None]] = {
     "hand_shop_1080x1080": (product_beside_headline, 88),
     "hand_quote_1200x628": (reviewer_quote, 88),
     "hand_footer_1080x1080": (footer_bar, 85),
+    "hand_rating_1200x628": (rating_row, 88),
 }
 
 

@@ -862,3 +862,34 @@ def footer_bar() -> Image.Image:
     d.text((540, 1035), "brewlab.com  ·  Free delivery over $30. Terms apply.",
            font=font(REGULAR, 28), fill=(230, 220, 200), anchor="mm")  # fmt: skip
     return img
+
+
+#: rating_row()'s five stars: centres (x, y), outer radius and colour
+STARS = [(100 + i * 52, 340) for i in range(5)]
+STAR_R = 22
+STAR_GOLD = (255, 180, 0)
+
+
+def rating_row() -> Image.Image:
+    """A 1200x628 mattress ad: a headline, a sub-line, five gold stars before "4.8 from
+    12,000 reviews", a pill, and a drawn mattress to the right."""
+    import math
+
+    img = Image.new("RGB", (1200, 628), (255, 248, 235))
+    d = ImageDraw.Draw(img)
+    d.text((80, 110), "Sleep better", font=font(BOLD, 96), fill=(30, 40, 90))
+    d.text((80, 240), "The mattress 40,000 sleepers love", font=font(REGULAR, 36),
+           fill=(60, 60, 80))  # fmt: skip
+    for cx, cy in STARS:
+        tips = [
+            (cx + r * math.cos(-math.pi / 2 + k * math.pi / 5),
+             cy + r * math.sin(-math.pi / 2 + k * math.pi / 5))
+            for k, r in enumerate([STAR_R, STAR_R * 0.45] * 5)
+        ]  # fmt: skip
+        d.polygon(tips, fill=STAR_GOLD)
+    d.text((370, 340), "4.8 from 12,000 reviews", font=font(REGULAR, 32), fill=(60, 60, 80),
+           anchor="lm")  # fmt: skip
+    pill(d, (80, 430, 380, 510), 40, (30, 40, 90), "Try 100 nights", 34, (255, 255, 255))
+    d.rounded_rectangle((800, 180, 1140, 460), 20, fill=(200, 210, 235))
+    d.rounded_rectangle((820, 300, 1120, 440), 14, fill=(255, 255, 255))
+    return img

@@ -22,6 +22,9 @@ from banners import (
     REGULAR,
     SERIF_BOLD,
     SOURCE_SIZES,
+    STAR_GOLD,
+    STAR_R,
+    STARS,
     bakery_banner,
     card_on_photo,
     cat_story_words,
@@ -36,6 +39,7 @@ from banners import (
     png_bytes,
     portrait_beside_navy,
     product_beside_headline,
+    rating_row,
     reviewer_quote,
     rocket_launch,
     rocket_panel,
@@ -2731,3 +2735,31 @@ def test_words_on_a_bar_across_the_banner_take_the_bar_as_their_scrim() -> None:
         x, y, w, h = rec["box"]
         under = rgb[int(y) : int(y + h), int(x) : int(x + w)].mean(axis=2)
         assert float(np.median(under)) < 90, (out.width, out.height, np.median(under))
+
+
+def test_a_ratings_stars_are_one_word_before_its_line() -> None:
+    """Five small stars before "4.8 from 12,000 reviews": each too small for a
+    decoration, they had been painted out of the plate and lost from every layout. They
+    are one word, the first of their line (never broken over two lines), and every new
+    layout draws all five."""
+    an = analyze(np.asarray(rating_row()), 1024)
+    assert not [e for e in an.elements if e.kind == "decoration"]
+    run = Box(
+        STARS[0][0] - STAR_R, STARS[0][1] - STAR_R, STARS[-1][0] + STAR_R, STARS[0][1] + STAR_R
+    )
+    firsts = [ln.words[0].box for e in an.elements if e.is_text for ln in e.lines]
+    assert any(b.contains(run, tol=4) and run.contains(b, tol=4) for b in firsts), firsts
+    gold = np.array(STAR_GOLD, np.float32)
+    src_gold = int((np.abs(np.asarray(rating_row(), np.float32) - gold).max(axis=2) < 40).sum())
+    sizes = ((1080, 1920), (300, 600), (728, 90))
+    for out in recompose(png_bytes(rating_row()), RecomposeOptions(sizes=sizes)):
+        rgb = np.asarray(Image.open(io.BytesIO(out.data)).convert("RGB"), np.float32)
+        at = np.abs(rgb - gold).max(axis=2) < 40
+        rows = np.flatnonzero(at.any(axis=1))
+        assert rows.size and rows[-1] - rows[0] < 2 * STAR_R * 3, (out.width, out.height)
+        scale = next(
+            r["scale"]
+            for r in out.layout["elements"]
+            if r["kind"] == "small_print" and r["source_box"][1] > 300
+        )
+        assert at.sum() > 0.5 * src_gold * scale**2, (out.width, out.height, at.sum())

@@ -21,12 +21,18 @@ CAPTION_GAP = 0.3
 CAPTION_OVERHANG = 0.1
 #: _bullets_on_lines: a bullet icon is BULLET_SIZE line heights tall (low, high), at most
 #: BULLET_ASPECT times as wide as tall (or tall as wide), ends at most BULLET_GAP line
-#: heights before its line's first word and is centred within BULLET_OFF_CENTRE line
+#: heights (or its own heights, when taller) before its line's first word and is centred within BULLET_OFF_CENTRE line
 #: heights of the line's middle
 BULLET_SIZE = (0.5, 1.8)
 BULLET_ASPECT = 1.6
 BULLET_GAP = 1.2
 BULLET_OFF_CENTRE = 0.3
+#: icons of one height side by side (a rating's five stars), at most ICON_GAP of their
+#: height apart, are one run: one word before the line, never broken over two lines; a
+#: run's icons lie within ICON_RUN_LINES line heights before the line (see
+#: objects._icon_before_line, which keeps icons too small for decorations there)
+ICON_GAP = 0.6
+ICON_RUN_LINES = 12.0
 
 
 def _drop_text_on_products(findings: _Findings) -> None:
@@ -161,17 +167,15 @@ def _bullets_on_lines(elements: list[Element]) -> list[Element]:
     its place before the item's words however the item is set.
     """
     texts = [e for e in elements if e.is_text and e.lines]
-    taken: dict[str, list[tuple[int, Element]]] = {}
-    for d in elements:
-        if d.kind != "decoration":
-            continue
-        hit = _bulleted_line(d, texts)
+    taken: dict[str, list[tuple[int, list[Element]]]] = {}
+    for run in _icon_runs([d for d in elements if d.kind == "decoration"]):
+        hit = _bulleted_line(run, texts)
         if hit is not None:
             host, line_no = hit
-            taken.setdefault(host.id, []).append((line_no, d))
+            taken.setdefault(host.id, []).append((line_no, run))
     if not taken:
         return elements
-    gone = {d.id for pairs in taken.values() for _, d in pairs}
+    gone = {d.id for pairs in taken.values() for _, run in pairs for d in run}
     out = []
     for e in elements:
         if e.id in gone:
@@ -196,10 +200,31 @@ def _items_alike(elements: list[Element], bulleted: set[str]) -> list[Element]:
     ]
 
 
-def _bulleted_line(d: Element, texts: list[Element]) -> tuple[Element, int] | None:
-    """The text element and line number ``d`` stands before as its bullet, if any."""
-    b = d.box
-    if max(b.w, b.h) > BULLET_ASPECT * min(b.w, b.h):
+def _icon_runs(icons: list[Element]) -> list[list[Element]]:
+    """``icons`` in runs, left to right: each next to the one before it (at most ICON_GAP
+    of its height apart, of about its height, in its row); a lone icon is a run of one."""
+    runs: list[list[Element]] = []
+    for d in sorted(icons, key=lambda e: e.box.x0):
+        b = d.box
+        for run in runs:
+            last = run[-1].box
+            if (
+                0.0 <= b.x0 - last.x1 <= ICON_GAP * last.h
+                and abs(b.h - last.h) <= 0.3 * last.h
+                and abs(b.cy - last.cy) <= BULLET_OFF_CENTRE * last.h
+            ):
+                run.append(d)
+                break
+        else:
+            runs.append([d])
+    return runs
+
+
+def _bulleted_line(run: list[Element], texts: list[Element]) -> tuple[Element, int] | None:
+    """The text element and line number the icons of ``run`` stand before as its
+    bullet, if any (a lone icon is no wider than BULLET_ASPECT times its height)."""
+    b = union_all([d.box for d in run])
+    if len(run) == 1 and max(b.w, b.h) > BULLET_ASPECT * min(b.w, b.h):
         return None
     for t in texts:
         for i, ln in enumerate(t.lines):
@@ -207,21 +232,25 @@ def _bulleted_line(d: Element, texts: list[Element]) -> tuple[Element, int] | No
             first = min(w.box.x0 for w in ln.words) if ln.words else ln.box.x0
             if not (BULLET_SIZE[0] * lh <= b.h <= BULLET_SIZE[1] * lh):
                 continue
-            if not (-0.1 * lh <= first - b.x1 <= BULLET_GAP * lh):
+            # (the gap after an icon taller than the words goes by the icon's height)
+            if not (-0.1 * lh <= first - b.x1 <= BULLET_GAP * max(lh, b.h)):
                 continue
             if abs(b.cy - ln.box.cy) <= BULLET_OFF_CENTRE * lh:
                 return t, i
     return None
 
 
-def _with_bullets(e: Element, bullets: list[tuple[int, Element]]) -> Element:
-    """``e`` with each bullet the first word of its line and drawn in its layer."""
+def _with_bullets(e: Element, bullets: list[tuple[int, list[Element]]]) -> Element:
+    """``e`` with each bullet (a run of icons) the first word of its line and drawn in
+    its layer."""
     lines = list(e.lines)
-    for i, d in bullets:
+    icons = [d for _, run in bullets for d in run]
+    for i, run in bullets:
         ln = lines[i]
-        lines[i] = TextLine(ln.box.union(d.box), (Word(d.box), *ln.words), ln.baseline)
-    layer = _laid_over([e.layer] + [d.layer for _, d in bullets])
-    box = union_all([e.box] + [d.box for _, d in bullets])
+        b = union_all([d.box for d in run])
+        lines[i] = TextLine(ln.box.union(b), (Word(b), *ln.words), ln.baseline)
+    layer = _laid_over([e.layer] + [d.layer for d in icons])
+    box = union_all([e.box] + [d.box for d in icons])
     layer = dataclasses.replace(layer, rect=e.layer.rect)
     return dataclasses.replace(e, box=box, layer=layer, lines=tuple(lines))
 

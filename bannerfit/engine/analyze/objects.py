@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 
+from bannerfit.engine.analyze.attachments import BULLET_OFF_CENTRE, BULLET_SIZE, ICON_RUN_LINES
 from bannerfit.engine.analyze.discs import _disc, _framed_discs, _round_frame
 from bannerfit.engine.analyze.edges import _edges, _side_support
 from bannerfit.engine.analyze.frames import (
@@ -64,7 +65,10 @@ def _find_foreground(
     badge_ids = {e.id for e in elements if e.kind == "badge"}
     badges_w = [box_w for eid, _, box_w, _ in specs if eid in badge_ids]
     if not busy:
-        _find_objects(work, fg, occupied, s, add, badges_w, [f.scaled(s) for f in faces])
+        line_boxes = [ln.box for ln in lines]
+        _find_objects(
+            work, fg, occupied, s, add, badges_w, [f.scaled(s) for f in faces], line_boxes
+        )
     else:
         # a scrim behind the words is not a product, though its colour is as rare as one
         for pb, pc in panels + grounds:
@@ -91,9 +95,21 @@ def _find_foreground(
             add("product", pic, _rounded_outline(work, pic), True, 0.6, f"frame{i}")
 
 
-def _find_objects(work, fg, occupied, s, add, badges: list[Box], faces: Sequence[Box] = ()) -> None:  # type: ignore[no-untyped-def]
+def _find_objects(
+    work,
+    fg,
+    occupied,
+    s,
+    add,
+    badges: list[Box],
+    faces: Sequence[Box] = (),
+    lines: Sequence[Box] = (),
+) -> None:  # type: ignore[no-untyped-def]
     """Foreground components not yet claimed: products (large) and decorations (small);
-    a small one around a face (``faces``, working pixels) is a person's portrait.
+    a small one around a face (``faces``, working pixels) is a person's portrait, and
+    one too small to keep that stands in the row of a line of words, about its height,
+    before it (``lines``, working pixels: a rating's stars before "4.8 from 12,000
+    reviews") is an icon of that line (see attachments._bullets_on_lines).
 
     A component overlapping what is claimed is a panel under text, but a badge stuck on
     a product does not make the product a panel (it joins the product afterwards, see
@@ -108,9 +124,9 @@ def _find_objects(work, fg, occupied, s, add, badges: list[Box], faces: Sequence
     for i in sorted(range(1, n), key=lambda k: -stats[k][4]):
         x, y, bw, bh, area = stats[i]
         frac = area / (h * w)
-        if frac < 0.0015 or min(bw, bh) < 6:
-            continue
         b = Box(x, y, x + bw, y + bh)
+        if min(bw, bh) < 6 or (frac < 0.0015 and not _icon_before_line(b, lines)):
+            continue
         words_share = float(claimed[y : y + bh, x : x + bw].mean())
         skip = words_share > 0.05
         if skip and _photo_under_words(work, lab[y : y + bh, x : x + bw] == i, b, w, h):
@@ -133,6 +149,20 @@ def _find_objects(work, fg, occupied, s, add, badges: list[Box], faces: Sequence
             add("person", b, m, True, 0.85, f"person{i}")
         else:
             add("decoration", b, m, True, 0.3, f"decoration{i}")
+
+
+def _icon_before_line(b: Box, lines: Sequence[Box]) -> bool:
+    """Whether ``b`` stands in the row of one of ``lines``, about its height, and before
+    it by at most ICON_RUN_LINES line heights: an icon of that line, however small."""
+    for ln in lines:
+        lh = ln.h
+        if not (BULLET_SIZE[0] * lh <= b.h <= BULLET_SIZE[1] * lh):
+            continue
+        if abs(b.cy - ln.cy) > BULLET_OFF_CENTRE * lh:
+            continue
+        if -0.1 * lh <= ln.x0 - b.x1 <= ICON_RUN_LINES * lh:
+            return True
+    return False
 
 
 #: _photo_under_words: a blob spanning the banner's height or width (to within this
