@@ -41,7 +41,7 @@ FACE_COVERED_MAX = 0.05
 FACE_EYES_BAND = 0.4
 #: a photo background enlarged past this multiple of the area scale is blurred, when
 #: that enlarges it past PHOTO_SHARP_UPSCALE of its own pixels or the layout hides more
-#: than PHOTO_SHARP_HIDDEN of its subjects (see plan._subject_hidden)
+#: than PHOTO_SHARP_HIDDEN of its subjects (see plan.subjects._subject_hidden)
 PHOTO_SHARP_COVER = 1.9
 PHOTO_SHARP_UPSCALE = 1.5
 PHOTO_SHARP_HIDDEN = 0.05

@@ -51,7 +51,8 @@ from PIL import Image, ImageDraw, ImageFilter
 from bannerfit.engine import RecomposeOptions, recompose
 from bannerfit.engine.analyze import analyze
 from bannerfit.engine.geometry import Box
-from bannerfit.engine.plan import CTA_MAX_FRACTION, CTA_MAX_PX, MIN_LINE_PX, plan_layouts
+from bannerfit.engine.plan import plan_layouts
+from bannerfit.engine.plan.limits import CTA_MAX_FRACTION, CTA_MAX_PX, MIN_LINE_PX
 from bannerfit.engine.prompt import parse_prompt
 
 

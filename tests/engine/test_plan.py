@@ -23,9 +23,17 @@ from bannerfit.engine.analyze import analyze
 from bannerfit.engine.geometry import Box, union_all
 from bannerfit.engine.model import Analysis, Background, Element, Layer, Panel, TextLine, Word
 from bannerfit.engine.plan import (
+    Plan,
+    canvas_margin,
+    cta_cap_px,
+    min_line_px,
+    plan_layouts,
+    source_alignment,
+)
+from bannerfit.engine.plan.kept import KEPT_DESIGN_ASPECT
+from bannerfit.engine.plan.limits import (
     CTA_BESIDE_MAX_FRACTION,
     CTA_HEAD_SHARE,
-    KEPT_DESIGN_ASPECT,
     LEADERBOARD_MARGIN_FRACTION,
     MAX_LINE_FRACTION,
     MAX_LINE_FRACTION_THIN,
@@ -33,14 +41,8 @@ from bannerfit.engine.plan import (
     PANEL_PAD,
     ROW_HEAD_RATIO,
     ROW_TEXT_GAP_LINES,
-    Plan,
-    _balanced_breaks,
-    canvas_margin,
-    cta_cap_px,
-    min_line_px,
-    plan_layouts,
-    source_alignment,
 )
+from bannerfit.engine.plan.text import _balanced_breaks
 from bannerfit.engine.prompt import parse_prompt
 
 # (background, width, height, product)
@@ -575,7 +577,8 @@ def test_a_strips_layout_scores_by_how_much_of_its_length_it_fills() -> None:
     """own_010 at 728x90: a column (sub-line, small print, button) held every text to its
     height and left half the strip empty, and scored as well as a row filling the strip:
     its product filled the height either way. A strip's fill is along its length."""
-    from bannerfit.engine.plan import Placement, _score
+    from bannerfit.engine.plan import Placement
+    from bannerfit.engine.plan.score import _score
 
     an = _hand_analysis(w=1920, h=1080)
     scales = {"product0": 0.1, "headline0": 0.14}
