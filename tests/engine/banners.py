@@ -893,3 +893,29 @@ def rating_row() -> Image.Image:
     d.rounded_rectangle((800, 180, 1140, 460), 20, fill=(200, 210, 235))
     d.rounded_rectangle((820, 300, 1120, 440), 14, fill=(255, 255, 255))
     return img
+
+
+def _spaced(
+    d: ImageDraw.ImageDraw, y: int, text: str, size: int, fill, track: int, name: str
+) -> None:  # type: ignore[no-untyped-def]
+    """``text`` centred on a 1080 wide canvas at ``y``, ``track`` pixels between letters."""
+    f = font(name, size)
+    widths = [d.textlength(c, font=f) for c in text]
+    x = (1080 - sum(widths) - track * (len(text) - 1)) / 2
+    for c, w in zip(text, widths, strict=True):
+        d.text((x, y), c, font=f, fill=fill)
+        x += w + track
+
+
+def tracked_headings() -> Image.Image:
+    """A 1080x1080 fashion ad in letter-spaced capitals: "THE AUTUMN" over "COLLECTION",
+    the coffee photo, and "DISCOVER NOW" under it."""
+    import skimage.data as skdata
+
+    img = Image.new("RGB", (1080, 1080), (236, 228, 218))
+    d = ImageDraw.Draw(img)
+    _spaced(d, 140, "THE AUTUMN", 40, (90, 70, 60), 18, REGULAR)
+    _spaced(d, 230, "COLLECTION", 110, (40, 30, 25), 14, BOLD)
+    img.paste(Image.fromarray(skdata.coffee()).convert("RGB").resize((600, 400)), (240, 430))
+    _spaced(d, 880, "DISCOVER NOW", 34, (40, 30, 25), 12, BOLD)
+    return img

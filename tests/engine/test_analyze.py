@@ -45,6 +45,7 @@ from banners import (
     rocket_panel,
     shadowed,
     three_pictures_banner,
+    tracked_headings,
 )
 from PIL import Image, ImageDraw, ImageFilter
 
@@ -2764,3 +2765,18 @@ def test_a_ratings_stars_are_one_word_before_its_line() -> None:
             if r["kind"] == "small_print" and r["source_box"][1] > 300
         )
         assert at.sum() > 0.5 * src_gold * scale**2, (out.width, out.height, at.sum())
+
+
+def test_a_letter_spaced_line_splits_at_its_word_spaces_only() -> None:
+    """Letter-spaced capitals stand as far apart as a plain line's words: each letter
+    had been a word, set again with the layout's word space ("THEAUTUMN" on one line,
+    "DISCOV / ERNOW" broken in a 160x600). Their words are found at the wider gaps."""
+    an = analyze(np.asarray(tracked_headings()), 1024)
+    lines = sorted(
+        (ln for e in an.elements if e.is_text for ln in e.lines), key=lambda ln: ln.box.y0
+    )
+    assert [len(ln.words) for ln in lines] == [2, 1, 2]
+    # "THE" ends before "AUTUMN" starts, a word space apart
+    the, autumn = lines[0].words
+    assert autumn.box.x0 - the.box.x1 > 30
+    assert the.box.w < autumn.box.w

@@ -10,7 +10,12 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 
-from bannerfit.engine.analyze.attachments import BULLET_OFF_CENTRE, BULLET_SIZE, ICON_RUN_LINES
+from bannerfit.engine.analyze.attachments import (
+    BULLET_ASPECT,
+    BULLET_OFF_CENTRE,
+    BULLET_SIZE,
+    ICON_RUN_LINES,
+)
 from bannerfit.engine.analyze.discs import _disc, _framed_discs, _round_frame
 from bannerfit.engine.analyze.edges import _edges, _side_support
 from bannerfit.engine.analyze.frames import (
@@ -153,7 +158,10 @@ def _find_objects(
 
 def _icon_before_line(b: Box, lines: Sequence[Box]) -> bool:
     """Whether ``b`` stands in the row of one of ``lines``, about its height, and before
-    it by at most ICON_RUN_LINES line heights: an icon of that line, however small."""
+    it by at most ICON_RUN_LINES line heights: an icon of that line, however small (and
+    about as wide as tall: a sliver of a ring or an outline beside words is no icon)."""
+    if max(b.w, b.h) > BULLET_ASPECT * min(b.w, b.h):
+        return False
     for ln in lines:
         lh = ln.h
         if not (BULLET_SIZE[0] * lh <= b.h <= BULLET_SIZE[1] * lh):

@@ -29,6 +29,13 @@ WORD_GAP_CAPS = 0.36
 #: a line is capitals when the top quarter of its ink rows holds at least this share of
 #: the ink density of its middle half (lower case leaves only ascenders up there)
 CAPS_TOP_DENSITY = 0.6
+#: a letter-spaced line ("T H E  A U T U M N") splits into its letters at the word
+#: space: it is one when at least TRACKED_RUNS runs, TRACKED_SHARE of them no wider than
+#: TRACKED_LETTER_W of the line's height (single letters), and its word spaces are the
+#: gaps at least WORD_GAP_JUMP times its median gap (the letters' spacing)
+TRACKED_RUNS = 4
+TRACKED_SHARE = 0.6
+TRACKED_LETTER_W = 1.2
 #: a band behind words (see _letter_ink) is a colour of a line's ink filling at least
 #: BAND_FILL of its bounding box, at least BAND_MIN_HEIGHT line heights tall
 BAND_FILL = 0.55
@@ -79,7 +86,32 @@ def _split_words(img: np.ndarray, box: Box, to_src: float) -> tuple[Word, ...]:
     runs = _split_at(runs, _ink_runs(np.asarray(letters.any(axis=0)), gap_min))
     if not runs:
         return (Word(box.scaled(to_src)),)
-    return _words_of(runs, x0, box, b.h, to_src)
+    return _words_of(_tracked_words(runs, b.h), x0, box, b.h, to_src)
+
+
+def _tracked_words(runs: list[tuple[int, int]], line_h: float) -> list[tuple[int, int]]:
+    """The words of a letter-spaced line, whose letters stand as far apart as a plain
+    line's words (see TRACKED_RUNS): the runs joined across every gap but the word spaces.
+
+    Each letter of a tracked heading ("THE AUTUMN", "DISCOVER NOW") had been a word,
+    and the words were set again with the layout's word space between letters that had
+    stood apart: "THEAUTUMN" on one line, "DISCOV / ERNOW" broken in a skyscraper.
+    Any other line is returned as it is.
+    """
+    if len(runs) < TRACKED_RUNS:
+        return runs
+    letters = [e - a <= TRACKED_LETTER_W * line_h for a, e in runs]
+    if sum(letters) < TRACKED_SHARE * len(runs):
+        return runs
+    gaps = [b0 - e0 for (_, e0), (b0, _) in zip(runs, runs[1:], strict=False)]
+    space = WORD_GAP_JUMP * float(np.median(gaps))
+    words = [runs[0]]
+    for (a, e), gap in zip(runs[1:], gaps, strict=True):
+        if gap >= space:
+            words.append((a, e))
+        else:
+            words[-1] = (words[-1][0], e)
+    return words
 
 
 def _letter_ink(
