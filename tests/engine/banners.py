@@ -919,3 +919,20 @@ def tracked_headings() -> Image.Image:
     img.paste(Image.fromarray(skdata.coffee()).convert("RGB").resize((600, 400)), (240, 430))
     _spaced(d, 880, "DISCOVER NOW", 34, (40, 30, 25), 12, BOLD)
     return img
+
+
+def countdown() -> Image.Image:
+    """A 1200x628 Black Friday ad on near-black: a headline, a sub-line, a countdown of
+    three rounded boxes (days, hours, minutes) side by side, and a pill."""
+    img = Image.new("RGB", (1200, 628), (15, 15, 20))
+    d = ImageDraw.Draw(img)
+    d.text((600, 110), "BLACK FRIDAY", font=font(BOLD, 100), fill=(255, 255, 255), anchor="mm")
+    d.text((600, 200), "Up to 70% off everything", font=font(REGULAR, 42), fill=(255, 200, 0),
+           anchor="mm")  # fmt: skip
+    for i, (num, unit) in enumerate([("02", "DAYS"), ("14", "HOURS"), ("36", "MINS")]):
+        x = 330 + i * 200
+        d.rounded_rectangle((x, 260, x + 150, 390), 16, fill=(45, 45, 55))
+        d.text((x + 75, 325), num, font=font(BOLD, 72), fill=(255, 255, 255), anchor="mm")
+        d.text((x + 75, 415), unit, font=font(REGULAR, 24), fill=(180, 180, 190), anchor="mm")
+    pill(d, (470, 480, 730, 560), 40, (255, 200, 0), "Shop now", 38, (15, 15, 20))
+    return img

@@ -14,7 +14,15 @@ import warnings
 from functools import cache
 
 import pytest
-from banners import BOLD, Banner, font, make_banner, png_bytes, three_pictures_banner
+from banners import (
+    BOLD,
+    Banner,
+    countdown,
+    font,
+    make_banner,
+    png_bytes,
+    three_pictures_banner,
+)
 from PIL import Image, ImageDraw
 
 from bannerfit.engine import RecomposeOptions, RenderedImage, recompose
@@ -504,3 +512,18 @@ def test_a_lone_button_in_one_colour_recomposes_without_numeric_warnings() -> No
         warnings.simplefilter("error", RuntimeWarning)
         outs = recompose(buf.getvalue(), RecomposeOptions(sizes=((320, 50), (1080, 1920))))
     assert [(o.width, o.height) for o in outs] == [(320, 50), (1080, 1920)]
+
+
+@pytest.mark.parametrize("size", [(1080, 1080), (1080, 1920), (300, 250), (300, 600)])
+def test_a_countdowns_boxes_stay_side_by_side(size: tuple[int, int]) -> None:
+    """Days, hours and minutes in three boxes side by side: stacked into a column beside
+    the headline (1080x1080, 300x250) or under it, they no longer read as a time."""
+    out = recompose(png_bytes(countdown()), RecomposeOptions(sizes=(size,)))[0]
+    boxes = sorted(
+        (Box.from_xywh(*e["box"]) for e in out.layout["elements"] if e["kind"] == "badge"),
+        key=lambda b: b.x0,
+    )
+    assert len(boxes) == 3, out.layout["elements"]
+    for a, b in zip(boxes, boxes[1:], strict=False):
+        assert a.x1 <= b.x0 + 1, (a, b)
+        assert min(a.y1, b.y1) - max(a.y0, b.y0) > 0.8 * min(a.h, b.h), (a, b)

@@ -8,6 +8,7 @@ It only proposes trees; the solver sizes them and the re-layouts score them.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from bannerfit.engine.geometry import Box
 from bannerfit.engine.model import Analysis
@@ -27,6 +28,9 @@ BYLINE_PICTURE_LINES = 4.0
 BYLINE_GAP = 0.6
 #: ... on canvases of an aspect (W / H) between these
 BYLINE_ASPECTS = (0.55, ROW_ASPECT)
+#: badges side by side in the source (a countdown's days, hours and minutes, feature
+#: icons) stay a row on canvases at least this wide (W / H)
+BADGE_ROW_MIN_ASPECT = 0.4
 #: a source at least this wide reads in columns, not top to bottom (see _arrangements)
 WIDE_SOURCE_ASPECT = 1.6
 
@@ -106,19 +110,22 @@ def _one_row(pictures: list[Unit]) -> list[Unit]:
     return sorted(pictures, key=lambda u: u.element.box.x0)
 
 
-def _buttons_in_row(items: list[Unit], buttons: list[Unit]) -> list[Unit | Node]:
+def _buttons_in_row(items: Sequence[Unit | Node], buttons: list[Unit]) -> list[Unit | Node]:
     """``items`` with buttons that stood side by side in the source (an app's two store
     buttons) set as one row where the first of them stands: stacked one over the other
-    in a column they read as two separate calls."""
+    in a column they read as two separate calls. So are badges side by side (a
+    countdown's days, hours and minutes): a column of them no longer reads as a time."""
     row = _one_row(buttons)
     if not row:
         return list(items)
     out: list[Unit | Node] = []
+    placed = False
     for u in items:
-        if u not in row:
+        if isinstance(u, Node) or u not in row:
             out.append(u)
-        elif not any(isinstance(v, Node) for v in out):
+        elif not placed:
             out.append(Node("row", row))
+            placed = True
     return out
 
 
@@ -213,6 +220,10 @@ def _arrangements(
     # need, nor in skyscrapers, where it leaves the name a column a word wide)
     bylines = _bylines(prod, body) if BYLINE_ASPECTS[0] < aspect < BYLINE_ASPECTS[1] else {}
     prod = [u for u in prod if id(u) not in _byline_members(bylines)]
+    # the pictures as set: badges side by side in the source stay a row (not in a
+    # skyscraper, where a row of feature icons leaves their labels a few pixels tall)
+    badges = pick("badge") if aspect >= BADGE_ROW_MIN_ASPECT else []
+    shown = _buttons_in_row(prod, badges)
     words = _with_bylines(
         _buttons_in_row(
             eyebrow_first(head + body) + cta if wide else _reading_order(head + body + cta),
@@ -226,20 +237,20 @@ def _arrangements(
     # puts a button or a logo from a side column between a headline and its sub-line,
     # so a stack of a wide source uses the message's own order
     everything = (
-        [*text_col, *prod]
+        [*text_col, *shown]
         if wide
         else _with_bylines(
-            _buttons_in_row(_reading_order(units), in_row),
+            _buttons_in_row(_buttons_in_row(_reading_order(units), in_row), badges),
             bylines,
         )
     )
     out.append(("stack", Node("col", everything)))
     if prod:
-        out.append(("stack_text_first", Node("col", [*text_col, *prod])))
-        out.append(("stack_image_first", Node("col", [*logo, *prod, *words])))
+        out.append(("stack_text_first", Node("col", [*text_col, *shown])))
+        out.append(("stack_image_first", Node("col", [*logo, *shown, *words])))
         column = Node("col", text_col, wrap=True)
-        out.append(("split_image_left", Node("row", [Node("col", prod), column])))
-        out.append(("split_text_left", Node("row", [column, Node("col", prod)])))
+        out.append(("split_image_left", Node("row", [Node("col", shown), column])))
+        out.append(("split_text_left", Node("row", [column, Node("col", shown)])))
         out.append(
             (
                 "split_text_left_logo",
@@ -247,7 +258,7 @@ def _arrangements(
                     "row",
                     [
                         Node("col", text_col, align="left", wrap=True),
-                        Node("col", prod),
+                        Node("col", shown),
                     ],
                 ),
             )
@@ -264,7 +275,8 @@ def _arrangements(
         out.append(("split_shelf_left", Node("row", [shelf, column])))
         out.append(("split_text_left_shelf", Node("row", [column, shelf])))
     row_of_pictures = _one_row(prod)
-    if row_of_pictures:
+    # (not when they are badges, already kept a row)
+    if row_of_pictures and row_of_pictures[0] in everything:
         # pictures set side by side (feature icons with their labels, a product line-up)
         # stay a row where they stood in the reading order: stacked one by one into a
         # column they took a wide canvas's height, and the whole banner shrank to fit it
@@ -329,6 +341,6 @@ def _arrangements(
         # the pictures right under the headline, the words around them in reading order
         cut = words.index(head[0]) + 1 if head else 0
         out.append(
-            ("stack_product_middle", Node("col", [*logo, *words[:cut], *prod, *words[cut:]]))
+            ("stack_product_middle", Node("col", [*logo, *words[:cut], *shown, *words[cut:]]))
         )
     return [(n, node) for n, node in out if node.children]
