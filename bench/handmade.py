@@ -20,7 +20,7 @@ white card holding the words and a button on a photo, a list with check-mark bul
 a shop ad whose headline's box reaches into its product's, and a testimonial with the
 reviewer's round portrait beside her name; and from the twenty-seventh, a coffee ad
 with a dark footer bar holding its web address and terms, and a mattress ad with a
-rating's five stars before its line, an autumn collection in letter-spaced capitals, and a Black Friday countdown.
+rating's five stars before its line, an autumn collection in letter-spaced capitals, a Black Friday countdown, and a shop's four new arrivals in two rows of two.
 Each is written as NAME.png
 (JPEG bytes where the ad is a JPEG, as ``jpeg_set.py`` does: the engine sniffs the
 format), with no ground truth: look at the sheets. Five are drawn, and three more are
@@ -59,6 +59,7 @@ from banners import (  # noqa: E402
     font,
     footer_bar,
     highlighted_headline,
+    new_arrivals,
     pill,
     portrait_beside_navy,
     product_beside_headline,
@@ -211,6 +212,7 @@ ADS: dict[str, tuple[Callable[[], Image.Image], int | None]] = {
     "hand_rating_1200x628": (rating_row, 88),
     "hand_tracked_1080x1080": (tracked_headings, 88),
     "hand_countdown_1200x628": (countdown, None),
+    "hand_arrivals_1080x1080": (new_arrivals, 88),
 }
 
 

@@ -936,3 +936,20 @@ def countdown() -> Image.Image:
         d.text((x + 75, 415), unit, font=font(REGULAR, 24), fill=(180, 180, 190), anchor="mm")
     pill(d, (470, 480, 730, 560), 40, (255, 200, 0), "Shop now", 38, (15, 15, 20))
     return img
+
+
+def new_arrivals() -> Image.Image:
+    """A 1080x1080 shop ad: "New arrivals" over four photos in two rows of two, each
+    with its price under it, and a pill at the foot."""
+    import skimage.data as skdata
+
+    img = Image.new("RGB", (1080, 1080), (250, 250, 252))
+    d = ImageDraw.Draw(img)
+    d.text((540, 90), "New arrivals", font=font(BOLD, 90), fill=(20, 20, 30), anchor="mm")
+    photos = [skdata.coffee(), skdata.chelsea(), skdata.astronaut(), skdata.rocket()]
+    for i, (photo, price) in enumerate(zip(photos, ["$12", "$29", "$45", "$99"], strict=True)):
+        x, y = 140 + (i % 2) * 420, 180 + (i // 2) * 400
+        img.paste(Image.fromarray(photo).convert("RGB").resize((380, 300)), (x, y))
+        d.text((x + 190, y + 335), price, font=font(BOLD, 44), fill=(200, 40, 60), anchor="mm")
+    pill(d, (390, 990, 690, 1060), 35, (20, 20, 30), "Shop all", 36, (255, 255, 255))
+    return img

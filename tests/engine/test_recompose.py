@@ -20,6 +20,7 @@ from banners import (
     countdown,
     font,
     make_banner,
+    new_arrivals,
     png_bytes,
     three_pictures_banner,
 )
@@ -527,3 +528,17 @@ def test_a_countdowns_boxes_stay_side_by_side(size: tuple[int, int]) -> None:
     for a, b in zip(boxes, boxes[1:], strict=False):
         assert a.x1 <= b.x0 + 1, (a, b)
         assert min(a.y1, b.y1) - max(a.y0, b.y0) > 0.8 * min(a.h, b.h), (a, b)
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (300, 250)])
+def test_four_pictures_are_set_two_by_two_where_a_row_leaves_them_small(
+    size: tuple[int, int],
+) -> None:
+    """A shop's four new arrivals: in one column beside the words (1080x1920) or one
+    row (300x250) each picture got a fraction of the room a grid of two rows gives."""
+    out = recompose(png_bytes(new_arrivals()), RecomposeOptions(sizes=(size,)))[0]
+    pics = [Box.from_xywh(*e["box"]) for e in out.layout["elements"] if e["kind"] == "product"]
+    assert len(pics) == 4, out.layout["elements"]
+    rows = sorted({round(b.cy / (0.5 * b.h)) for b in pics})
+    cols = sorted({round(b.cx / (0.5 * b.w)) for b in pics})
+    assert len(rows) == 2 and len(cols) == 2, (out.layout["arrangement"], pics)

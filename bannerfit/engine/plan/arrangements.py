@@ -28,6 +28,8 @@ BYLINE_PICTURE_LINES = 4.0
 BYLINE_GAP = 0.6
 #: ... on canvases of an aspect (W / H) between these
 BYLINE_ASPECTS = (0.55, ROW_ASPECT)
+#: this many pictures (low, high) are also set in a grid of rows of two or three
+GRID_PICTURES = (4, 9)
 #: badges side by side in the source (a countdown's days, hours and minutes, feature
 #: icons) stay a row on canvases at least this wide (W / H)
 BADGE_ROW_MIN_ASPECT = 0.4
@@ -274,6 +276,16 @@ def _arrangements(
         # common scale to the canvas's height less the text's
         out.append(("split_shelf_left", Node("row", [shelf, column])))
         out.append(("split_text_left_shelf", Node("row", [column, shelf])))
+    pictures = _reading_order(pick("product", "person"))
+    if GRID_PICTURES[0] <= len(pictures) <= GRID_PICTURES[1] and len(pictures) == len(prod):
+        # four or more pictures (a shop's new arrivals) in rows of two or three: a
+        # single row or column of them leaves a tall canvas's pictures small
+        for per_row in (2, 3):
+            rows = [pictures[i : i + per_row] for i in range(0, len(pictures), per_row)]
+            if len(rows) < 2:
+                continue
+            grid = Node("col", [Node("row", r) for r in rows])
+            out.append((f"stack_grid{per_row}", Node("col", [*text_col, grid])))
     row_of_pictures = _one_row(prod)
     # (not when they are badges, already kept a row)
     if row_of_pictures and row_of_pictures[0] in everything:
