@@ -909,7 +909,7 @@ def _spaced(
 
 def tracked_headings() -> Image.Image:
     """A 1080x1080 fashion ad in letter-spaced capitals: "THE AUTUMN" over "COLLECTION",
-    the coffee photo, and "DISCOVER NOW" under it."""
+    the coffee photo, and "DISCOVER NOW" under it, underlined (a text link)."""
     import skimage.data as skdata
 
     img = Image.new("RGB", (1080, 1080), (236, 228, 218))
@@ -918,7 +918,12 @@ def tracked_headings() -> Image.Image:
     _spaced(d, 230, "COLLECTION", 110, (40, 30, 25), 14, BOLD)
     img.paste(Image.fromarray(skdata.coffee()).convert("RGB").resize((600, 400)), (240, 430))
     _spaced(d, 880, "DISCOVER NOW", 34, (40, 30, 25), 12, BOLD)
+    d.line(TRACKED_UNDERLINE, fill=(40, 30, 25), width=3)
     return img
+
+
+#: where tracked_headings() underlines its link (x0, y, x1, y)
+TRACKED_UNDERLINE = (420, 935, 660, 935)
 
 
 def countdown() -> Image.Image:

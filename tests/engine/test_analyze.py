@@ -25,6 +25,7 @@ from banners import (
     STAR_GOLD,
     STAR_R,
     STARS,
+    TRACKED_UNDERLINE,
     bakery_banner,
     card_on_photo,
     cat_story_words,
@@ -2775,8 +2776,29 @@ def test_a_letter_spaced_line_splits_at_its_word_spaces_only() -> None:
     lines = sorted(
         (ln for e in an.elements if e.is_text for ln in e.lines), key=lambda ln: ln.box.y0
     )
-    assert [len(ln.words) for ln in lines] == [2, 1, 2]
+    # (the link under the photo is one word with its underline, see the next test)
+    assert [len(ln.words) for ln in lines] == [2, 1, 1]
     # "THE" ends before "AUTUMN" starts, a word space apart
     the, autumn = lines[0].words
     assert autumn.box.x0 - the.box.x1 > 30
     assert the.box.w < autumn.box.w
+
+
+def test_a_links_underline_goes_with_its_words() -> None:
+    """A text link's underline, a rule 3 px thin, was painted out of the plate with the
+    specks, and "DISCOVER NOW" stood bare in every layout. It is drawn into the link,
+    one word with it, and every layout shows it under the words."""
+    an = analyze(np.asarray(tracked_headings()), 1024)
+    link = next(e for e in an.elements if e.is_text and e.box.y0 > 850)
+    (word,) = link.lines[0].words
+    x0, y, x1, _ = TRACKED_UNDERLINE
+    assert word.box.contains(Box(x0, y - 1, x1, y + 2), tol=3), word.box
+    assert not [e for e in an.elements if e.kind == "decoration"]
+    sizes = ((1200, 628), (1080, 1920), (970, 250))
+    for out in recompose(png_bytes(tracked_headings()), RecomposeOptions(sizes=sizes)):
+        rgb = np.asarray(Image.open(io.BytesIO(out.data)).convert("L"), np.float32)
+        rec = next(r for r in out.layout["elements"] if r["source_box"][1] > 850)
+        bx, by, bw, bh = rec["box"]
+        # the bottom fifth of the link's box holds a dark row most of the rule's length
+        low = rgb[int(by + 0.8 * bh) : int(by + bh) + 1, int(bx) : int(bx + bw) + 1] < 120
+        assert low.sum(axis=1).max() > 0.4 * bw, (out.width, out.height)

@@ -33,6 +33,15 @@ BULLET_OFF_CENTRE = 0.3
 #: objects._icon_before_line, which keeps icons too small for decorations there)
 ICON_GAP = 0.6
 ICON_RUN_LINES = 12.0
+#: an underline is a rule at most UNDERLINE_THICK of its line's height thick, at least
+#: UNDERLINE_SPAN of the line's width long with UNDERLINE_UNDER of it under the line,
+#: its top between UNDERLINE_REACH line heights (above, below) of the line's bottom; a
+#: line of at most UNDERLINE_WORDS words keeps it, drawn in as one word with it
+UNDERLINE_THICK = 0.25
+UNDERLINE_SPAN = 0.5
+UNDERLINE_UNDER = 0.8
+UNDERLINE_REACH = (0.35, 1.0)
+UNDERLINE_WORDS = 3
 
 
 def _drop_text_on_products(findings: _Findings) -> None:
@@ -182,6 +191,54 @@ def _bullets_on_lines(elements: list[Element]) -> list[Element]:
             continue
         out.append(_with_bullets(e, taken[e.id]) if e.id in taken else e)
     return _items_alike(out, set(taken))
+
+
+def _underlines_on_lines(elements: list[Element]) -> list[Element]:
+    """A short line's underline (a text link's: "DISCOVER NOW" over a rule) drawn into
+    its line, and the line one word with it.
+
+    A rule a few pixels thin was painted out of the plate with the specks, and the link
+    stood bare in every layout. As one word with its words (never broken, see
+    plan.text._is_label) the rule stays under them wherever they go.
+    """
+    rules = [e for e in elements if e.kind == "decoration"]
+    texts = [e for e in elements if e.is_text and len(e.lines) == 1]
+    under: dict[str, Element] = {}
+    for r in rules:
+        for t in texts:
+            ln = t.lines[0]
+            if t.id in under or not 0 < len(ln.words) <= UNDERLINE_WORDS:
+                continue
+            if _is_underline(r.box, ln.box):
+                under[t.id] = r
+                break
+    if not under:
+        return elements
+    gone = {r.id for r in under.values()}
+    return [
+        _with_underline(e, under[e.id]) if e.id in under else e
+        for e in elements
+        if e.id not in gone
+    ]
+
+
+def _is_underline(b: Box, line: Box) -> bool:
+    """Whether a rule's box ``b`` lies under ``line`` as its underline (UNDERLINE_*)."""
+    lh = line.h
+    if b.h > UNDERLINE_THICK * lh or b.w < UNDERLINE_SPAN * line.w:
+        return False
+    if min(b.x1, line.x1) - max(b.x0, line.x0) < UNDERLINE_UNDER * b.w:
+        return False
+    return line.y1 - UNDERLINE_REACH[0] * lh <= b.y0 <= line.y1 + UNDERLINE_REACH[1] * lh
+
+
+def _with_underline(e: Element, rule: Element) -> Element:
+    """``e`` (one line) with ``rule`` drawn in its layer and the line one word with it."""
+    ln = e.lines[0]
+    word = union_all([w.box for w in ln.words] + [rule.box])
+    line = TextLine(ln.box.union(rule.box), (Word(word),), ln.baseline)
+    layer = dataclasses.replace(_laid_over([e.layer, rule.layer]), rect=e.layer.rect)
+    return dataclasses.replace(e, box=e.box.union(rule.box), layer=layer, lines=(line,))
 
 
 def _items_alike(elements: list[Element], bulleted: set[str]) -> list[Element]:

@@ -15,6 +15,7 @@ from bannerfit.engine.analyze.attachments import (
     BULLET_OFF_CENTRE,
     BULLET_SIZE,
     ICON_RUN_LINES,
+    _is_underline,
 )
 from bannerfit.engine.analyze.discs import _disc, _framed_discs, _round_frame
 from bannerfit.engine.analyze.edges import _edges, _side_support
@@ -70,7 +71,9 @@ def _find_foreground(
     badge_ids = {e.id for e in elements if e.kind == "badge"}
     badges_w = [box_w for eid, _, box_w, _ in specs if eid in badge_ids]
     if not busy:
-        line_boxes = [ln.box for ln in lines]
+        # (the words on buttons and badges have their own shapes: a sliver of a pill's
+        # rim under its words is no underline)
+        line_boxes = [ln.box for ln in lines if not ln.used]
         _find_objects(
             work, fg, occupied, s, add, badges_w, [f.scaled(s) for f in faces], line_boxes
         )
@@ -130,6 +133,10 @@ def _find_objects(
         x, y, bw, bh, area = stats[i]
         frac = area / (h * w)
         b = Box(x, y, x + bw, y + bh)
+        if any(_is_underline(b, ln) for ln in lines):
+            # an underline under a link's words ("DISCOVER NOW"): it goes with them
+            add("decoration", b, lab[y : y + bh, x : x + bw] == i, True, 0.3, f"decoration{i}")
+            continue
         if min(bw, bh) < 6 or (frac < 0.0015 and not _icon_before_line(b, lines)):
             continue
         words_share = float(claimed[y : y + bh, x : x + bw].mean())

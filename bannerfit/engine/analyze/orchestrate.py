@@ -10,6 +10,7 @@ from bannerfit.engine.analyze.attachments import (
     _captions,
     _drop_text_on_products,
     _stuck_badges,
+    _underlines_on_lines,
     _with_badges_stuck,
 )
 from bannerfit.engine.analyze.blocks import _find_text_blocks
@@ -132,6 +133,8 @@ def _assembled(
     elements = _with_badges_stuck(lifted, {**stuck_on, **_captions(lifted, stuck_on)})
     # a list's bullet icons travel with their lines
     elements = _bullets_on_lines(elements)
+    # ... and a link's underline with its words
+    elements = _underlines_on_lines(elements)
     mean = tuple(float(v) for v in plate.reshape(-1, 3).mean(axis=0))
     bg = Background(kind, plate.astype(np.float32), s, mean, noise)  # type: ignore[arg-type]
     conf, doubts = _confidence(elements, busy)
