@@ -20,7 +20,8 @@ white card holding the words and a button on a photo, a list with check-mark bul
 a shop ad whose headline's box reaches into its product's, and a testimonial with the
 reviewer's round portrait beside her name; and from the twenty-seventh, a coffee ad
 with a dark footer bar holding its web address and terms, and a mattress ad with a
-rating's five stars before its line, an autumn collection in letter-spaced capitals, a Black Friday countdown, and a shop's four new arrivals in two rows of two.
+rating's five stars before its line, an autumn collection in letter-spaced capitals, a Black Friday countdown, a shop's four new arrivals in two rows of two, and an adoption ad with a
+corner ribbon's "NEW" at 45 degrees.
 Each is written as NAME.png
 (JPEG bytes where the ad is a JPEG, as ``jpeg_set.py`` does: the engine sniffs the
 format), with no ground truth: look at the sheets. Five are drawn, and three more are
@@ -53,6 +54,7 @@ from banners import (  # noqa: E402
     coffee_band_middle,
     coffee_band_on,
     coffee_price,
+    corner_ribbon,
     countdown,
     dark_band_words,
     feature_icons_banner,
@@ -213,6 +215,7 @@ ADS: dict[str, tuple[Callable[[], Image.Image], int | None]] = {
     "hand_tracked_1080x1080": (tracked_headings, 88),
     "hand_countdown_1200x628": (countdown, None),
     "hand_arrivals_1080x1080": (new_arrivals, 88),
+    "hand_ribbon_1080x1080": (corner_ribbon, 88),
 }
 
 

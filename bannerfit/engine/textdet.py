@@ -25,6 +25,12 @@ DET_MIN_SHORT_SIDE = 480
 DET_MAX_LONG_SIDE = 2048
 PROB_THRESHOLD = 0.3
 BOX_THRESHOLD = 0.5
+#: a line running at more than this many degrees off the horizontal (and at least
+#: TILTED_ELONGATION times as long as thick, so its slant is measured) is not taken
+#: for a line of words: a corner ribbon's "NEW" at 45 degrees had an upright box five
+#: letters tall, was taken for the headline, and was lifted with pieces of its ribbon
+TILTED_DEG = 20.0
+TILTED_ELONGATION = 1.8
 
 
 def _session():  # type: ignore[no-untyped-def]
@@ -75,8 +81,9 @@ def detect_lines(rgb: np.ndarray) -> list[tuple[Box, float]]:
         x, y, bw, bh, area = stats[i]
         if bw < 3 or bh < 3:
             continue
-        score = float(prob[y : y + bh, x : x + bw][labels[y : y + bh, x : x + bw] == i].mean())
-        if score < BOX_THRESHOLD:
+        mask = labels[y : y + bh, x : x + bw] == i
+        score = float(prob[y : y + bh, x : x + bw][mask].mean())
+        if score < BOX_THRESHOLD or _tilted(mask):
             continue
         # DB shrinks text regions; grow back by area * ratio / perimeter (the "unclip")
         d = area * 1.5 / (2 * (bw + bh))
@@ -84,3 +91,14 @@ def detect_lines(rgb: np.ndarray) -> list[tuple[Box, float]]:
         out.append((box, score))
     out.sort(key=lambda t: (t[0].y0, t[0].x0))
     return out
+
+
+def _tilted(mask: np.ndarray) -> bool:
+    """Whether a detected region (its mask) runs slanted (see TILTED_DEG): words set at
+    an angle are part of a picture, a sticker or a ribbon, not a line to reflow."""
+    ys, xs = np.nonzero(mask)
+    (_, _), (rw, rh), angle = cv2.minAreaRect(np.column_stack([xs, ys]).astype(np.float32))
+    if max(rw, rh) < TILTED_ELONGATION * max(1.0, min(rw, rh)):
+        return False
+    along = angle if rw >= rh else angle + 90.0
+    return abs((along + 90.0) % 180.0 - 90.0) > TILTED_DEG

@@ -958,3 +958,23 @@ def new_arrivals() -> Image.Image:
         d.text((x + 190, y + 335), price, font=font(BOLD, 44), fill=(200, 40, 60), anchor="mm")
     pill(d, (390, 990, 690, 1060), 35, (20, 20, 30), "Shop all", 36, (255, 255, 255))
     return img
+
+
+def corner_ribbon() -> Image.Image:
+    """A 1080x1080 adoption ad: a headline and a sub-line over the cat's photo, a pill,
+    and a red ribbon across the top right corner with "NEW" on it at 45 degrees."""
+    import skimage.data as skdata
+
+    img = Image.new("RGB", (1080, 1080), (230, 240, 250))
+    img.paste(Image.fromarray(skdata.chelsea()).convert("RGB").resize((640, 460)), (220, 380))
+    d = ImageDraw.Draw(img)
+    d.text((540, 150), "Meet Chelsea", font=font(BOLD, 100), fill=(20, 40, 80), anchor="mm")
+    d.text((540, 260), "Adopt a senior cat this month", font=font(REGULAR, 44),
+           fill=(60, 70, 90), anchor="mm")  # fmt: skip
+    pill(d, (390, 900, 690, 990), 45, (240, 90, 60), "Adopt today", 40, (255, 255, 255))
+    ribbon = Image.new("RGBA", (600, 90), (230, 30, 60, 255))
+    ImageDraw.Draw(ribbon).text((300, 45), "NEW", font=font(BOLD, 50), fill=(255, 255, 255),
+                                anchor="mm")  # fmt: skip
+    ribbon = ribbon.rotate(-45, expand=True, resample=Image.BICUBIC)
+    img.paste(ribbon, (1080 - ribbon.width // 2 - 110, 110 - ribbon.height // 2), ribbon)
+    return img

@@ -30,6 +30,7 @@ from banners import (
     card_on_photo,
     cat_story_words,
     checklist,
+    corner_ribbon,
     dark_band_words,
     feature_icons_banner,
     font,
@@ -2802,3 +2803,14 @@ def test_a_links_underline_goes_with_its_words() -> None:
         # the bottom fifth of the link's box holds a dark row most of the rule's length
         low = rgb[int(by + 0.8 * bh) : int(by + bh) + 1, int(bx) : int(bx + bw) + 1] < 120
         assert low.sum(axis=1).max() > 0.4 * bw, (out.width, out.height)
+
+
+def test_words_at_an_angle_are_no_line_of_text() -> None:
+    """A corner ribbon's "NEW" at 45 degrees: its upright box was five letters tall, so
+    it was taken for the headline ("Meet Chelsea" demoted to a sub-line) and lifted with
+    pieces of its ribbon, set under the headline in every layout. Slanted words belong to
+    their picture; the headline is the headline."""
+    an = analyze(np.asarray(corner_ribbon()), 1024)
+    head = next(e for e in an.elements if e.kind == "headline")
+    assert head.box.contains(Box(250, 100, 830, 200), tol=10), head.box
+    assert not [e for e in an.elements if e.is_text and e.box.x0 > 850 and e.box.y1 < 320]
