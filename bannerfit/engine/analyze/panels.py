@@ -79,6 +79,14 @@ def _band_around(
     the source's) and leaves the plate.
     """
     h, w = img.shape[:2]
+    # a bar crosses any window around its words from side to side: looked for over the
+    # whole banner (a flood of all its pixels) only when it crosses the nearer one
+    win = bbox.padded(lh * PANEL_REACH).clipped(w, h)
+    near = _panel_extent(img, bbox, lh, color, PANEL_REACH)
+    crosses_x = near.x0 <= win.x0 + 1 and near.x1 >= win.x1 - 1
+    crosses_y = near.y0 <= win.y0 + 1 and near.y1 >= win.y1 - 1
+    if not (crosses_x or crosses_y):
+        return None
     reach = max(w, h) / max(lh, 1.0)
     ext = _panel_extent(img, bbox, lh, color, reach)
     across_x = ext.x0 <= 1 and ext.x1 >= w - 1
