@@ -21,7 +21,8 @@ a shop ad whose headline's box reaches into its product's, and a testimonial wit
 reviewer's round portrait beside her name; and from the twenty-seventh, a coffee ad
 with a dark footer bar holding its web address and terms, and a mattress ad with a
 rating's five stars before its line, an autumn collection in letter-spaced capitals, a Black Friday countdown, a shop's four new arrivals in two rows of two, and an adoption ad with a
-corner ribbon's "NEW" at 45 degrees.
+corner ribbon's "NEW" at 45 degrees, and a space camp ad with a "LIMITED OFFER" tag over
+its headline.
 Each is written as NAME.png
 (JPEG bytes where the ad is a JPEG, as ``jpeg_set.py`` does: the engine sniffs the
 format), with no ground truth: look at the sheets. Five are drawn, and three more are
@@ -69,6 +70,7 @@ from banners import (  # noqa: E402
     reviewer_quote,
     rocket_launch,
     rocket_panel,
+    tagged_offer,
     tracked_headings,
     two_photo_panels,
 )
@@ -216,6 +218,7 @@ ADS: dict[str, tuple[Callable[[], Image.Image], int | None]] = {
     "hand_countdown_1200x628": (countdown, None),
     "hand_arrivals_1080x1080": (new_arrivals, 88),
     "hand_ribbon_1080x1080": (corner_ribbon, 88),
+    "hand_tagged_1200x628": (tagged_offer, 88),
 }
 
 

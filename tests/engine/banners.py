@@ -978,3 +978,23 @@ def corner_ribbon() -> Image.Image:
     ribbon = ribbon.rotate(-45, expand=True, resample=Image.BICUBIC)
     img.paste(ribbon, (1080 - ribbon.width // 2 - 110, 110 - ribbon.height // 2), ribbon)
     return img
+
+
+def tagged_offer() -> Image.Image:
+    """A 1200x628 white ad: a small yellow "LIMITED OFFER" tag (a pill of words) over a
+    two-line headline, two lines of copy, a "Book now" button, and the astronaut's
+    photo to the right."""
+    import skimage.data as skdata
+
+    img = Image.new("RGB", (1200, 628), (255, 255, 255))
+    img.paste(Image.fromarray(skdata.astronaut()).convert("RGB").resize((460, 460)), (700, 84))
+    d = ImageDraw.Draw(img)
+    pill(d, (70, 90, 330, 140), 25, (255, 230, 120), "LIMITED OFFER", 24, (120, 80, 0))
+    d.text((70, 170), "Space camp", font=font(BOLD, 76), fill=(20, 20, 40))
+    d.text((70, 265), "for grown-ups", font=font(BOLD, 76), fill=(20, 20, 40))
+    d.text((70, 380), "Train like an astronaut for a weekend.", font=font(REGULAR, 30),
+           fill=(80, 80, 100))  # fmt: skip
+    d.text((70, 420), "Zero-g flights, simulators and more.", font=font(REGULAR, 30),
+           fill=(80, 80, 100))  # fmt: skip
+    pill(d, (70, 490, 330, 565), 12, (40, 90, 220), "Book now", 34, (255, 255, 255))
+    return img

@@ -1274,3 +1274,21 @@ def test_a_line_over_the_headline_is_read_before_it_in_a_strip(size: tuple[int, 
         over = eyebrow.y1 <= head.y0 + TOL
         before = eyebrow.x1 <= head.x0 + TOL
         assert over or before, (W, H, p.arrangement, eyebrow, head)
+
+
+def test_a_tag_over_the_headline_is_read_before_it_in_a_wide_sources_stack() -> None:
+    """The tag is a pill of words, a button to the analysis: a wide source's stack put
+    its buttons after the copy, and "LIMITED OFFER" came after the sub-line, beside
+    "Book now". It is read before the headline, the call after the copy."""
+    from banners import tagged_offer
+
+    from bannerfit.engine.plan.arrangements import _arrangements, _units
+
+    an = analyze(np.asarray(tagged_offer()), 1024)
+    units = _units(an, parse_prompt(""))
+    stack = dict(_arrangements(units, 1080 / 1920, an.width / an.height))["stack"]
+    order = [c.element for c in stack.children]
+    kinds = [e.kind for e in order]
+    assert kinds.index("headline") < kinds.index("small_print"), kinds
+    tag, call = sorted((e for e in order if e.kind == "cta"), key=lambda e: e.box.y0)
+    assert order.index(tag) < kinds.index("headline") < order.index(call), kinds

@@ -22,6 +22,7 @@ from banners import (
     make_banner,
     new_arrivals,
     png_bytes,
+    tagged_offer,
     three_pictures_banner,
 )
 from PIL import Image, ImageDraw
@@ -542,3 +543,16 @@ def test_four_pictures_are_set_two_by_two_where_a_row_leaves_them_small(
     rows = sorted({round(b.cy / (0.5 * b.h)) for b in pics})
     cols = sorted({round(b.cx / (0.5 * b.w)) for b in pics})
     assert len(rows) == 2 and len(cols) == 2, (out.layout["arrangement"], pics)
+
+
+def test_a_tag_too_wide_for_a_skyscraper_is_given_up_before_the_whole_layout() -> None:
+    """A "LIMITED OFFER" tag over the headline is a pill of words too, and at its legible
+    size as wide as a 160x600: no arrangement fitted, and the whole banner was shrunk
+    to a 160 px wide strip in the middle of the slot. The tag goes (the largest button
+    stays) before the layout does."""
+    out = recompose(png_bytes(tagged_offer()), RecomposeOptions(sizes=((160, 600),)))[0]
+    assert out.layout["strategy"] == "relayout", out.layout["reason"]
+    kinds = {e["kind"] for e in out.layout["elements"]}
+    assert {"headline", "cta"} <= kinds, kinds
+    (button,) = [e for e in out.layout["elements"] if e["kind"] == "cta"]
+    assert button["source_box"][1] > 400  # "Book now", not the tag

@@ -213,6 +213,10 @@ def _arrangements(
     # ... but a line set right above the headline, in its column (an eyebrow, a brand's
     # name in type), is read before it there too
     eyebrow = {u.element.id for u in body if _over(u, head)}
+    # ... and so is a tag over it (a pill of words, "LIMITED OFFER": not the call, which
+    # a wide source's stack had set it beside, after the copy)
+    tags = [u for u in cta if _over(u, head)] if len(cta) > 1 else []
+    eyebrow |= {u.element.id for u in tags}
 
     def eyebrow_first(us: list[Unit]) -> list[Unit]:
         return sorted(us, key=lambda u: u.element.id not in eyebrow)
@@ -228,7 +232,9 @@ def _arrangements(
     shown = _buttons_in_row(prod, badges)
     words = _with_bylines(
         _buttons_in_row(
-            eyebrow_first(head + body) + cta if wide else _reading_order(head + body + cta),
+            eyebrow_first(head + body + tags) + [u for u in cta if u not in tags]
+            if wide
+            else _reading_order(head + body + cta),
             in_row,
         ),
         bylines,

@@ -74,7 +74,7 @@ def plan_layouts(
     # nothing fits: give up the least important pieces, one kind at a time, before
     # falling back to shrinking the whole banner
     dropped: list[str] = []
-    for kind in ("badge", "small_print", "body", "logo", "product"):
+    for kind in ("badge", "small_print", "cta", "body", "logo", "product"):
         if kind == "body" and not relayouts:
             # the message's own lines are worth more than the air between the row's blocks
             relayouts = _relayouts(
@@ -137,7 +137,8 @@ def plan_layouts(
 
 def _drop_order(units: list[Unit], kind: str) -> list[set[str]]:
     """The ids given up, in turn, when nothing fits: a kind's units all at once, but
-    lines of words one block at a time, the smallest lines first.
+    lines of words one block at a time, the smallest lines first, and of the buttons
+    all but the largest.
 
     The detector's boxes put a few pixels of air around every line, so a legal line
     under a small headline can measure just over the small-print share of it and be
@@ -152,6 +153,11 @@ def _drop_order(units: list[Unit], kind: str) -> list[set[str]]:
     ]
     if not ids:
         return []
+    if kind == "cta":
+        # every button but the largest (a tag over the headline, "LIMITED OFFER", set
+        # as a pill too wide for a 160x600 at its legible size): the call itself stays
+        largest = max((u.element for u in units if u.element.id in ids), key=lambda e: e.box.area)
+        return [set(ids) - {largest.id}] if len(ids) > 1 else []
     if kind != "body":
         return [set(ids)]
     return [{i} for i in ids]
