@@ -21,8 +21,8 @@ a shop ad whose headline's box reaches into its product's, and a testimonial wit
 reviewer's round portrait beside her name; and from the twenty-seventh, a coffee ad
 with a dark footer bar holding its web address and terms, and a mattress ad with a
 rating's five stars before its line, an autumn collection in letter-spaced capitals, a Black Friday countdown, a shop's four new arrivals in two rows of two, and an adoption ad with a
-corner ribbon's "NEW" at 45 degrees, and a space camp ad with a "LIMITED OFFER" tag over
-its headline.
+corner ribbon's "NEW" at 45 degrees, a space camp ad with a "LIMITED OFFER" tag over
+its headline, and a hiring ad listing six job titles in two columns.
 Each is written as NAME.png
 (JPEG bytes where the ad is a JPEG, as ``jpeg_set.py`` does: the engine sniffs the
 format), with no ground truth: look at the sheets. Five are drawn, and three more are
@@ -62,6 +62,7 @@ from banners import (  # noqa: E402
     font,
     footer_bar,
     highlighted_headline,
+    hiring_columns,
     new_arrivals,
     pill,
     portrait_beside_navy,
@@ -219,6 +220,7 @@ ADS: dict[str, tuple[Callable[[], Image.Image], int | None]] = {
     "hand_arrivals_1080x1080": (new_arrivals, 88),
     "hand_ribbon_1080x1080": (corner_ribbon, 88),
     "hand_tagged_1200x628": (tagged_offer, 88),
+    "hand_hiring_1080x1080": (hiring_columns, None),
 }
 
 

@@ -998,3 +998,22 @@ def tagged_offer() -> Image.Image:
            fill=(80, 80, 100))  # fmt: skip
     pill(d, (70, 490, 330, 565), 12, (40, 90, 220), "Book now", 34, (255, 255, 255))
     return img
+
+
+#: hiring_columns()'s job titles, in two columns of three rows
+ROLES = ["Backend engineer", "Product designer", "Data analyst", "Support lead", "QA engineer",
+         "Recruiter"]  # fmt: skip
+
+
+def hiring_columns() -> Image.Image:
+    """A 1080x1080 green hiring ad: a headline, six job titles in two columns, a pill and
+    a web address at the foot."""
+    img = Image.new("RGB", (1080, 1080), (20, 60, 50))
+    d = ImageDraw.Draw(img)
+    d.text((80, 100), "We're hiring", font=font(BOLD, 110), fill=(255, 255, 255))
+    for i, role in enumerate(ROLES):
+        d.text((80 + (i % 2) * 480, 330 + (i // 2) * 90), role, font=font(REGULAR, 44),
+               fill=(200, 240, 220))  # fmt: skip
+    pill(d, (80, 700, 420, 790), 45, (250, 200, 60), "See open roles", 38, (20, 60, 50))
+    d.text((80, 960), "greenleaf.io/careers", font=font(REGULAR, 32), fill=(150, 200, 180))
+    return img

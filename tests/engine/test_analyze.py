@@ -20,6 +20,7 @@ from banners import (
     FOOTER_BROWN,
     PORTRAIT_DISC,
     REGULAR,
+    ROLES,
     SERIF_BOLD,
     SOURCE_SIZES,
     STAR_GOLD,
@@ -36,6 +37,7 @@ from banners import (
     font,
     footer_bar,
     highlighted_headline,
+    hiring_columns,
     jpeg_pixels,
     make_banner,
     png_bytes,
@@ -2814,3 +2816,14 @@ def test_words_at_an_angle_are_no_line_of_text() -> None:
     head = next(e for e in an.elements if e.kind == "headline")
     assert head.box.contains(Box(250, 100, 830, 200), tol=10), head.box
     assert not [e for e in an.elements if e.is_text and e.box.x0 > 850 and e.box.y1 < 320]
+
+
+def test_a_list_in_two_columns_keeps_each_item_its_own_line() -> None:
+    """Job titles in two columns: the first row's two titles, two line heights apart,
+    were joined as pieces of one broken line ("Backend engineer Product designer"),
+    one phrase in every layout. Pieces that each start a column of lines are items."""
+    an = analyze(np.asarray(hiring_columns()), 1024)
+    lines = [ln.box for e in an.elements if e.is_text for ln in e.lines]
+    items = [b for b in lines if 320 < b.y0 < 600]
+    assert len(items) == len(ROLES), items
+    assert all(b.w < 480 for b in items), items

@@ -30,6 +30,9 @@ _T = TypeVar("_T")
 #: one line, if no taller than ROW_PIECE_MAX_SHARE of the tallest line
 ROW_PIECE_GAP = 2.5
 ROW_PIECE_MAX_SHARE = 0.6
+#: ... unless both pieces start columns: other lines, in other rows, start within this
+#: share of a line height of where each starts (see _columns)
+COLUMN_ALIGN = 0.3
 #: _group_lines: a line this much heavier (stroke width) than the line above starts a
 #: new block; on a photo or texture, where the stroke estimate is rough, BUSY_WEIGHT_RATIO.
 #: (1.7 let a 25 px bold headline and its 20 px regular sub-line, measured 1.70 apart,
@@ -169,6 +172,7 @@ def _join_row_pieces(lines: list[_Line], tallest: float) -> list[_Line]:
     joined: beside a headline on its row lies other content (a product's label).
     """
     small = ROW_PIECE_MAX_SHARE * tallest
+    boxes = [ln.box for ln in lines]
 
     def one_row(a: _Line, b: _Line) -> bool:
         gx, gy = a.box.gap(b.box)
@@ -177,6 +181,7 @@ def _join_row_pieces(lines: list[_Line], tallest: float) -> list[_Line]:
             and 0.5 <= a.box.h / max(1.0, b.box.h) <= 2.0
             and -gy >= 0.7 * min(a.box.h, b.box.h)
             and gx < ROW_PIECE_GAP * max(a.box.h, b.box.h)
+            and not _columns(a.box, b.box, boxes)
         )
 
     return _merge_pairs(
@@ -184,6 +189,26 @@ def _join_row_pieces(lines: list[_Line], tallest: float) -> list[_Line]:
         one_row,
         lambda a, b: _Line(a.box.union(b.box), max(a.score, b.score)),
     )
+
+
+def _columns(a: Box, b: Box, boxes: list[Box]) -> bool:
+    """Whether two pieces of a row start two columns of lines: each has another line in
+    another row starting where it starts (within COLUMN_ALIGN of a line height).
+
+    A list of job titles in two columns ("Backend engineer   Product designer" over
+    "Data analyst   Support lead") had its first row joined into one line, read as
+    one phrase in every layout; a line broken into pieces has no lines lined up under
+    its pieces."""
+    h = max(a.h, b.h)
+
+    def lined_up(piece: Box) -> bool:
+        return any(
+            abs(c.x0 - piece.x0) <= COLUMN_ALIGN * h and c.gap(piece)[1] > 0
+            for c in boxes
+            if c is not piece
+        )
+
+    return lined_up(a) and lined_up(b)
 
 
 def _merge_pairs(
