@@ -22,7 +22,8 @@ reviewer's round portrait beside her name; and from the twenty-seventh, a coffee
 with a dark footer bar holding its web address and terms, and a mattress ad with a
 rating's five stars before its line, an autumn collection in letter-spaced capitals, a Black Friday countdown, a shop's four new arrivals in two rows of two, and an adoption ad with a
 corner ribbon's "NEW" at 45 degrees, a space camp ad with a "LIMITED OFFER" tag over
-its headline, and a hiring ad listing six job titles in two columns.
+its headline, a hiring ad listing six job titles in two columns, and a before-and-after pair of
+photos with a label on each.
 Each is written as NAME.png
 (JPEG bytes where the ad is a JPEG, as ``jpeg_set.py`` does: the engine sniffs the
 format), with no ground truth: look at the sheets. Five are drawn, and three more are
@@ -46,6 +47,7 @@ sys.path.insert(0, str(HERE.parent / "tests" / "engine"))
 from banners import (  # noqa: E402
     BOLD,
     REGULAR,
+    before_after,
     card_on_photo,
     cat_leaderboard,
     cat_right_panel,
@@ -221,6 +223,7 @@ ADS: dict[str, tuple[Callable[[], Image.Image], int | None]] = {
     "hand_ribbon_1080x1080": (corner_ribbon, 88),
     "hand_tagged_1200x628": (tagged_offer, 88),
     "hand_hiring_1080x1080": (hiring_columns, None),
+    "hand_before_after_1080x1080": (before_after, 88),
 }
 
 

@@ -1017,3 +1017,24 @@ def hiring_columns() -> Image.Image:
     pill(d, (80, 700, 420, 790), 45, (250, 200, 60), "See open roles", 38, (20, 60, 50))
     d.text((80, 960), "greenleaf.io/careers", font=font(REGULAR, 32), fill=(150, 200, 180))
     return img
+
+
+def before_after() -> Image.Image:
+    """A 1080x1080 photo-restoration ad: a headline over two photos side by side (grey
+    and colour), each with a dark "BEFORE" / "AFTER" label on its top left corner, a
+    sub-line and a pill."""
+    import skimage.data as skdata
+
+    img = Image.new("RGB", (1080, 1080), (250, 248, 245))
+    d = ImageDraw.Draw(img)
+    d.text((540, 110), "See the difference", font=font(BOLD, 84), fill=(30, 30, 40), anchor="mm")
+    photo = Image.fromarray(skdata.astronaut()).convert("RGB").resize((440, 440))
+    img.paste(photo.convert("L").convert("RGB"), (80, 220))
+    img.paste(photo, (560, 220))
+    for x, label in ((80, "BEFORE"), (560, "AFTER")):
+        d.rectangle((x, 220, x + 170, 275), fill=(30, 30, 40))
+        d.text((x + 85, 247), label, font=font(BOLD, 30), fill=(255, 255, 255), anchor="mm")
+    d.text((540, 760), "Colour restoration in one click", font=font(REGULAR, 44),
+           fill=(80, 80, 90), anchor="mm")  # fmt: skip
+    pill(d, (380, 860, 700, 950), 45, (255, 100, 60), "Try it free", 40, (255, 255, 255))
+    return img

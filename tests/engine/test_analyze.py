@@ -28,6 +28,7 @@ from banners import (
     STARS,
     TRACKED_UNDERLINE,
     bakery_banner,
+    before_after,
     card_on_photo,
     cat_story_words,
     checklist,
@@ -2827,3 +2828,15 @@ def test_a_list_in_two_columns_keeps_each_item_its_own_line() -> None:
     items = [b for b in lines if 320 < b.y0 < 600]
     assert len(items) == len(ROLES), items
     assert all(b.w < 480 for b in items), items
+
+
+def test_a_label_on_a_pictures_corner_travels_with_the_picture() -> None:
+    """ "AFTER" in a dark box on the second photo's corner was found as a button: lifted
+    off the photo, it stood apart from it in every layout, beside the headline, with a
+    bite of the photo under it. A button lying on a picture is its label (the call,
+    off the pictures, stays the one button)."""
+    an = analyze(np.asarray(before_after()), 1024)
+    buttons = [e for e in an.elements if e.kind == "cta"]
+    assert len(buttons) == 1 and buttons[0].box.y0 > 800, buttons
+    after = next(e for e in an.elements if e.kind == "product" and e.box.x0 > 500)
+    assert after.box.contains(Box(560, 220, 730, 275), tol=3)

@@ -15,6 +15,8 @@ from bannerfit.engine.model import Element, Layer, TextLine, Word
 
 #: share of a badge's box that must lie on a product for the badge to be stuck on it
 BADGE_STUCK_OVERLAP = 0.1
+#: ... and of a button's, for a button to be a label of the picture (see _stuck_badges)
+LABEL_ON_PICTURE = 0.8
 #: _captions: a caption starts within this share of its product's height below it ...
 CAPTION_GAP = 0.3
 #: ... and reaches past its sides by at most this share of its width
@@ -79,6 +81,17 @@ def _stuck_badges(elements: list[Element]) -> dict[str, str]:
         covered = max(prods, key=lambda p: p.box.intersection(badge.box), default=None)
         if covered and covered.box.intersection(badge.box) >= BADGE_STUCK_OVERLAP * badge.box.area:
             stuck[badge.id] = covered.id
+    # a label on a picture's corner ("AFTER" on the second of two photos) is found as a
+    # button, a dark box of words; lying mostly on the picture it is the picture's (the
+    # call, a button off the pictures, stays)
+    buttons = [e for e in elements if e.kind == "cta"]
+    for label in buttons:
+        covered = max(prods, key=lambda p: p.box.intersection(label.box), default=None)
+        on = covered.box.intersection(label.box) if covered else 0.0
+        if covered and on >= LABEL_ON_PICTURE * label.box.area and len(buttons) > 1:
+            stuck[label.id] = covered.id
+    if buttons and all(b.id in stuck for b in buttons):
+        return {k: v for k, v in stuck.items() if k not in {b.id for b in buttons}}
     return stuck
 
 
