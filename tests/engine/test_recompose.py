@@ -556,3 +556,19 @@ def test_a_tag_too_wide_for_a_skyscraper_is_given_up_before_the_whole_layout() -
     assert {"headline", "cta"} <= kinds, kinds
     (button,) = [e for e in out.layout["elements"] if e["kind"] == "cta"]
     assert button["source_box"][1] > 400  # "Book now", not the tag
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (300, 600)])
+def test_a_stacks_picture_grows_into_the_height_its_words_leave(size: tuple[int, int]) -> None:
+    """The autumn ad's stack is as wide as "COLLECTION" at the words' scale: its coffee
+    photo stood at that scale too, a third of a 1080x1920's height in the middle of the
+    cream. It grows into the room left (here to the canvas's width), the words keep
+    their size."""
+    from banners import tracked_headings
+
+    W, H = size
+    out = recompose(png_bytes(tracked_headings()), RecomposeOptions(sizes=(size,)))[0]
+    rec = {e["kind"]: e for e in out.layout["elements"] if e["kind"] in ("product", "headline")}
+    photo = Box.from_xywh(*rec["product"]["box"])
+    assert photo.w >= 0.85 * W, (out.layout["arrangement"], photo)
+    assert rec["product"]["scale"] > 1.3 * rec["headline"]["scale"], rec

@@ -13,7 +13,7 @@ from bannerfit.engine.geometry import Box, union_all
 from bannerfit.engine.model import Analysis, Element
 from bannerfit.engine.plan.arrangements import _arrangements, _one_row
 from bannerfit.engine.plan.kept import _touched
-from bannerfit.engine.plan.limits import ROW_TEXT_GAP_LINES, _limits
+from bannerfit.engine.plan.limits import ROW_TEXT_GAP_LINES, _Limits, _limits
 from bannerfit.engine.plan.score import _rag_cost, _score
 from bannerfit.engine.plan.scrims import _buttons_on_scrims, _join_scrims
 from bannerfit.engine.plan.solver import _panel_pad, _solve
@@ -48,6 +48,13 @@ def source_alignment(an: Analysis) -> str:
     return "center"
 
 
+#: a stack's pictures are grown (see _pictures_grown) when its content fills less than
+#: STACK_FILLED of the canvas's content height, by the first of PICTURE_GROWTH that keeps
+#: the words' scale
+STACK_FILLED = 0.8
+PICTURE_GROWTH = (2.0, 1.6, 1.3, 1.15)
+
+
 def _relayouts(
     an: Analysis,
     units: list[Unit],
@@ -80,6 +87,8 @@ def _relayouts(
             res = _solve(node, lim, align, k_hi=max(1.0, 1.15 * s_ref))
             if res is None:
                 continue
+            if name.startswith("stack"):
+                res = _pictures_grown(node, lim, align, res, s_ref)
             # the content stays one block, centred: spreading it over the canvas pulls
             # the button away from its message (and reads worse, to people and to OCR)
             k, (cw, chh, parts) = res
@@ -87,6 +96,48 @@ def _relayouts(
         if plans:
             break
     return plans
+
+
+def _pictures_grown(node: Node, lim: _Limits, align: str, res, s_ref: float):  # type: ignore[no-untyped-def]
+    """A stack's solution with its pictures grown into the height its words leave.
+
+    A stack's common scale stops where its widest line fills the canvas's width: on a
+    tall canvas (a square's or a landscape's story) the pictures stood at the words'
+    scale in the middle of a mostly empty slot (the autumn ad's coffee a third of a
+    1080x1920's height, the rest cream). The pictures are grown by the largest of
+    PICTURE_GROWTH at which the words keep their scale; a stack that fills the height
+    already, or has no picture, stays as it is.
+    """
+    k, (_, chh, _) = res
+    if chh >= STACK_FILLED * lim.content_h:
+        return res
+    pictures = {u.element.id for u in _leaves(node) if u.element.kind in ("product", "person")}
+    if not pictures:
+        return res
+    for growth in PICTURE_GROWTH:
+        grown = _reweighted(node, pictures, growth)
+        again = _solve(grown, lim, align, k_hi=max(1.0, 1.15 * s_ref))
+        if again is not None and again[0] >= k * (1 - 1e-3):
+            return again
+    return res
+
+
+def _leaves(node: Node) -> list[Unit]:
+    """The units of a layout tree, in order."""
+    return [u for c in node.children for u in (_leaves(c) if isinstance(c, Node) else [c])]
+
+
+def _reweighted(node: Node, ids: set[str], growth: float) -> Node:
+    """``node`` with the units of ``ids`` drawn ``growth`` times their common scale."""
+    children: list[Unit | Node] = []
+    for c in node.children:
+        if isinstance(c, Node):
+            children.append(_reweighted(c, ids, growth))
+        elif c.element.id in ids:
+            children.append(Unit(c.element, c.weight * growth))
+        else:
+            children.append(c)
+    return dataclasses.replace(node, children=children)
 
 
 def _to_plan(
