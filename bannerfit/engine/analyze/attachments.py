@@ -23,8 +23,8 @@ CAPTION_GAP = 0.3
 CAPTION_OVERHANG = 0.1
 #: _bullets_on_lines: a bullet icon is BULLET_SIZE line heights tall (low, high), at most
 #: BULLET_ASPECT times as wide as tall (or tall as wide), ends at most BULLET_GAP line
-#: heights (or its own heights, when taller) before its line's first word and is centred within BULLET_OFF_CENTRE line
-#: heights of the line's middle
+#: heights (or its own heights, when taller) before its line's first word and is
+#: centred within BULLET_OFF_CENTRE line heights of the line's middle
 BULLET_SIZE = (0.5, 1.8)
 BULLET_ASPECT = 1.6
 BULLET_GAP = 1.2
@@ -85,13 +85,13 @@ def _stuck_badges(elements: list[Element]) -> dict[str, str]:
     # button, a dark box of words; lying mostly on the picture it is the picture's (the
     # call, a button off the pictures, stays)
     buttons = [e for e in elements if e.kind == "cta"]
+    labels: dict[str, str] = {}
     for label in buttons:
         covered = max(prods, key=lambda p: p.box.intersection(label.box), default=None)
-        on = covered.box.intersection(label.box) if covered else 0.0
-        if covered and on >= LABEL_ON_PICTURE * label.box.area and len(buttons) > 1:
-            stuck[label.id] = covered.id
-    if buttons and all(b.id in stuck for b in buttons):
-        return {k: v for k, v in stuck.items() if k not in {b.id for b in buttons}}
+        if covered and covered.box.intersection(label.box) >= LABEL_ON_PICTURE * label.box.area:
+            labels[label.id] = covered.id
+    if len(labels) < len(buttons):
+        stuck.update(labels)
     return stuck
 
 

@@ -112,12 +112,12 @@ def _one_row(pictures: list[Unit]) -> list[Unit]:
     return sorted(pictures, key=lambda u: u.element.box.x0)
 
 
-def _buttons_in_row(items: Sequence[Unit | Node], buttons: list[Unit]) -> list[Unit | Node]:
-    """``items`` with buttons that stood side by side in the source (an app's two store
-    buttons) set as one row where the first of them stands: stacked one over the other
-    in a column they read as two separate calls. So are badges side by side (a
-    countdown's days, hours and minutes): a column of them no longer reads as a time."""
-    row = _one_row(buttons)
+def _kept_in_row(items: Sequence[Unit | Node], members: list[Unit]) -> list[Unit | Node]:
+    """``items`` with ``members`` that stood side by side in the source set as one row
+    where the first of them stands: an app's two store buttons stacked one over the
+    other read as two separate calls, a countdown's days, hours and minutes in a column
+    no longer read as a time."""
+    row = _one_row(members)
     if not row:
         return list(items)
     out: list[Unit | Node] = []
@@ -229,9 +229,9 @@ def _arrangements(
     # the pictures as set: badges side by side in the source stay a row (not in a
     # skyscraper, where a row of feature icons leaves their labels a few pixels tall)
     badges = pick("badge") if aspect >= BADGE_ROW_MIN_ASPECT else []
-    shown = _buttons_in_row(prod, badges)
+    shown = _kept_in_row(prod, badges)
     words = _with_bylines(
-        _buttons_in_row(
+        _kept_in_row(
             eyebrow_first(head + body + tags) + [u for u in cta if u not in tags]
             if wide
             else _reading_order(head + body + cta),
@@ -248,7 +248,7 @@ def _arrangements(
         [*text_col, *shown]
         if wide
         else _with_bylines(
-            _buttons_in_row(_buttons_in_row(_reading_order(units), in_row), badges),
+            _kept_in_row(_kept_in_row(_reading_order(units), in_row), badges),
             bylines,
         )
     )
