@@ -38,6 +38,9 @@ BAND_MAX_LINES = 4.0
 BAND_MAX_SHARE = 0.25
 BAND_FLAT = 0.06
 BAND_EDGE = 0.2
+#: ... and is only looked for where a row (column) beside the words is of its colour
+#: along this share of the banner's width (height)
+BAND_ALONG = 0.95
 
 
 def _panel_under(img: np.ndarray, bbox: Box, lh: float, plate: np.ndarray, busy: bool):
@@ -79,13 +82,12 @@ def _band_around(
     the source's) and leaves the plate.
     """
     h, w = img.shape[:2]
-    # a bar crosses any window around its words from side to side: looked for over the
-    # whole banner (a flood of all its pixels) only when it crosses the nearer one
-    win = bbox.padded(lh * PANEL_REACH).clipped(w, h)
-    near = _panel_extent(img, bbox, lh, color, PANEL_REACH)
-    crosses_x = near.x0 <= win.x0 + 1 and near.x1 >= win.x1 - 1
-    crosses_y = near.y0 <= win.y0 + 1 and near.y1 >= win.y1 - 1
-    if not (crosses_x or crosses_y):
+    # a bar runs past its words from edge to edge just above or below them (or beside
+    # them, for an upright bar), and the other way it ends: the whole banner is flooded
+    # only when the rows (columns) beside them are of its colour all along and the
+    # columns (rows) are not (both: the ground itself)
+    rows, cols = _crossed(img, bbox, color, pad)
+    if rows == cols:
         return None
     reach = max(w, h) / max(lh, 1.0)
     ext = _panel_extent(img, bbox, lh, color, reach)
@@ -121,6 +123,21 @@ def _band_around(
         if float(colour_distance(np.median(b, axis=0), color)) < BAND_EDGE:
             return None
     return reach
+
+
+def _crossed(img: np.ndarray, bbox: Box, color: np.ndarray, pad: float) -> tuple[bool, bool]:
+    """Whether the row just above or just below ``bbox`` is of ``color`` (within the
+    scrim flood's reach) across the banner, and whether the column just left or right
+    of it is, down the banner."""
+    h, w = img.shape[:2]
+    b = bbox.padded(pad).clipped(w - 1, h - 1)
+
+    def along(px: np.ndarray) -> bool:
+        return float(np.mean(colour_distance(px, color) < 0.14)) >= BAND_ALONG
+
+    rows = along(img[int(b.y0)]) or along(img[int(b.y1)])
+    cols = along(img[:, int(b.x0)]) or along(img[:, int(b.x1)])
+    return rows, cols
 
 
 def _card_around(
