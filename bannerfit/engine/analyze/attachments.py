@@ -75,24 +75,28 @@ def _stuck_badges(elements: list[Element]) -> dict[str, str]:
     two side by side. A badge that only grazes a product's edge is not stuck on it: on a
     photo that "product" can be a region of the picture next to the badge.
     """
-    stuck: dict[str, str] = {}
     prods = [e for e in elements if e.kind == "product"]
-    for badge in [e for e in elements if e.kind == "badge"]:
-        covered = max(prods, key=lambda p: p.box.intersection(badge.box), default=None)
-        if covered and covered.box.intersection(badge.box) >= BADGE_STUCK_OVERLAP * badge.box.area:
-            stuck[badge.id] = covered.id
+    badges = [e for e in elements if e.kind == "badge"]
+    stuck = _on_pictures(badges, prods, BADGE_STUCK_OVERLAP)
     # a label on a picture's corner ("AFTER" on the second of two photos) is found as a
     # button, a dark box of words; lying mostly on the picture it is the picture's (the
     # call, a button off the pictures, stays)
     buttons = [e for e in elements if e.kind == "cta"]
-    labels: dict[str, str] = {}
-    for label in buttons:
-        covered = max(prods, key=lambda p: p.box.intersection(label.box), default=None)
-        if covered and covered.box.intersection(label.box) >= LABEL_ON_PICTURE * label.box.area:
-            labels[label.id] = covered.id
+    labels = _on_pictures(buttons, prods, LABEL_ON_PICTURE)
     if len(labels) < len(buttons):
         stuck.update(labels)
     return stuck
+
+
+def _on_pictures(items: list[Element], prods: list[Element], share: float) -> dict[str, str]:
+    """Item id -> id of the product that covers the most of it, for the items of which
+    it covers at least ``share`` of the box."""
+    out: dict[str, str] = {}
+    for e in items:
+        covered = max(prods, key=lambda p: p.box.intersection(e.box), default=None)
+        if covered and covered.box.intersection(e.box) >= share * e.box.area:
+            out[e.id] = covered.id
+    return out
 
 
 def _captions(elements: list[Element], stuck_on: dict[str, str]) -> dict[str, str]:
@@ -294,20 +298,32 @@ def _bulleted_line(run: list[Element], texts: list[Element]) -> tuple[Element, i
     """The text element and line number the icons of ``run`` stand before as its
     bullet, if any (a lone icon is no wider than BULLET_ASPECT times its height)."""
     b = union_all([d.box for d in run])
-    if len(run) == 1 and max(b.w, b.h) > BULLET_ASPECT * min(b.w, b.h):
+    if len(run) == 1 and not _squarish(b):
         return None
     for t in texts:
         for i, ln in enumerate(t.lines):
-            lh = ln.box.h
             first = min(w.box.x0 for w in ln.words) if ln.words else ln.box.x0
-            if not (BULLET_SIZE[0] * lh <= b.h <= BULLET_SIZE[1] * lh):
-                continue
             # (the gap after an icon taller than the words goes by the icon's height)
-            if not (-0.1 * lh <= first - b.x1 <= BULLET_GAP * max(lh, b.h)):
-                continue
-            if abs(b.cy - ln.box.cy) <= BULLET_OFF_CENTRE * lh:
+            if _stands_before(b, ln.box, first, BULLET_GAP * max(ln.box.h, b.h)):
                 return t, i
     return None
+
+
+def _squarish(b: Box) -> bool:
+    """Whether ``b`` is at most BULLET_ASPECT times as wide as tall (or tall as wide)."""
+    return max(b.w, b.h) <= BULLET_ASPECT * min(b.w, b.h)
+
+
+def _stands_before(b: Box, line: Box, start: float, most: float) -> bool:
+    """Whether ``b`` is about ``line``'s height (BULLET_SIZE), centred on its row
+    (BULLET_OFF_CENTRE), and ends before ``start`` (a little overlap allowed) by at most
+    ``most`` pixels: an icon of the line."""
+    lh = line.h
+    return (
+        BULLET_SIZE[0] * lh <= b.h <= BULLET_SIZE[1] * lh
+        and abs(b.cy - line.cy) <= BULLET_OFF_CENTRE * lh
+        and -0.1 * lh <= start - b.x1 <= most
+    )
 
 
 def _with_bullets(e: Element, bullets: list[tuple[int, list[Element]]]) -> Element:

@@ -202,11 +202,7 @@ def _columns(a: Box, b: Box, boxes: list[Box]) -> bool:
     h = max(a.h, b.h)
 
     def lined_up(piece: Box) -> bool:
-        return any(
-            abs(c.x0 - piece.x0) <= COLUMN_ALIGN * h and c.gap(piece)[1] > 0
-            for c in boxes
-            if c is not piece
-        )
+        return any(abs(c.x0 - piece.x0) <= COLUMN_ALIGN * h and c.gap(piece)[1] > 0 for c in boxes)
 
     return lined_up(a) and lined_up(b)
 

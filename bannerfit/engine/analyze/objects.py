@@ -11,11 +11,10 @@ import cv2
 import numpy as np
 
 from bannerfit.engine.analyze.attachments import (
-    BULLET_ASPECT,
-    BULLET_OFF_CENTRE,
-    BULLET_SIZE,
     ICON_RUN_LINES,
     _is_underline,
+    _squarish,
+    _stands_before,
 )
 from bannerfit.engine.analyze.discs import _disc, _framed_discs, _round_frame
 from bannerfit.engine.analyze.edges import _edges, _side_support
@@ -167,17 +166,7 @@ def _icon_before_line(b: Box, lines: Sequence[Box]) -> bool:
     """Whether ``b`` stands in the row of one of ``lines``, about its height, and before
     it by at most ICON_RUN_LINES line heights: an icon of that line, however small (and
     about as wide as tall: a sliver of a ring or an outline beside words is no icon)."""
-    if max(b.w, b.h) > BULLET_ASPECT * min(b.w, b.h):
-        return False
-    for ln in lines:
-        lh = ln.h
-        if not (BULLET_SIZE[0] * lh <= b.h <= BULLET_SIZE[1] * lh):
-            continue
-        if abs(b.cy - ln.cy) > BULLET_OFF_CENTRE * lh:
-            continue
-        if -0.1 * lh <= ln.x0 - b.x1 <= ICON_RUN_LINES * lh:
-            return True
-    return False
+    return _squarish(b) and any(_stands_before(b, ln, ln.x0, ICON_RUN_LINES * ln.h) for ln in lines)
 
 
 #: _photo_under_words: a blob spanning the banner's height or width (to within this

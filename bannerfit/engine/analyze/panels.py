@@ -98,7 +98,7 @@ def _band_around(
     thick, side = (ext.h, h) if across_x else (ext.w, w)
     if thick > BAND_MAX_LINES * lh or thick > BAND_MAX_SHARE * side:
         return None
-    bar = img[ext.pixels()].copy()
+    bar = img[ext.pixels()]
     inner = bbox.moved(-int(ext.x0), -int(ext.y0)).clipped(bar.shape[1], bar.shape[0])
     flat = np.ones(bar.shape[:2], bool)
     flat[inner.pixels()] = False
