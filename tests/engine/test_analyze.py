@@ -1444,6 +1444,36 @@ def test_a_translucent_panel_over_a_photo_is_lifted_off_the_picture(
     assert clear.mean() > 0.2 and float(np.median(err)) < min(0.06, before / 3), (err, before)
 
 
+def test_a_veil_over_a_light_part_of_a_photo_leaves_the_picture_under_it_whole() -> None:
+    """A white veil over the bright rim of a cup photo is as even around its words as an
+    opaque scrim; flooding the scrim's colour from the words ran on past the veil's edges
+    over the rim, down to a cup shot pasted under the veil (own_027), and the shot, then
+    touching a panel, was no picture of its own: it stayed in the backdrop, blurred into
+    every layout. The veil, found by the step along its four sides, is the panel."""
+    import skimage.data as skdata
+
+    photo = Image.fromarray(skdata.coffee()).convert("RGB")
+    photo = photo.crop((187, 0, 412, 400)).resize((1080, 1920), Image.LANCZOS)
+    img = _with_scrim(photo, (56, 232, 1031, 836), (255, 252, 248, 166))
+    d = ImageDraw.Draw(img)
+    d.text((90, 290), "Prime signal", font=font(SERIF_BOLD, 120), fill=(43, 43, 43))
+    d.text((90, 440), "compass", font=font(SERIF_BOLD, 120), fill=(43, 43, 43))
+    d.text((90, 640), "Online nearby discover", font=font(REGULAR, 70), fill=(43, 43, 43))
+    shot = Image.fromarray(skdata.coffee()).convert("RGB").crop((93, 0, 507, 400))
+    shot = shot.resize((636, 615), Image.LANCZOS)
+    mask = Image.new("L", shot.size, 0)
+    ImageDraw.Draw(mask).rounded_rectangle((0, 0, 635, 614), 60, fill=255)
+    img.paste(shot, (222, 883), mask)
+    an = analyze(np.asarray(img), 1024)
+    pasted = Box(222, 883, 858, 1498)
+    products = [e for e in an.elements if e.kind == "product"]
+    assert any(e.box.iou(pasted) > 0.85 for e in products), [(e.kind, e.box) for e in an.elements]
+    text = [e for e in an.elements if e.kind in ("headline", "body")]
+    assert text and all(e.panel is not None and e.panel.veil for e in text), [
+        (e.kind, e.panel) for e in text
+    ]
+
+
 def _soft_dots(w: int, h: int, period: int) -> Image.Image:
     """A light grey ground with soft white dots ``period`` pixels apart (public_020's)."""
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)

@@ -54,6 +54,10 @@ HERO_RATIO = 2.5
 #: _merge_overlapping: two blocks' boxes overlapping by at least this share of the
 #: smaller one's height and width overlap in their letters, not in the line spacing
 MERGE_OVERLAP = 0.2
+#: on a picture, a block's scrim (its colour flooded from around its words) and the veil
+#: found by a step along four sides are one panel when they overlap by at least this
+#: much (IoU); the source's translucent scrims in the kit: 0.97 and more
+SCRIM_VEIL_IOU = 0.9
 
 
 def _find_text_blocks(
@@ -94,13 +98,24 @@ def _find_text_blocks(
             if lh < 0.45 * head_h and len(block) <= 2:
                 kind_ = "small_print"
             scrim = _panel_under(work, bbox, lh, plate, busy)
-            panel: Panel | None = None
+            extent = None
             if scrim is not None:
+                extent = _panel_extent(work, bbox, lh, np.array(scrim[0], np.float32), scrim[2])
+            veil = _veil_under(work, bbox, lh, neighbours) if busy else None
+            if extent is not None and veil is not None and extent.iou(veil.box) < SCRIM_VEIL_IOU:
+                # over a light part of a picture a translucent panel is as even around
+                # its words as a scrim, and the scrim's colour floods on past the veil's
+                # edges into the picture (own_027: down to the cup shot pasted under it,
+                # then no picture of its own): where the flood is no rectangle the veil
+                # found by its four sides is the panel
+                scrim = extent = None
+            panel: Panel | None = None
+            if scrim is not None and extent is not None:
                 color = np.array(scrim[0], np.float32)
-                panels.append((_panel_extent(work, bbox, lh, color, scrim[2]), color))
+                panels.append((extent, color))
                 scrims.append(panels[-1])
                 panel = Panel(scrim[0], scrim[1], scrim=panels[-1][0].scaled(1 / s))
-            elif busy and (veil := _veil_under(work, bbox, lh, neighbours)) is not None:
+            elif veil is not None:
                 # a translucent panel: the picture shows through it, so it is lifted off
                 # the plate (not painted over) and redrawn as translucent behind the words
                 veils.append(veil)
