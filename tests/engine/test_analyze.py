@@ -1077,6 +1077,30 @@ def test_a_small_buttons_words_are_measured_by_their_letters_not_the_pill(
     assert ink_h * placed["scale"] >= MIN_LINE_PX - 1
 
 
+def test_words_of_the_grounds_colour_on_a_pill_are_a_button() -> None:
+    """Navy words on an orange pill on a navy banner (own_006): the detector's box of
+    the words spans the pill, the pill's commonest colour is flooded, and what lies on
+    it is the ground's colour, as a big letter flooded from its ink and holding the disc
+    under it looks. A wide, convex shape is a pill: the button had been a second
+    headline, the real headline demoted to a sub-line in every layout."""
+    navy, orange = (15, 42, 68), (242, 177, 52)
+    img = Image.new("RGB", (728, 90), navy)
+    d = ImageDraw.Draw(img)
+    d.text((138, 16), "Urban engine lantern", font=font(SERIF_BOLD, 30), fill=(255,) * 3)
+    d.text((138, 58), "Honest today season local build", font=font(REGULAR, 18), fill=(255,) * 3)
+    d.rounded_rectangle((602, 28, 701, 63), 17, fill=orange)
+    d.text(
+        (651, 45), "Download", font=font("DejaVuSansCondensed-Bold.ttf", 18), fill=navy, anchor="mm"
+    )
+    an = analyze(np.asarray(img))
+    ctas = [e for e in an.elements if e.kind == "cta"]
+    assert len(ctas) == 1 and ctas[0].box.iou(Box(602, 28, 702, 63)) > 0.8, [
+        (e.kind, e.box) for e in an.elements
+    ]
+    (head,) = [e for e in an.elements if e.kind == "headline"]
+    assert head.box.x0 < 200, head.box
+
+
 def test_dark_words_on_a_light_scrim_over_a_photos_highlights_are_matted_dark() -> None:
     """Through a light scrim a photo's highlights show as many small light specks; the
     letters are fewer but letter-sized pieces, and they are the ink (the light specks

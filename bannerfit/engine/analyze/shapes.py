@@ -32,6 +32,11 @@ FLOOD_TOLERANCE = 0.08
 #: this (see _flood)
 FLOOD_TOLERANCE_TIGHT = 0.04
 SHAPE_SOLIDITY = 0.85
+#: _holds_glyphs: a shape at least this many times as wide as tall and this solid is a
+#: pill whatever colour its words are (a glyph flooded from its ink is not that wide and
+#: convex at once)
+PILL_ASPECT = 1.6
+PILL_SOLIDITY = 0.95
 #: a badge (short text on a round or square shape) covers at most this share of the
 #: canvas (a price disc 80 px across takes 9% of a 300x250: at 5% it was left on the
 #: photo as a red blob); its shape's width / height lies in BADGE_ASPECT and its height
@@ -357,7 +362,11 @@ def _holds_glyphs(img: np.ndarray, shape: _Shape, ground: np.ndarray | None) -> 
         return False
     if ground is None:
         return True
-    return bool(np.abs(np.median(patch[inside], axis=0) - ground).max() >= SHAPE_DISTINCT)
+    if np.abs(np.median(patch[inside], axis=0) - ground).max() >= SHAPE_DISTINCT:
+        return True
+    # words of the ground's own colour on a pill (navy "Download" on an orange pill on
+    # navy, own_006), whose detector box spans the pill: the pill's outline tells it
+    return shape.box.w >= PILL_ASPECT * shape.box.h and _solidity(shape.mask) >= PILL_SOLIDITY
 
 
 def _flood(
