@@ -961,6 +961,25 @@ def test_a_line_running_over_a_decorative_circle_keeps_its_last_word() -> None:
     assert lines and max(b.x1 for b in lines) >= end - 5, (end, lines)
 
 
+def test_a_sub_line_running_onto_a_pale_disc_splits_at_its_spaces() -> None:
+    """A sub-line whose last word lies on a pale disc (own_029): the disc is off the
+    ground past the ink threshold, so its rows bridged the spaces and filled the top of
+    the line like capitals; the line was one word, never wrapped, and given up in a
+    160x600. The disc behind the words is a band of the nearer colour, not ink."""
+    img = Image.new("RGB", (300, 600), (232, 240, 242))
+    d = ImageDraw.Draw(img)
+    d.ellipse((165, 105, 485, 425), fill=(173, 216, 240))
+    d.text((22, 90), "Vivid", font=font(SERIF_BOLD, 44), fill=(20, 40, 70))
+    d.text(
+        (24, 210), "Discover weekend collect", font=font("DejaVuSerif.ttf", 17), fill=(20, 40, 70)
+    )
+    an = analyze(np.asarray(img), 1024)
+    lines = [ln for e in an.elements for ln in e.lines if ln.box.y0 < 220 < ln.box.y1]
+    assert len(lines) == 1 and len(lines[0].words) == 3, [
+        [(round(w.box.x0), round(w.box.x1)) for w in ln.words] for ln in lines
+    ]
+
+
 def _bricks(w: int, h: int) -> Image.Image:
     """Green bricks: thin light mortar lines, as a skyscraper's textured background."""
     img = Image.new("RGB", (w, h), (24, 92, 52))

@@ -41,10 +41,9 @@ TRACKED_LETTER_W = 1.2
 BAND_FILL = 0.55
 BAND_MIN_HEIGHT = 0.5
 #: ... in lines at least this many pixels tall: in small print letters blur into
-#: blobs that fill their boxes (a 7 px legal line split mid-word)
-BAND_MIN_LINE_PX = 20.0
-#: ... and of a colour at least this far (largest channel difference) from the ground
-BAND_CONTRAST = 0.4
+#: blobs that fill their boxes (a 7 px legal line split mid-word); own_029's 19 px
+#: sub-line is no small print
+BAND_MIN_LINE_PX = 14.0
 #: ... with the letters' colour covering at least this share of its bounding box
 BAND_LETTERS = 0.1
 #: rounds of the 2-means that splits a line's ink in two colours, on at most about
@@ -77,12 +76,15 @@ def _split_words(img: np.ndarray, box: Box, to_src: float) -> tuple[Word, ...]:
     bgc = np.median(ring, axis=0) if ring.size else np.median(patch.reshape(-1, 3), axis=0)
     off_ground = colour_distance(patch, bgc)
     ink = off_ground > 0.2
-    share = WORD_GAP_CAPS if _capitals(ink) else WORD_GAP
-    gap_min = max(2, int(round(b.h * share)))
-    runs = _ink_runs(ink.any(axis=0), gap_min)
     # a band of another colour behind some words bridges the spaces beside them: the
     # spaces are those of the letters' own ink, where it shows more of them
     letters = _letter_ink(patch, ink, bgc, b.h)
+    # capitals are told by the letters alone: a shape behind some words fills the top
+    # of the line's rows as densely as its middle (own_029's sub-line over a disc had
+    # been measured as capitals, its spaces against the wider capitals' share)
+    share = WORD_GAP_CAPS if _capitals(letters) else WORD_GAP
+    gap_min = max(2, int(round(b.h * share)))
+    runs = _ink_runs(ink.any(axis=0), gap_min)
     runs = _split_at(runs, _ink_runs(np.asarray(letters.any(axis=0)), gap_min))
     if not runs:
         return (Word(box.scaled(to_src)),)
@@ -123,9 +125,11 @@ def _letter_ink(
     ground too, and bridged the word spaces: the headline was one word, never broken,
     set on one line as narrow as a 160x600. The ink's pixels are split in two colours;
     one that fills most of its own bounding box, at least a line height wide and half
-    a line tall, of the colour nearer the ground but well off it (not the ground's own
-    gradient past the ink threshold) and with letters of the other colour on it, is a
-    band (letters fill far less of their boxes), and is left out.
+    a line tall, of the colour nearer the ground and with letters of the other colour
+    on it, is a band (letters fill far less of their boxes), and is left out: a marker
+    stroke, and as well a pale disc or the ground's own gradient past the ink threshold
+    behind some words (own_029's sub-line over a light-blue disc, 0.23 off the ground,
+    had been one word, never wrapped, and given up in a 160x600).
     """
     pixels = patch[ink]
     if line_h < BAND_MIN_LINE_PX or pixels.shape[0] < 16:
@@ -139,8 +143,6 @@ def _letter_ink(
     ]
     # the band is the colour nearer the ground, the letters the one farther off it
     faint = near_first if tones[0] < tones[1] else ~near_first
-    if min(tones) < BAND_CONTRAST:
-        return ink
     part = np.zeros(ink.shape, np.uint8)
     part[ink] = faint
     letters = ink.copy()
