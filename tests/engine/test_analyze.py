@@ -980,6 +980,23 @@ def test_a_sub_line_running_onto_a_pale_disc_splits_at_its_spaces() -> None:
     ]
 
 
+def test_a_thin_rule_crossing_a_headline_does_not_join_its_words() -> None:
+    """A decorative rule 2 px thick runs across the banner behind the headline (own_028):
+    every column of the word space holds a little of it, and the two words had been one,
+    never broken, set small on one line in a 160x600. A column holding no more than a
+    hairline of ink is a gap between words."""
+    img = Image.new("RGB", (970, 250), (236, 190, 190))
+    d = ImageDraw.Draw(img)
+    d.line((0, 80, 970, 62), fill=(150, 130, 130), width=2)
+    d.text((215, 40), "Swift workshop", font=font(SERIF_BOLD, 64), fill=(30, 28, 30))
+    d.text((215, 170), "Fast season collect compare", font=font(REGULAR, 30), fill=(30, 28, 30))
+    an = analyze(np.asarray(img), 1024)
+    (head,) = [e for e in an.elements if e.kind == "headline"]
+    assert [len(ln.words) for ln in head.lines] == [2], [
+        [(round(w.box.x0), round(w.box.x1)) for w in ln.words] for ln in head.lines
+    ]
+
+
 def _bricks(w: int, h: int) -> Image.Image:
     """Green bricks: thin light mortar lines, as a skyscraper's textured background."""
     img = Image.new("RGB", (w, h), (24, 92, 52))

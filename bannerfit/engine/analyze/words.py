@@ -21,6 +21,12 @@ MATTE_INK_ALPHA = 0.3
 WORD_GAP = 0.28
 #: ... and at least this many times the widest gap between letters of its line
 WORD_GAP_JUMP = 1.5
+#: a column of a line holding no more ink than this share of the line's height is a gap
+#: (a rule 2 px thick crossing a 75 px headline, own_028, had bridged its word space)
+HAIRLINE = 0.06
+#: ... in lines at least this tall (in smaller ones a star's points and a letter's
+#: serifs are as thin, and a rating's stars came apart)
+HAIRLINE_LINE_PX = 40.0
 #: in a line of capitals the ink's height is the cap height, about 3/4 of the type size
 #: that letter and word spaces scale with: two upright stems stand 0.27 of it apart
 #: (the N and E of a bold "PLANET", split and reflowed as "PLAN ET"), a word space
@@ -85,7 +91,12 @@ def _split_words(img: np.ndarray, box: Box, to_src: float) -> tuple[Word, ...]:
     share = WORD_GAP_CAPS if _capitals(letters) else WORD_GAP
     gap_min = max(2, int(round(b.h * share)))
     runs = _ink_runs(ink.any(axis=0), gap_min)
-    runs = _split_at(runs, _ink_runs(np.asarray(letters.any(axis=0)), gap_min))
+    # a thin rule crossing the line (a decorative stroke behind a headline) bridges its
+    # word spaces too: there a column holds no more than a hairline of ink
+    words_ink = letters.any(axis=0)
+    if b.h >= HAIRLINE_LINE_PX:
+        words_ink &= ink.sum(axis=0) > int(HAIRLINE * b.h)
+    runs = _split_at(runs, _ink_runs(np.asarray(words_ink), gap_min))
     if not runs:
         return (Word(box.scaled(to_src)),)
     return _words_of(_tracked_words(runs, b.h), x0, box, b.h, to_src)
