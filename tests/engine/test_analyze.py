@@ -997,6 +997,27 @@ def test_a_thin_rule_crossing_a_headline_does_not_join_its_words() -> None:
     ]
 
 
+def _columns(gaps: list[int], letter_w: int = 12) -> np.ndarray:
+    """A matted line's ink columns: letters ``letter_w`` wide, ``gaps`` apart."""
+    cols = [True] * letter_w
+    for g in gaps:
+        cols += [False] * g + [True] * letter_w
+    return np.array(cols)
+
+
+def test_a_serif_lines_word_spaces_standing_clear_of_its_letter_gaps_split_it() -> None:
+    """own_025's serif sub-line on gravel, matted: spaces of 20-24 px against 73 px of
+    ink (ascenders to descenders), letter gaps up to 6 px. The spaces fall under the
+    0.28 share of the ink that tells a sans's spaces, and the line had been one word,
+    set as one small line in every layout; three spaces this clear of every letter gap
+    are word spaces. A single wide gap in a word ("Compa re") still is not."""
+    from bannerfit.engine.analyze.words import _word_runs
+
+    line = [2, 6, 2, 3, 4, 4, 24, 5, 4, 2, 3, 2, 3, 23, 5, 5, 4, 6, 4, 20, 4, 4, 4, 1]
+    assert len(_word_runs(_columns(line), 73.0)) == 4
+    assert len(_word_runs(_columns([1, 1, 2, 2, 5]), 18.0)) == 1
+
+
 def _bricks(w: int, h: int) -> Image.Image:
     """Green bricks: thin light mortar lines, as a skyscraper's textured background."""
     img = Image.new("RGB", (w, h), (24, 92, 52))

@@ -21,6 +21,11 @@ MATTE_INK_ALPHA = 0.3
 WORD_GAP = 0.28
 #: ... and at least this many times the widest gap between letters of its line
 WORD_GAP_JUMP = 1.5
+#: ... or, in a matted line with two spaces or more each at least WORD_GAP_CLEAR_JUMP
+#: times the widest letter gap, at least this share (own_025's serif sub-line on gravel:
+#: spaces of 20-24 px against 73 px of ink, letter gaps up to 6 px, had been one word)
+WORD_GAP_CLEAR = 0.2
+WORD_GAP_CLEAR_JUMP = 2.5
 #: a column of a line holding no more ink than this share of the line's height is a gap
 #: (a rule 2 px thick crossing a 75 px headline, own_028, had bridged its word space)
 HAIRLINE = 0.06
@@ -251,10 +256,14 @@ def _word_runs(cols: np.ndarray, ink_h: float) -> list[tuple[int, int]]:
     letters = _ink_runs(cols, 1)
     gaps = sorted(b0 - e0 for (_, e0), (b0, _) in zip(letters, letters[1:], strict=False))
     least = max(2.0, WORD_GAP * ink_h)
+    clear_least = max(2.0, WORD_GAP_CLEAR * ink_h)
     cut, jump = None, WORD_GAP_JUMP
-    for lo, hi in zip([0, *gaps], gaps, strict=False):
+    for i, (lo, hi) in enumerate(zip([0, *gaps], gaps, strict=False)):
         ratio = hi / lo if lo else math.inf
-        if hi >= least and ratio >= jump:
+        # (spaces of several words standing clear of every letter gap: a serif's word
+        # space is narrower against its ink, ascenders to descenders, than a sans's)
+        clear = hi >= clear_least and ratio >= WORD_GAP_CLEAR_JUMP and len(gaps) - i >= 2
+        if (hi >= least or clear) and ratio >= jump:
             cut, jump = hi, ratio
     if cut is not None:
         return _ink_runs(cols, cut)
