@@ -252,6 +252,8 @@ def _word_runs(cols: np.ndarray, ink_h: float) -> list[tuple[int, int]]:
     sorted gaps are cut at the biggest jump, if it is at least WORD_GAP_JUMP times the
     next smaller gap (the first gap counts as following a zero gap: letters joined by
     their soft edges leave only word spaces); with no such jump the line is one word.
+    Two spaces or more standing WORD_GAP_CLEAR_JUMP clear of every letter gap need only
+    WORD_GAP_CLEAR of the ink's height: a serif's space is narrow against its ink.
     """
     letters = _ink_runs(cols, 1)
     gaps = sorted(b0 - e0 for (_, e0), (b0, _) in zip(letters, letters[1:], strict=False))
