@@ -1018,6 +1018,27 @@ def test_a_serif_lines_word_spaces_standing_clear_of_its_letter_gaps_split_it() 
     assert len(_word_runs(_columns([1, 1, 2, 2, 5]), 18.0)) == 1
 
 
+def test_a_brand_over_a_big_headline_keeps_its_lower_half() -> None:
+    """A brand (a mark and its word) just above a large serif headline (hidden_like_019):
+    the headline's word boxes, padded for their soft edges, reach up into the brand, and
+    clearing them out of it had left the brand's lower half behind in every layout. Only
+    words whose middle lies inside a neighbour's layer are cleared from it."""
+    img = Image.new("RGB", (1080, 1080), (120, 70, 160))
+    d = ImageDraw.Draw(img)
+    d.rounded_rectangle((407, 54, 493, 140), 14, fill=(255, 214, 64))
+    d.text((450, 97), "U", font=font(SERIF_BOLD, 52), fill=(20, 20, 20), anchor="mm")
+    d.text((512, 97), "Umbra", font=font(SERIF_BOLD, 58), fill=(250, 250, 250), anchor="lm")
+    d.text((132, 140), "Lemon daily", font=font(SERIF_BOLD, 150), fill=(250, 250, 250))
+    d.text((132, 360), "breeze extra", font=font(SERIF_BOLD, 150), fill=(250, 250, 250))
+    an = analyze(np.asarray(img))
+    logos = [e for e in an.elements if e.kind == "logo"]
+    assert logos, [(e.kind, e.box) for e in an.elements]
+    layer = logos[0].layer
+    alpha = layer.rgba[..., 3]
+    rows = np.flatnonzero((alpha > 0.5).any(axis=1)) + layer.box.y0
+    assert rows.max() >= 130, (layer.box, rows.min(), rows.max())
+
+
 def _bricks(w: int, h: int) -> Image.Image:
     """Green bricks: thin light mortar lines, as a skyscraper's textured background."""
     img = Image.new("RGB", (w, h), (24, 92, 52))

@@ -178,6 +178,11 @@ def _without_words(
             continue
         for ln in t.lines:
             for word in ln.words:
+                if not layer.box.contains(Box(word.box.cx, word.box.cy, word.box.cx, word.box.cy)):
+                    # a word whose middle lies outside reaches in with its box's air
+                    # only: a big headline's padded boxes under a brand had taken the
+                    # brand's lower half (hidden_like_019's "U Umbra")
+                    continue
                 b = word.box.padded(WORD_CLEARANCE * ln.box.h).moved(-layer.box.x0, -layer.box.y0)
                 if b.intersects(frame):
                     holes.append(b.clipped(w, h))
