@@ -19,6 +19,9 @@ from bannerfit.engine.model import Element, Layer, Panel
 
 #: a lifted box's pixel this close to a scrim's colour, inside the scrim, is the scrim's
 SCRIM_MATCH = 0.1
+#: a scrim's extent is flooded over the pixels this close to its colour (see
+#: _panel_extent), and a bar's row or column is of its colour by the same measure
+SCRIM_FLOOD = 0.14
 #: opacity a scrim is redrawn with: a solid one stays solid (at 0.92 a dotted texture
 #: showed through it as faint marks beside the words, whose own boxes of the source's
 #: scrim hid it: a ghost "iL" after "PIZZA", which tesseract then misread)
@@ -133,7 +136,7 @@ def _crossed(img: np.ndarray, bbox: Box, color: np.ndarray, pad: float) -> tuple
     b = bbox.padded(pad).clipped(w - 1, h - 1)
 
     def along(px: np.ndarray) -> bool:
-        return float(np.mean(colour_distance(px, color) < 0.14)) >= BAND_ALONG
+        return float(np.mean(colour_distance(px, color) < SCRIM_FLOOD)) >= BAND_ALONG
 
     rows = along(img[int(b.y0)]) or along(img[int(b.y1)])
     cols = along(img[:, int(b.x0)]) or along(img[:, int(b.x1)])
@@ -209,7 +212,7 @@ def _panel_extent(
     h, w = img.shape[:2]
     win = bbox.padded(lh * reach).clipped(w, h)
     x0, y0, x1, y1 = int(win.x0), int(win.y0), int(np.ceil(win.x1)), int(np.ceil(win.y1))
-    close = (colour_distance(img[y0:y1, x0:x1], color) < 0.14).astype(np.uint8)
+    close = (colour_distance(img[y0:y1, x0:x1], color) < SCRIM_FLOOD).astype(np.uint8)
     ib = bbox.moved(-x0, -y0)
     close[int(max(0, ib.y0)) : int(np.ceil(ib.y1)), int(max(0, ib.x0)) : int(np.ceil(ib.x1))] = 1
     close = cv2.morphologyEx(close, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))

@@ -82,13 +82,14 @@ def _relayouts(
             # no layout holds the pair side by side (a 160x600)
             tries.append(_arrangements(units, W / H, an.width / an.height, buttons_in_row=False))
     lim = _limits(W, H, margin, head_lh, s_ref, text_gap_lines)
+    k_hi = max(1.0, 1.15 * s_ref)
     for tried in tries:
         for name, node in tried or []:
-            res = _solve(node, lim, align, k_hi=max(1.0, 1.15 * s_ref))
+            res = _solve(node, lim, align, k_hi)
             if res is None:
                 continue
             if name.startswith("stack"):
-                res = _pictures_grown(node, lim, align, res, s_ref)
+                res = _pictures_grown(node, lim, align, res, k_hi)
             # the content stays one block, centred: spreading it over the canvas pulls
             # the button away from its message (and reads worse, to people and to OCR)
             k, (cw, chh, parts) = res
@@ -98,7 +99,7 @@ def _relayouts(
     return plans
 
 
-def _pictures_grown(node: Node, lim: _Limits, align: str, res, s_ref: float):  # type: ignore[no-untyped-def]
+def _pictures_grown(node: Node, lim: _Limits, align: str, res, k_hi: float):  # type: ignore[no-untyped-def]
     """A stack's solution with its pictures grown into the height its words leave.
 
     A stack's common scale stops where its widest line fills the canvas's width: on a
@@ -116,7 +117,7 @@ def _pictures_grown(node: Node, lim: _Limits, align: str, res, s_ref: float):  #
         return res
     for growth in PICTURE_GROWTH:
         grown = _reweighted(node, pictures, growth)
-        again = _solve(grown, lim, align, k_hi=max(1.0, 1.15 * s_ref))
+        again = _solve(grown, lim, align, k_hi)
         if again is not None and again[0] >= k * (1 - 1e-3):
             return again
     return res
