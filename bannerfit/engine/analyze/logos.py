@@ -16,7 +16,15 @@ from bannerfit.engine.analyze.pixels import (
     _flat_marks,
     _ring,
 )
-from bannerfit.engine.analyze.shapes import _Shape
+from bannerfit.engine.analyze.shapes import (
+    FLOOD_REACH,
+    FLOOD_TOLERANCE,
+    SHAPE_DISTINCT,
+    SHAPE_SOLIDITY,
+    _flood_within,
+    _Shape,
+    _solidity,
+)
 from bannerfit.engine.analyze.state import _Backdrop, _Canvas, _Findings, _LogoParts
 from bannerfit.engine.analyze.words import _ink_runs
 from bannerfit.engine.arrays import colour_distance
@@ -33,6 +41,22 @@ LOGO_WORD_MAX_ASPECT = 4.5
 #: added to the cost (word aspect + 3 x off-centre) of a brand whose mark is only a
 #: square-ish line of text, not a shape or a blob
 LONE_GLYPH_PENALTY = 1.0
+#: a lone glyph's line this many times as wide as tall may be the brand's short word
+#: instead ("Zeal" beside a diamond, both square-ish lines)
+GLYPH_WORD_ASPECT = 1.4
+#: _split_marks: parts of at least this many pixels, this near in colour (largest
+#: channel difference), at most this share of their joint height apart; grown by up to
+#: SPLIT_MARK_GROW of it to pixels of their colour
+SPLIT_MARK_MIN_AREA = 10
+SPLIT_MARK_TONE = 0.06
+SPLIT_MARK_GAP = 0.35
+SPLIT_MARK_GROW = 0.25
+#: ... and their colour this far from the ground around them (largest channel difference)
+SPLIT_MARK_DISTINCT = 0.25
+#: _shape_behind_glyph: the shape's colour covers at least this share of the glyph's
+#: box, and its flooded part at least GLYPH_SHAPE_AREA of it
+GLYPH_SHAPE_MODE = 0.2
+GLYPH_SHAPE_AREA = 0.3
 #: a mark read inside the brand's line is a tile: at least this share of its box inked
 LOGO_TILE_FILL = 0.5
 LOGO_TILE_CONTRAST = 0.15
@@ -97,6 +121,7 @@ def _find_logo(work, colours, lines, shapes, fg, s, add, lossy, faces=()) -> _Lo
     # evidence than a shape or a blob (a short word of small print is square-ish too)
     lone_glyphs: set[int] = set()
     glyph_lines: set[int] = set()
+    own_mark: dict[int, int] = {}  # id of a lone glyph's line -> its mark's index
     for ln in lines:
         if ln.used or not (0.6 < ln.box.w / max(1.0, ln.box.h) < 1.8):
             continue
@@ -104,9 +129,16 @@ def _find_logo(work, colours, lines, shapes, fg, s, add, lossy, faces=()) -> _Lo
             continue
         if _inside_sentence(ln, lines):
             continue
-        lone_glyphs.add(len(marks))
-        glyph_lines.add(id(ln))
-        marks.append(ln.box.padded(ln.box.h * 0.3))
+        if ln.box.w < GLYPH_WORD_ASPECT * ln.box.h:
+            glyph_lines.add(id(ln))
+        own_mark[id(ln)] = len(marks)
+        behind = _shape_behind_glyph(work, ln.box)
+        if behind is not None:
+            # the glyph's shape is found after all: the mark is that shape, no lone glyph
+            marks.append(behind)
+        else:
+            lone_glyphs.add(len(marks))
+            marks.append(ln.box.padded(ln.box.h * 0.3))
         mark_masks.append(None)
     # compact foreground blobs can be marks too (on busy backgrounds: flat-colour blobs);
     # on plain backgrounds also the flat-colour parts of the foreground, for a mark that
@@ -115,7 +147,7 @@ def _find_logo(work, colours, lines, shapes, fg, s, add, lossy, faces=()) -> _Lo
     lossy_var = FLAT_MARK_VAR_LOSSY if plain else FLAT_MARK_VAR_LOSSY_BUSY
     flat = _flat_marks(colours, lossy_var if lossy else FLAT_MARK_VAR)
     for blobs in (fg, fg & flat) if plain else (flat,):
-        _marks_of(blobs, marks, mark_masks, lines)
+        _marks_of(blobs, marks, mark_masks, lines, colours)
     best = None
     # a long line of the banner's biggest type is the headline, not a brand's word (a
     # picture's blob beside a headline on a scrim is no mark); the biggest type is
@@ -135,10 +167,10 @@ def _find_logo(work, colours, lines, shapes, fg, s, add, lossy, faces=()) -> _Lo
             and ln.box.h >= LOGO_WORD_MAX_SHARE * tallest
             and ln.box.w > LOGO_WORD_MAX_ASPECT * ln.box.h
         )
-        # the glyph of a mark, read as a line, is not the brand's word
+        # the glyph of a mark, read as a line, is not the brand's word (a short word
+        # as square as a glyph, "Zeal", may be either)
         and id(ln) not in glyph_lines
-        and not (ious(mark_boxes, ln.box) > 0.5).any()
-        and not containing(mark_boxes, ln.box, tol=2).any()
+        and not _on_a_mark(mark_boxes, ln.box, own_mark.get(id(ln)))
         and not _in_paragraph(ln, lines)
     ]
     for mi, mb in enumerate(marks):
@@ -167,6 +199,10 @@ def _find_logo(work, colours, lines, shapes, fg, s, add, lossy, faces=()) -> _Lo
                 # the brand)
                 continue
             if not (0.5 < mb.h / word.h < 3.0) or word.w > 9 * word.h:
+                continue
+            if mi in lone_glyphs and id(ln) in own_mark:
+                # two square-ish lines side by side, neither on a shape it was found
+                # by: a row of figures ("02" "14" on a countdown's tiles), no brand
                 continue
             # the short word beside a mark centred on it (a mark and its brand share a
             # middle line; a texture blob that merely touches the word does not)
@@ -204,6 +240,15 @@ def _find_logo(work, colours, lines, shapes, fg, s, add, lossy, faces=()) -> _Lo
         wide = box.padded(near_pad).clipped(w, h)
     add("logo", wide, None, True, 0.8, "logo")
     return parts
+
+
+def _on_a_mark(mark_boxes: np.ndarray, line: Box, own: int | None) -> bool:
+    """Whether a line is (or lies inside) one of the marks other than its own (``own``:
+    the index of the mark a lone glyph's line was taken for, if it was)."""
+    on = (ious(mark_boxes, line) > 0.5) | containing(mark_boxes, line, tol=2)
+    if own is not None:
+        on[own] = False
+    return bool(on.any())
 
 
 def _less_mark(work: np.ndarray, line: Box, mark: Box) -> Box:
@@ -269,12 +314,18 @@ def _in_paragraph(ln: _Line, lines: list[_Line]) -> bool:
 
 
 def _marks_of(
-    blobs: np.ndarray, marks: list[Box], mark_masks: list[np.ndarray | None], lines: list[_Line]
+    blobs: np.ndarray,
+    marks: list[Box],
+    mark_masks: list[np.ndarray | None],
+    lines: list[_Line],
+    colours: np.ndarray,
 ) -> None:
-    """Add the compact blobs of ``blobs`` not yet known to ``marks``."""
+    """Add the compact blobs of ``blobs`` not yet known to ``marks`` (and the marks a
+    letter cuts in two, see _split_marks; ``colours``: the pixels they are read from)."""
     h, w = blobs.shape
     n, lab, stats, _ = cv2.connectedComponentsWithStats(blobs.astype(np.uint8), connectivity=8)
     known = box_array(marks)
+    found: list[Box] = []
     for i in range(1, n):
         x, y, bw, bh, area = stats[i]
         if bh < 6 or not (0.5 < bw / bh < 2.0) or bw * bh > 0.03 * h * w:
@@ -284,7 +335,8 @@ def _marks_of(
             area = int(_fill_holes(lab[y : y + bh, x : x + bw] == i).sum())
             if area < 0.3 * bw * bh:
                 continue
-        b = Box(x, y, x + bw, y + bh)
+        found.append(Box(x, y, x + bw, y + bh))
+    for b in found + _split_marks(colours, lab, stats):
         if (ious(known, b) > 0.5).any():
             continue
         if any(ln.box.contains(b, tol=2) and ln.box.w > 1.8 * b.w for ln in lines):
@@ -292,6 +344,113 @@ def _marks_of(
         marks.append(b)
         mark_masks.append(None)
         known = np.vstack([known, [(b.x0, b.y0, b.x1, b.y1)]])
+
+
+def _split_marks(colours: np.ndarray, lab: np.ndarray, stats: np.ndarray) -> list[Box]:
+    """Flat shapes a letter cuts in two: a part over another of the same colour, a
+    letter's height apart at most, together a compact box (grown to the shape's own
+    colour around them).
+
+    A triangle's letter sits low, where the triangle is wide, and a "T"'s bar spans it:
+    its apex and its base are two flat blobs, neither a mark beside the brand's word
+    (hidden_like_027's "Tessa"). The letter itself, unread by the detector, leaves no
+    line to find the shape from (see _shape_behind_glyph).
+    """
+    h, w = lab.shape
+    x, y, bw, bh, area = (stats[1:, k].astype(np.float64) for k in range(5))
+    keep = (area >= SPLIT_MARK_MIN_AREA) & (bw * bh <= 0.03 * h * w)
+    idx = np.flatnonzero(keep)
+    if idx.size < 2:
+        return []
+    flat = lab.ravel()
+    counts = np.maximum(1, np.bincount(flat, minlength=len(stats)))
+    sums = [np.bincount(flat, colours[..., c].ravel(), minlength=len(stats)) for c in range(3)]
+    means = np.stack(sums, 1) / counts[:, None]
+    xs, ys, ws, hs = x[idx], y[idx], bw[idx], bh[idx]
+    ux0 = np.minimum(xs[:, None], xs[None, :])
+    ux1 = np.maximum((xs + ws)[:, None], (xs + ws)[None, :])
+    uy0 = ys[:, None]  # row: the upper part, column: the lower
+    uy1 = (ys + hs)[None, :]
+    uh, uw = uy1 - uy0, ux1 - ux0
+    gap = ys[None, :] - (ys + hs)[:, None]
+    mid = (xs + ws / 2)[:, None]
+    tone = np.abs(means[idx + 1][:, None, :] - means[idx + 1][None, :, :]).max(axis=2)
+    pair = (
+        (gap > 0)
+        & (gap <= SPLIT_MARK_GAP * uh)
+        & (mid >= xs[None, :])
+        & (mid <= (xs + ws)[None, :])
+        & (tone < SPLIT_MARK_TONE)
+        & (uw > 0.6 * uh)
+        & (uw < 1.7 * uh)
+        & (uh >= 10)
+        & (uw * uh <= 0.03 * h * w)
+    )
+    out = []
+    for a, b in zip(*np.nonzero(pair), strict=True):
+        u = Box(ux0[a, b], uy0[a, 0], ux1[a, b], uy1[0, b])
+        colour = means[idx[a] + 1]
+        # a shape of its own colour, far from the ground around it (two pale stones of
+        # a gravel one above the other are the ground)
+        ground = _ring(colours, u.padded(0.3 * u.h), max(2.0, 0.15 * u.h))
+        tone_off = np.abs(colour - np.median(ground, axis=0)).max() if ground.size else 0.0
+        if tone_off < SPLIT_MARK_DISTINCT:
+            continue
+        out.append(_grown_to_colour(colours, u, colour))
+    return out
+
+
+def _grown_to_colour(colours: np.ndarray, box: Box, colour: np.ndarray) -> Box:
+    """``box`` grown to the pixels of ``colour`` connected to it nearby: a flat blob
+    stops short of its shape's edge and of a triangle's thin apex (the flatness test
+    spans a few pixels)."""
+    h, w = colours.shape[:2]
+    win = box.padded(SPLIT_MARK_GROW * box.h).clipped(w, h)
+    x0, y0 = int(win.x0), int(win.y0)
+    close = colour_distance(colours[win.pixels()], colour) < SPLIT_MARK_TONE * 2
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(close.astype(np.uint8), connectivity=8)
+    inner = box.moved(-x0, -y0)
+    parts = set(lab[inner.pixels()].ravel().tolist()) - {0}
+    grown = box
+    for k in parts:
+        bx, by, bw, bh, _ = stats[k]
+        if bx == 0 or by == 0 or bx + bw >= close.shape[1] or by + bh >= close.shape[0]:
+            return box  # the colour runs on past the window: the ground, not the shape
+        grown = grown.union(Box(x0 + bx, y0 + by, x0 + bx + bw, y0 + by + bh))
+    return grown
+
+
+def _shape_behind_glyph(work: np.ndarray, glyph: Box) -> Box | None:
+    """The extent of a flat shape behind a lone glyph that _shape_under did not find.
+
+    A letter across a small triangle ("T" on a yellow triangle) covers so much of it
+    that the triangle's colour is under GLYPH_SHAPE_MODE of the line's box and the
+    letter's bar cuts its apex off from the rest: the flooded rest, distinct from the
+    picture well around it, solid and holding the line's lower part, joined with the
+    line's box, is the mark. Left a lone glyph, its penalty lost it to a dot of the
+    backdrop beside the brand.
+    """
+    h, w = work.shape[:2]
+    inner = work[glyph.clipped(w, h).pixels()].reshape(-1, 3)
+    outer = _ring(work, glyph.padded(glyph.h * 2.5, glyph.h * 1.6), max(2.0, glyph.h * 0.5))
+    if inner.size == 0 or outer.size == 0:
+        return None
+    q = (inner * 15.99).astype(np.int32)
+    keys = q[:, 0] * 256 + q[:, 1] * 16 + q[:, 2]
+    mode = inner[keys == np.bincount(keys).argmax()].mean(axis=0)
+    if np.mean(colour_distance(inner, mode) < 0.06) < GLYPH_SHAPE_MODE:
+        return None
+    if float(np.abs(mode - np.median(outer, axis=0)).max()) < SHAPE_DISTINCT:
+        return None
+    shape, _ = _flood_within(work, glyph, mode, FLOOD_REACH, FLOOD_TOLERANCE)
+    if shape is None or _solidity(shape.mask) < SHAPE_SOLIDITY:
+        return None
+    if shape.mask.sum() < GLYPH_SHAPE_AREA * glyph.area:
+        return None
+    mark = shape.box.union(glyph)
+    if not 0.6 < mark.w / max(1.0, mark.h) < 1.7 or mark.h > 1.5 * glyph.h:
+        return None
+    return mark
 
 
 def _mark_inside_line(
