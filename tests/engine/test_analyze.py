@@ -3039,3 +3039,20 @@ def test_a_brands_short_word_as_square_as_a_glyph_pairs_with_its_diamond() -> No
     d.text((430, 70), "Rapid garden", font=font(BOLD, 44), fill=(255, 255, 255))
     d.text((430, 130), "Enjoy every day", font=font(REGULAR, 26), fill=(255, 255, 255))
     _assert_one_logo_over(img, brand, tol=2)
+
+
+def test_a_rectangular_shot_with_a_wheel_in_it_is_one_product_not_the_wheel() -> None:
+    """A motorbike shot pasted on a photo in a plain rectangle: its front wheel's round
+    outline was taken for a round picture before the rectangle was looked for, and the
+    rectangle, overlapping it, was then no longer free (hidden_like_028: the wheel cut
+    out as a disc in every size, the rest of the shot left in the backdrop)."""
+    import skimage.data as skdata
+
+    W, H = 1200, 628
+    img = Image.fromarray(skdata.astronaut()).resize((W, W)).crop((0, 150, W, 150 + H))
+    bike = Image.fromarray(skdata.stereo_motorcycle()[0]).crop((0, 12, 595, 487))
+    img.paste(bike.resize((381, 304), Image.LANCZOS), (765, 240))
+    ImageDraw.Draw(img).text((40, 160), "Endless Cosmic", font=font(BOLD, 80), fill=(255,) * 3)
+    an = analyze(np.asarray(img), 1024)
+    prods = [e.box for e in an.elements if e.kind == "product"]
+    assert len(prods) == 1 and prods[0].iou(Box(765, 240, 1146, 544)) > 0.9, prods

@@ -85,10 +85,6 @@ def _find_foreground(
             occupied[v.box.clipped(ww, wh).pixels()] = True
         bodies = [_body_under(f.scaled(s)) for f in faces]
         _find_busy_objects(work, colours, occupied, s, add, bodies, kind == "photo")
-        # a round outline around text is a badge, around a face it is the head
-        keep_out = [ln.box for ln in lines] + [f.scaled(s) for f in faces]
-        for i, disc in enumerate(_framed_discs(work, occupied, keep_out)):
-            add("product", disc, _disc(disc), True, 0.6, f"disc{i}")
         # a product shot pasted on the photo in a (rounded) rectangle shares the photo's
         # colours too, but ends in four straight edges
         # (what the elements, scrims and veils cover is taken; the picture of the words'
@@ -100,6 +96,11 @@ def _find_foreground(
             taken[v.box.clipped(ww, wh).pixels()] = True
         for i, pic in enumerate(_pasted_pictures(work, taken, badges_w)):
             add("product", pic, _rounded_outline(work, pic), True, 0.6, f"frame{i}")
+        # a round outline around text is a badge, around a face it is the head; one
+        # inside a pasted picture is a piece of it (a motorbike's wheel)
+        keep_out = [ln.box for ln in lines] + [f.scaled(s) for f in faces]
+        for i, disc in enumerate(_framed_discs(work, occupied, keep_out)):
+            add("product", disc, _disc(disc), True, 0.6, f"disc{i}")
 
 
 def _find_objects(
