@@ -3056,3 +3056,20 @@ def test_a_rectangular_shot_with_a_wheel_in_it_is_one_product_not_the_wheel() ->
     an = analyze(np.asarray(img), 1024)
     prods = [e.box for e in an.elements if e.kind == "product"]
     assert len(prods) == 1 and prods[0].iou(Box(765, 240, 1146, 544)) > 0.9, prods
+
+
+def test_a_headline_line_of_x_height_letters_alone_stays_in_its_block() -> None:
+    """ "museum" has neither ascenders nor descenders: its box is about half as tall as
+    "Running" above it and "party" below, and the box-height test set it apart as a
+    block of its own, the headline cut in three (hidden_like_009: "museum" set larger
+    than its neighbours in a 320x50). Its x-height is theirs."""
+    W, H = 300, 600
+    img = Image.new("RGB", (W, H), (250, 190, 170))
+    d = ImageDraw.Draw(img)
+    face = font(BOLD, 40)
+    for i, word in enumerate(("Running", "museum", "party")):
+        d.text((15, 90 + 52 * i), word, font=face, fill=(25, 25, 30))
+    d.text((15, 272), "Meet cards styles flights for", font=font(REGULAR, 16), fill=(25, 25, 30))
+    an = analyze(np.asarray(img), 1024)
+    heads = [e for e in an.elements if e.kind == "headline"]
+    assert len(heads) == 1 and len(heads[0].lines) == 3, [(e.kind, e.box) for e in an.elements]

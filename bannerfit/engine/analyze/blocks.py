@@ -10,7 +10,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from bannerfit.engine.analyze.lines import _baseline, _Line, _stroke_width
+from bannerfit.engine.analyze.lines import _baseline, _Line, _line_ink, _stroke_width
 from bannerfit.engine.analyze.panels import (
     _on_scrim,
     _panel_extent,
@@ -47,6 +47,11 @@ BUSY_WEIGHT_RATIO = 2.0
 #: x-height letters alone rise about 1.4 apart in one font.
 RISE_RATIO = 1.55
 BUSY_RISE_RATIO = 2.0
+#: _group_lines: lines of box heights 1.45 and more apart are of one size when their
+#: x-heights (see _x_height) are under this ratio apart
+SAME_X_HEIGHT = 1.15
+#: _x_height: rows holding at least this share of a line's densest rows' ink
+X_BAND_SHARE = 0.5
 #: _tier_reference: a one-line block under this many times as wide as tall ...
 HERO_ASPECT = 4.0
 #: ... and this many times as tall as the next block is a hero figure
@@ -254,6 +259,7 @@ def _group_lines(lines: list[_Line], work: np.ndarray, busy: bool) -> list[list[
     lines = sorted(lines, key=lambda ln: (ln.box.y0, ln.box.x0))
     strokes = {id(ln): _stroke_width(work, ln.box, busy) for ln in lines}
     bases = {id(ln): _baseline(work, ln.box) for ln in lines}
+    x_heights = {id(ln): _x_height(work, ln.box) for ln in lines}
 
     def rise(ln: _Line) -> float:
         """How high the line's letters reach above its baseline."""
@@ -274,6 +280,10 @@ def _group_lines(lines: list[_Line], work: np.ndarray, busy: bool) -> list[list[
         for block in blocks:
             last = block[-1]
             ratio = max(ln.box.h, last.box.h) / max(1.0, min(ln.box.h, last.box.h))
+            # ... unless only ascenders and descenders make the boxes differ: "museum"
+            # (x-height letters alone) between "Running" and "party" is of their size
+            xa, xb = x_heights[id(ln)], x_heights[id(last)]
+            same_x = max(xa, xb) / max(1.0, min(xa, xb)) < SAME_X_HEIGHT
             a, b = strokes[id(ln)], strokes[id(last)]
             # a line with and one without descenders differ in height; a headline and
             # its sub-line differ in stroke weight too
@@ -288,7 +298,7 @@ def _group_lines(lines: list[_Line], work: np.ndarray, busy: bool) -> list[list[
             )
             spaced = lead is not None and leading(last, ln) > max(2.0 * lead, 0.35 * ln.box.h)
             if (
-                ratio < 1.45
+                (ratio < 1.45 or same_x)
                 and heavier < (BUSY_WEIGHT_RATIO if busy else WEIGHT_RATIO)
                 and taller < (BUSY_RISE_RATIO if busy else RISE_RATIO)
                 and -0.5 * ln.box.h < gy < 1.0 * max(ln.box.h, last.box.h)
@@ -301,6 +311,22 @@ def _group_lines(lines: list[_Line], work: np.ndarray, busy: bool) -> list[list[
         if not placed:
             blocks.append([ln])
     return _merge_overlapping(blocks) if busy else blocks
+
+
+def _x_height(work: np.ndarray, box: Box) -> float:
+    """The height of a line's band of dense ink rows: its lowercase letters' x-height
+    (a capital's or an ascender's rows above it and a descender's below hold a few
+    letters' ink, X_BAND_SHARE of the densest rows' at most), or its capitals' height.
+
+    A line's box is as tall as its tallest letter and lowest descender, which a word of
+    x-height letters alone has neither of, so its box is about half as tall as the next
+    line's in the same type; the band is the same.
+    """
+    found = _line_ink(work, box)
+    if found is None or found[0].size == 0:
+        return box.h
+    rows = found[0].sum(axis=1).astype(np.float32)
+    return float((rows >= X_BAND_SHARE * np.percentile(rows, 90)).sum())
 
 
 def _merge_overlapping(blocks: list[list[_Line]]) -> list[list[_Line]]:
