@@ -21,6 +21,7 @@ from bannerfit.engine.analyze.shapes import (
     FLOOD_TOLERANCE,
     SHAPE_DISTINCT,
     SHAPE_SOLIDITY,
+    _commonest_colour,
     _flood_within,
     _Shape,
     _solidity,
@@ -435,9 +436,7 @@ def _shape_behind_glyph(work: np.ndarray, glyph: Box) -> Box | None:
     outer = _ring(work, glyph.padded(glyph.h * 2.5, glyph.h * 1.6), max(2.0, glyph.h * 0.5))
     if inner.size == 0 or outer.size == 0:
         return None
-    q = (inner * 15.99).astype(np.int32)
-    keys = q[:, 0] * 256 + q[:, 1] * 16 + q[:, 2]
-    mode = inner[keys == np.bincount(keys).argmax()].mean(axis=0)
+    mode = _commonest_colour(inner)
     if np.mean(colour_distance(inner, mode) < 0.06) < GLYPH_SHAPE_MODE:
         return None
     if float(np.abs(mode - np.median(outer, axis=0)).max()) < SHAPE_DISTINCT:

@@ -327,9 +327,7 @@ def _shape_under(
             ring_color = color
     inner = img[box.clipped(w, h).pixels()].reshape(-1, 3)
     if inner.size:
-        q = (inner * 15.99).astype(np.int32)
-        keys = q[:, 0] * 256 + q[:, 1] * 16 + q[:, 2]
-        mode = inner[keys == np.bincount(keys).argmax()].mean(axis=0)
+        mode = _commonest_colour(inner)
         if np.mean(np.abs(inner - mode).max(axis=1) < 0.06) > 0.35:
             candidates.append(mode)
     for color in candidates:
@@ -345,6 +343,13 @@ def _shape_under(
         if _holds_glyphs(img, shape, ring_color):
             return shape
     return None
+
+
+def _commonest_colour(pixels: np.ndarray) -> np.ndarray:
+    """The mean of the commonest of 16 levels a channel (``pixels``: Nx3, 0..1)."""
+    q = (pixels * 15.99).astype(np.int32)
+    keys = q[:, 0] * 256 + q[:, 1] * 16 + q[:, 2]
+    return pixels[keys == np.bincount(keys).argmax()].mean(axis=0)
 
 
 def _holds_glyphs(img: np.ndarray, shape: _Shape, ground: np.ndarray | None) -> bool:
