@@ -49,6 +49,8 @@ GLYPH_WORD_ASPECT = 1.4
 #: channel difference), at most this share of their joint height apart; grown by up to
 #: SPLIT_MARK_GROW of it to pixels of their colour
 SPLIT_MARK_MIN_AREA = 10
+#: ... and filling at least this share of their boxes
+SPLIT_MARK_FILL = 0.4
 SPLIT_MARK_TONE = 0.06
 SPLIT_MARK_GAP = 0.35
 SPLIT_MARK_GROW = 0.25
@@ -359,7 +361,13 @@ def _split_marks(colours: np.ndarray, lab: np.ndarray, stats: np.ndarray) -> lis
     """
     h, w = lab.shape
     x, y, bw, bh, area = (stats[1:, k].astype(np.float64) for k in range(5))
-    keep = (area >= SPLIT_MARK_MIN_AREA) & (bw * bh <= 0.03 * h * w)
+    # (a part of a flat shape is solid: the speckle of flat pixels a photo has is not,
+    # and left in it made the pairs a photo's thousands of blobs squared)
+    keep = (
+        (area >= SPLIT_MARK_MIN_AREA)
+        & (area >= SPLIT_MARK_FILL * bw * bh)
+        & (bw * bh <= 0.03 * h * w)
+    )
     idx = np.flatnonzero(keep)
     if idx.size < 2:
         return []
