@@ -10,7 +10,13 @@ from typing import TypeVar
 
 import numpy as np
 
-from bannerfit.engine.analyze.lines import _baseline, _Line, _line_ink, _stroke_width
+from bannerfit.engine.analyze.lines import (
+    _baseline,
+    _baseline_of,
+    _Line,
+    _line_ink,
+    _stroke_width,
+)
 from bannerfit.engine.analyze.panels import (
     _on_scrim,
     _panel_extent,
@@ -258,8 +264,10 @@ def _group_lines(lines: list[_Line], work: np.ndarray, busy: bool) -> list[list[
     """
     lines = sorted(lines, key=lambda ln: (ln.box.y0, ln.box.x0))
     strokes = {id(ln): _stroke_width(work, ln.box, busy) for ln in lines}
-    bases = {id(ln): _baseline(work, ln.box) for ln in lines}
-    x_heights = {id(ln): _x_height(work, ln.box) for ln in lines}
+    # (each line's ink, found once, gives its baseline and its x-height)
+    inks = {id(ln): _line_ink(work, ln.box) for ln in lines}
+    bases = {id(ln): _baseline_of(inks[id(ln)], ln.box) for ln in lines}
+    x_heights = {id(ln): _x_height(inks[id(ln)], ln.box) for ln in lines}
 
     def rise(ln: _Line) -> float:
         """How high the line's letters reach above its baseline."""
@@ -313,16 +321,16 @@ def _group_lines(lines: list[_Line], work: np.ndarray, busy: bool) -> list[list[
     return _merge_overlapping(blocks) if busy else blocks
 
 
-def _x_height(work: np.ndarray, box: Box) -> float:
+def _x_height(found: tuple[np.ndarray, int] | None, box: Box) -> float:
     """The height of a line's band of dense ink rows: its lowercase letters' x-height
     (a capital's or an ascender's rows above it and a descender's below hold a few
     letters' ink, X_BAND_SHARE of the densest rows' at most), or its capitals' height.
 
     A line's box is as tall as its tallest letter and lowest descender, which a word of
     x-height letters alone has neither of, so its box is about half as tall as the next
-    line's in the same type; the band is the same.
+    line's in the same type; the band is the same. ``found``: the line's ink (see
+    _line_ink).
     """
-    found = _line_ink(work, box)
     if found is None or found[0].size == 0:
         return box.h
     rows = found[0].sum(axis=1).astype(np.float32)

@@ -255,7 +255,11 @@ def _baseline(img: np.ndarray, box: Box) -> float:
     care how dense the descenders are; a line whose ink never drops by a third of its
     densest row (a busy picture's specks) ends at its box's bottom.
     """
-    found = _line_ink(img, box)
+    return _baseline_of(_line_ink(img, box), box)
+
+
+def _baseline_of(found: tuple[np.ndarray, int] | None, box: Box) -> float:
+    """_baseline from the line's ink (see _line_ink), for callers that measure it too."""
     if found is None or found[0].shape[0] < 4:
         return box.y1
     ink, y0 = found

@@ -25,6 +25,7 @@ from bannerfit.engine.analyze.shapes import (
     _flood_within,
     _Shape,
     _solidity,
+    _well_outside,
 )
 from bannerfit.engine.analyze.state import _Backdrop, _Canvas, _Findings, _LogoParts
 from bannerfit.engine.analyze.words import _ink_runs
@@ -123,7 +124,6 @@ def _find_logo(work, colours, lines, shapes, fg, s, add, lossy, faces=()) -> _Lo
     # a lone glyph (square-ish line) is a mark drawn as a letter in a shape; it is weaker
     # evidence than a shape or a blob (a short word of small print is square-ish too)
     lone_glyphs: set[int] = set()
-    glyph_lines: set[int] = set()
     own_mark: dict[int, int] = {}  # id of a lone glyph's line -> its mark's index
     for ln in lines:
         if ln.used or not (0.6 < ln.box.w / max(1.0, ln.box.h) < 1.8):
@@ -132,8 +132,6 @@ def _find_logo(work, colours, lines, shapes, fg, s, add, lossy, faces=()) -> _Lo
             continue
         if _inside_sentence(ln, lines):
             continue
-        if ln.box.w < GLYPH_WORD_ASPECT * ln.box.h:
-            glyph_lines.add(id(ln))
         own_mark[id(ln)] = len(marks)
         behind = _shape_behind_glyph(work, ln.box)
         if behind is not None:
@@ -172,7 +170,7 @@ def _find_logo(work, colours, lines, shapes, fg, s, add, lossy, faces=()) -> _Lo
         )
         # the glyph of a mark, read as a line, is not the brand's word (a short word
         # as square as a glyph, "Zeal", may be either)
-        and id(ln) not in glyph_lines
+        and not (id(ln) in own_mark and ln.box.w < GLYPH_WORD_ASPECT * ln.box.h)
         and not _on_a_mark(mark_boxes, ln.box, own_mark.get(id(ln)))
         and not _in_paragraph(ln, lines)
     ]
@@ -441,7 +439,7 @@ def _shape_behind_glyph(work: np.ndarray, glyph: Box) -> Box | None:
     """
     h, w = work.shape[:2]
     inner = work[glyph.clipped(w, h).pixels()].reshape(-1, 3)
-    outer = _ring(work, glyph.padded(glyph.h * 2.5, glyph.h * 1.6), max(2.0, glyph.h * 0.5))
+    outer = _well_outside(work, glyph)
     if inner.size == 0 or outer.size == 0:
         return None
     mode = _commonest_colour(inner)

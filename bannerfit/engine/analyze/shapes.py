@@ -313,7 +313,7 @@ def _shape_under(
     pad = max(2.0, box.h * 0.2)
     if busy:
         # no trustworthy plate: compare with what lies well outside the line
-        outer = _ring(img, box.padded(box.h * 2.5, box.h * 1.6), max(2.0, box.h * 0.5))
+        outer = _well_outside(img, box)
         bgc = np.median(outer, axis=0) if outer.size else np.median(plate.reshape(-1, 3), axis=0)
     else:
         bgc = np.median(_ring(plate, box.padded(pad), pad), axis=0)
@@ -343,6 +343,12 @@ def _shape_under(
         if _holds_glyphs(img, shape, ring_color):
             return shape
     return None
+
+
+def _well_outside(img: np.ndarray, box: Box) -> np.ndarray:
+    """The pixels of a ring well outside a text line (Nx3): on a busy picture, with no
+    trustworthy plate, what a shape under the line must differ from."""
+    return _ring(img, box.padded(box.h * 2.5, box.h * 1.6), max(2.0, box.h * 0.5))
 
 
 def _commonest_colour(pixels: np.ndarray) -> np.ndarray:
