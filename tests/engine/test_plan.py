@@ -1292,3 +1292,56 @@ def test_a_tag_over_the_headline_is_read_before_it_in_a_wide_sources_stack() -> 
     assert kinds.index("headline") < kinds.index("small_print"), kinds
     tag, call = sorted((e for e in order if e.kind == "cta"), key=lambda e: e.box.y0)
     assert order.index(tag) < kinds.index("headline") < order.index(call), kinds
+
+
+def _analysed(
+    eid: str, kind: str, lines: list[tuple[tuple[float, float, float, float], float, list]]
+) -> Element:
+    """A text element as the analysis gives it: each line's box (its ink, tighter than
+    the detector's word boxes), baseline and word boxes."""
+    tl = tuple(
+        TextLine(Box(*box), tuple(Word(Box(*w)) for w in ws), baseline)
+        for box, baseline, ws in lines
+    )
+    box = union_all([ln.box for ln in tl])
+    return Element(eid, kind, box, _layer(box), 1.0, eid, tl)  # type: ignore[arg-type]
+
+
+def test_a_strip_draws_thinner_panels_to_keep_the_sub_line() -> None:
+    """hidden_like_006 (1920x1080: a brand on a soft patch, headline and sub-line on a
+    dark card, a button; boxes as analysed) in 320x50: with each panel reaching 0.3 line
+    heights past its words, nothing held the sub-line and it was left out. In a thin slot
+    panels reach half as far."""
+    pill = Box(769, 726, 1149, 840)
+    cta = dataclasses.replace(
+        _words("cta0", "cta", [[(814, 761, 1108, 804)]]), box=pill, layer=_layer(pill)
+    )
+    card = Box(306, 206, 1614, 874)
+    logo = _fixed("logo0", "logo", Box(56, 76, 301, 164))
+    head = _analysed(
+        "headline0",
+        "headline",
+        [
+            (
+                (345, 264, 1581, 394),
+                363,
+                [(332, 249, 616, 409), (623, 249, 1064, 409), (1075, 249, 1595, 409)],
+            ),
+            ((756, 435, 1166, 566), 534, [(745, 423, 1180, 581)]),
+        ],
+    )
+    words = [(471, 719), (727, 836), (847, 1033), (1037, 1207), (1213, 1296), (1304, 1454)]
+    body = _analysed(
+        "body0", "body", [((476, 619, 1449, 681), 667, [(a, 612, b, 687) for a, b in words])]
+    )
+    an = _hand_analysis(
+        dataclasses.replace(logo, panel=Panel((1.0, 0.71, 0.61), 0.85, soft=True)),
+        _on_panel(head, card),
+        _on_panel(body, card),
+        cta,
+        w=1920,
+        h=1080,
+    )
+    best = plan_layouts(an, 320, 50, parse_prompt(""), 1, 0)[0]
+    placed = {p.element_id for p in best.placements}
+    assert placed == {"logo0", "headline0", "body0", "cta0"}, best.reason

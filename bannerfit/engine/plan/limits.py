@@ -52,8 +52,10 @@ CTA_MIN_CAP_PX = 29.0
 #: canvases the share grew pills that tesseract then read less (public_001's "See
 #: offers" at 1080x1080 and 1080x1920: kit 169 -> 166 with the share everywhere)
 CTA_HEAD_SHARE = 0.3
-#: a panel (scrim) is drawn this many line heights around its words
+#: a panel (scrim) is drawn this many line heights around its words ...
 PANEL_PAD = 0.3
+#: ... and this many in thin slots (short side under THIN_SLOT_PX)
+PANEL_PAD_THIN = 0.15
 #: on a canvas at least STRIP_HEAD_ASPECT as wide as tall, and not a thin slot (970x250)
 #: a headline is broken into at most STRIP_HEAD_LINES lines, or as many as in the
 #: source: beside the logo in a 970x250's row, the largest scale had broken two-line
@@ -113,6 +115,8 @@ class _Limits:
     #: the headline's line height in the source (its largest), for the button's words
     #: (see CTA_HEAD_SHARE)
     head_lh: float = 0.0
+    #: how many line heights a panel reaches past its words (see PANEL_PAD)
+    panel_pad: float = PANEL_PAD
 
 
 def _limits(
@@ -136,6 +140,7 @@ def _limits(
         strip_head_lines=STRIP_HEAD_LINES if W >= STRIP_HEAD_ASPECT * H and not thin else None,
         row_text_gap=text_gap_lines * min_line_px(W, H),
         head_lh=head_lh,
+        panel_pad=PANEL_PAD_THIN if short < THIN_SLOT_PX else PANEL_PAD,
     )
 
 

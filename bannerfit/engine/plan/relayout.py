@@ -93,7 +93,7 @@ def _relayouts(
             # the content stays one block, centred: spreading it over the canvas pulls
             # the button away from its message (and reads worse, to people and to OCR)
             k, (cw, chh, parts) = res
-            plans.append(_to_plan(an, name, W, H, margin, k, cw, chh, parts, s_ref))
+            plans.append(_to_plan(an, name, W, H, margin, k, cw, chh, parts, s_ref, lim.panel_pad))
         if plans:
             break
     return plans
@@ -152,6 +152,7 @@ def _to_plan(
     chh: float,
     parts,
     s_ref: float,
+    panel_pad: float,
 ) -> Plan:  # type: ignore[no-untyped-def]
     # centre the content block; spread it when the canvas has room to spare
     ox = margin + (W - 2 * margin - cw) / 2
@@ -174,7 +175,7 @@ def _to_plan(
                 placements.append(Placement(e.id, src, dst))
                 boxes.append(dst)
             if e.panel is not None and boxes:
-                pad = _panel_pad(sz.unit, sz.scale)
+                pad = _panel_pad(sz.unit, sz.scale, panel_pad)
                 x0 = min(b.x0 for b in boxes) - pad
                 y0 = min(b.y0 for b in boxes) - pad
                 x1 = max(b.x1 for b in boxes) + pad
@@ -186,7 +187,7 @@ def _to_plan(
             dst = Box(ox + px, oy + py, ox + px + sz.w, oy + py + sz.h)
             placements.append(Placement(e.id, e.box, dst))
             if e.panel is not None:
-                pad = _panel_pad(sz.unit, sz.scale)
+                pad = _panel_pad(sz.unit, sz.scale, panel_pad)
                 panels.append(PanelPlacement(dst.padded(pad).clipped(W, H), e.panel, (e.id,), pad))
     if an.frame is None:
         placements = _bled_to_edges(an, placements, W, H)

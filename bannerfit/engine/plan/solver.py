@@ -24,7 +24,7 @@ def _layout_node(node, k: float, max_w: float, max_h: float, lim: _Limits, text_
         s = _unit_scale(node, k, lim)
         # words on a panel (scrim) take the panel's padding with them: the panel is drawn
         # that far around them and must stay inside the canvas and clear of its neighbours
-        inset = _panel_pad(node, s)
+        inset = _panel_pad(node, s, lim.panel_pad)
         if node.is_text:
             least = lim.min_line / max(1.0, node.lh)
             most = REFLOW_MAX_LINES
@@ -192,17 +192,17 @@ def _natural_width(n, k: float, max_w: float, max_h: float, lim: _Limits, text_a
     """Width of a row child laid out on one line (a text unit) or with the whole row."""
     if isinstance(n, Unit):
         s = _unit_scale(n, k, lim)
-        return float(_one_line_width(n, s) + 2 * _panel_pad(n, s))
+        return float(_one_line_width(n, s) + 2 * _panel_pad(n, s, lim.panel_pad))
     r = _layout_node(n, k, max_w, max_h, lim, text_align)
     return float(r[0]) if r is not None else max_w
 
 
-def _panel_pad(u: Unit, s: float) -> float:
+def _panel_pad(u: Unit, s: float, share: float = PANEL_PAD) -> float:
     """How far a unit's panel reaches past its words (or a logo's box, whose height its
-    line height is) at scale s (0 without one)."""
+    line height is) at scale s, ``share`` of its line height (0 without one)."""
     if u.element.panel is None:
         return 0.0
-    return PANEL_PAD * u.lh * s
+    return share * u.lh * s
 
 
 def _solve(node, lim: _Limits, text_align: str, k_hi: float):  # type: ignore[no-untyped-def]
