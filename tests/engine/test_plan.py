@@ -38,6 +38,7 @@ from bannerfit.engine.plan.limits import (
     MAX_LINE_FRACTION,
     MAX_LINE_FRACTION_THIN,
     MAX_LINE_THIN_SLOT_PX,
+    MIN_LINE_PX_PREFERRED,
     PANEL_PAD,
     ROW_HEAD_RATIO,
     ROW_TEXT_GAP_LINES,
@@ -1345,3 +1346,25 @@ def test_a_strip_draws_thinner_panels_to_keep_the_sub_line() -> None:
     best = plan_layouts(an, 320, 50, parse_prompt(""), 1, 0)[0]
     placed = {p.element_id for p in best.placements}
     assert placed == {"logo0", "headline0", "body0", "cta0"}, best.reason
+
+
+def test_a_strips_lines_are_drawn_at_the_preferred_size_where_everything_fits_at_it() -> None:
+    """The kit's public_012 (970x250) in 320x50: its sub-line drawn at the 10 px minimum
+    was lost to OCR though the strip held every element with lines of 11 px. Lines go
+    down to the minimum only where nothing fits at the preferred size."""
+    an = _hand_analysis(
+        _fixed("logo0", "logo", Box(10, 106, 120, 146)),
+        _text("headline0", "headline", [(190, 38, 680, 100), (190, 100, 680, 162)]),
+        _text("body0", "body", [(277, 186, 597, 211)]),
+        _fixed("cta0", "cta", Box(778, 93, 955, 156)),
+        w=970,
+        h=250,
+    )
+    best = plan_layouts(an, 320, 50, parse_prompt(""), 1, 0)[0]
+    assert {p.element_id for p in best.placements} == {"logo0", "headline0", "body0", "cta0"}
+    by_id = {e.id: e for e in an.elements}
+    for p in best.placements:
+        e = by_id[p.element_id]
+        if e.is_text:
+            drawn = e.line_height * p.dst.h / p.src.h
+            assert drawn >= MIN_LINE_PX_PREFERRED - 1e-6, (p.element_id, drawn)

@@ -22,6 +22,13 @@ MIN_LINE_PX = 10.0
 #: MIN_LINE_PX_ROOMY: a 728x90 or 300x250 slot has the room for 12 px sub-lines
 THIN_SLOT_PX = 60
 MIN_LINE_PX_ROOMY = 12.0
+#: ... and a thin slot's re-layouts first try their lines at MIN_LINE_PX_PREFERRED: in
+#: 320x50 strips, sub-lines drawn 10 px tall were lost to OCR (hidden-like set: 014's
+#: "Meals", 020's "Grab plans learn", 021's "Tickets meals"; kit: public_000 and 012).
+#: Only where nothing fits with every element at it do lines go down to MIN_LINE_PX,
+#: rather than a block be left out (at 11 px everywhere: hidden_like_006 and 010,
+#: public_006 and 018 and own_026 gave up their sub-lines)
+MIN_LINE_PX_PREFERRED = 11.0
 
 #: Logos and products keep a short side of at least this share of the canvas's short
 #: side, up to MIN_ELEMENT_PX (in a 320x50 slot: 20 px; from a 60 px short side on:
@@ -94,6 +101,12 @@ def min_line_px(W: int, H: int) -> float:
     return MIN_LINE_PX if min(W, H) < THIN_SLOT_PX else MIN_LINE_PX_ROOMY
 
 
+def preferred_line_px(W: int, H: int) -> float:
+    """The smallest line a W x H canvas's re-layouts try first (see
+    MIN_LINE_PX_PREFERRED)."""
+    return MIN_LINE_PX_PREFERRED if min(W, H) < THIN_SLOT_PX else MIN_LINE_PX_ROOMY
+
+
 @dataclass(frozen=True)
 class _Limits:
     """What one canvas allows while units are sized and stacked (see _limits)."""
@@ -120,14 +133,22 @@ class _Limits:
 
 
 def _limits(
-    W: int, H: int, margin: float, head_lh: float, s_ref: float, text_gap_lines: float
+    W: int,
+    H: int,
+    margin: float,
+    head_lh: float,
+    s_ref: float,
+    text_gap_lines: float,
+    min_line: float | None = None,
 ) -> _Limits:
     """Per-canvas limits, a value passed down the layout search (no module state: two
-    plans made at once in one process must not see each other's canvas)."""
+    plans made at once in one process must not see each other's canvas); lines no
+    smaller than ``min_line`` (default: the canvas's legibility minimum)."""
     short = min(W, H)
+    least = min_line_px(W, H) if min_line is None else min_line
     thin = short < MAX_LINE_THIN_SLOT_PX
     return _Limits(
-        min_line=min_line_px(W, H),
+        min_line=least,
         min_element_px=min(MIN_ELEMENT_PX, MIN_ELEMENT_FRACTION * short),
         cta_max_px=cta_cap_px(W, H),
         cta_beside_max_px=min(
@@ -138,7 +159,7 @@ def _limits(
         content_h=H - 2 * margin,
         node_gap=max(0.35 * head_lh, 0.02 * short / max(s_ref, 1e-3)),
         strip_head_lines=STRIP_HEAD_LINES if W >= STRIP_HEAD_ASPECT * H and not thin else None,
-        row_text_gap=text_gap_lines * min_line_px(W, H),
+        row_text_gap=text_gap_lines * least,
         head_lh=head_lh,
         panel_pad=PANEL_PAD_THIN if short < THIN_SLOT_PX else PANEL_PAD,
     )

@@ -18,7 +18,11 @@ from bannerfit.engine.plan.anchored import _anchored
 from bannerfit.engine.plan.arrangements import ROW_ASPECT, _units
 from bannerfit.engine.plan.crop import _smart_crop
 from bannerfit.engine.plan.kept import _kept_design
-from bannerfit.engine.plan.limits import ROW_TEXT_GAP_LINES_TIGHT, canvas_margin
+from bannerfit.engine.plan.limits import (
+    ROW_TEXT_GAP_LINES_TIGHT,
+    canvas_margin,
+    preferred_line_px,
+)
 from bannerfit.engine.plan.relayout import _relayouts, source_alignment
 from bannerfit.engine.plan.subjects import _beside_subject, _shown_subjects, _with_subjects
 from bannerfit.engine.plan.types import Node, Placement, Plan, Unit
@@ -65,7 +69,12 @@ def plan_layouts(
     kept = None if crop is not None else _kept_design(an, W, H, units, s_ref, directives)
     if kept is not None:
         plans.append(_with_subjects(an, kept, subjects) if subjects else kept)
-    relayouts = _relayouts(an, units, W, H, directives, margin, s_ref)
+    relayouts = _relayouts(
+        an, units, W, H, directives, margin, s_ref, min_line=preferred_line_px(W, H)
+    )
+    if not relayouts:
+        # lines down to the legibility minimum before any element is left out
+        relayouts = _relayouts(an, units, W, H, directives, margin, s_ref)
     if subjects:
         whole = [sub for sub in subjects if sub.whole]
         if whole:

@@ -65,10 +65,11 @@ def _relayouts(
     s_ref: float,
     arrangements: list[tuple[str, Node]] | None = None,
     text_gap_lines: float = ROW_TEXT_GAP_LINES,
+    min_line: float | None = None,
 ) -> list[Plan]:
     """One plan per arrangement (default: those of _arrangements) that fits the canvas
-    with legible text, blocks of words side by side ``text_gap_lines`` legible lines
-    apart or more."""
+    with lines no smaller than ``min_line`` (default: the legibility minimum), blocks of
+    words side by side ``text_gap_lines`` of those lines apart or more."""
     plans: list[Plan] = []
     if not units:
         return plans
@@ -81,7 +82,7 @@ def _relayouts(
             # buttons that stood side by side are set one over the other only where
             # no layout holds the pair side by side (a 160x600)
             tries.append(_arrangements(units, W / H, an.width / an.height, buttons_in_row=False))
-    lim = _limits(W, H, margin, head_lh, s_ref, text_gap_lines)
+    lim = _limits(W, H, margin, head_lh, s_ref, text_gap_lines, min_line)
     k_hi = max(1.0, 1.15 * s_ref)
     for tried in tries:
         for name, node in tried or []:
