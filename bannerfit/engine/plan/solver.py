@@ -7,7 +7,7 @@ layout found, is decided elsewhere.
 
 from __future__ import annotations
 
-from bannerfit.engine.plan.limits import PANEL_PAD, _Limits, _unit_scale
+from bannerfit.engine.plan.limits import _Limits, _unit_scale
 from bannerfit.engine.plan.text import REFLOW_MAX_LINES, _one_line_width, size_fixed, size_text
 from bannerfit.engine.plan.types import Node, Unit
 
@@ -197,9 +197,10 @@ def _natural_width(n, k: float, max_w: float, max_h: float, lim: _Limits, text_a
     return float(r[0]) if r is not None else max_w
 
 
-def _panel_pad(u: Unit, s: float, share: float = PANEL_PAD) -> float:
+def _panel_pad(u: Unit, s: float, share: float) -> float:
     """How far a unit's panel reaches past its words (or a logo's box, whose height its
-    line height is) at scale s, ``share`` of its line height (0 without one)."""
+    line height is) at scale s, ``share`` of its line height (0 without one; see
+    PANEL_PAD)."""
     if u.element.panel is None:
         return 0.0
     return share * u.lh * s
