@@ -623,12 +623,10 @@ def test_a_strip_gives_up_the_legal_lines_before_the_sub_line() -> None:
     assert best.reason.endswith("left out: body")
 
 
-def test_a_strip_sets_the_sub_line_beside_the_button_under_the_headline() -> None:
-    """The kit's public_012 (970x250: logo, a two-line headline, a sub-line, a button at
-    the right) in 320x50: no row or column of the strip held the sub-line, so it was
-    left out, beside a button alone under the headline with room to spare. The strip's
-    second line holds the sub-line and the button side by side."""
-    an = _hand_analysis(
+def _public_012() -> Analysis:
+    """The kit's public_012 (970x250): logo, a two-line headline, a sub-line, a button at
+    the right."""
+    return _hand_analysis(
         _fixed("logo0", "logo", Box(10, 106, 120, 146)),
         _text("headline0", "headline", [(190, 38, 680, 100), (190, 100, 680, 162)]),
         _text("body0", "body", [(277, 186, 597, 211)]),
@@ -636,6 +634,14 @@ def test_a_strip_sets_the_sub_line_beside_the_button_under_the_headline() -> Non
         w=970,
         h=250,
     )
+
+
+def test_a_strip_sets_the_sub_line_beside_the_button_under_the_headline() -> None:
+    """The kit's public_012 (970x250: logo, a two-line headline, a sub-line, a button at
+    the right) in 320x50: no row or column of the strip held the sub-line, so it was
+    left out, beside a button alone under the headline with room to spare. The strip's
+    second line holds the sub-line and the button side by side."""
+    an = _public_012()
     best = plan_layouts(an, 320, 50, parse_prompt(""), 1, 0)[0]
     placed = {p.element_id for p in best.placements}
     assert placed == {"logo0", "headline0", "body0", "cta0"}, (best.arrangement, best.reason)
@@ -1352,14 +1358,7 @@ def test_a_strips_lines_are_drawn_at_the_preferred_size_where_everything_fits_at
     """The kit's public_012 (970x250) in 320x50: its sub-line drawn at the 10 px minimum
     was lost to OCR though the strip held every element with lines of 11 px. Lines go
     down to the minimum only where nothing fits at the preferred size."""
-    an = _hand_analysis(
-        _fixed("logo0", "logo", Box(10, 106, 120, 146)),
-        _text("headline0", "headline", [(190, 38, 680, 100), (190, 100, 680, 162)]),
-        _text("body0", "body", [(277, 186, 597, 211)]),
-        _fixed("cta0", "cta", Box(778, 93, 955, 156)),
-        w=970,
-        h=250,
-    )
+    an = _public_012()
     best = plan_layouts(an, 320, 50, parse_prompt(""), 1, 0)[0]
     assert {p.element_id for p in best.placements} == {"logo0", "headline0", "body0", "cta0"}
     by_id = {e.id: e for e in an.elements}
