@@ -105,8 +105,8 @@ def min_line_px(W: int, H: int) -> float:
 
 def preferred_line_px(W: int, H: int) -> float:
     """The smallest line a W x H canvas's re-layouts try first (see
-    MIN_LINE_PX_PREFERRED)."""
-    return MIN_LINE_PX_PREFERRED if min(W, H) < THIN_SLOT_PX else MIN_LINE_PX_ROOMY
+    MIN_LINE_PX_PREFERRED): never under its legibility minimum."""
+    return max(MIN_LINE_PX_PREFERRED, min_line_px(W, H))
 
 
 @dataclass(frozen=True)

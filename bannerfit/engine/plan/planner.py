@@ -21,6 +21,7 @@ from bannerfit.engine.plan.kept import _kept_design
 from bannerfit.engine.plan.limits import (
     ROW_TEXT_GAP_LINES_TIGHT,
     canvas_margin,
+    min_line_px,
     preferred_line_px,
 )
 from bannerfit.engine.plan.relayout import _relayouts, source_alignment
@@ -69,11 +70,11 @@ def plan_layouts(
     kept = None if crop is not None else _kept_design(an, W, H, units, s_ref, directives)
     if kept is not None:
         plans.append(_with_subjects(an, kept, subjects) if subjects else kept)
-    relayouts = _relayouts(
-        an, units, W, H, directives, margin, s_ref, min_line=preferred_line_px(W, H)
-    )
-    if not relayouts:
-        # lines down to the legibility minimum before any element is left out
+    preferred = preferred_line_px(W, H)
+    relayouts = _relayouts(an, units, W, H, directives, margin, s_ref, min_line=preferred)
+    if not relayouts and preferred > min_line_px(W, H):
+        # lines down to the legibility minimum before any element is left out (where the
+        # minimum is the preferred size the search would only run again)
         relayouts = _relayouts(an, units, W, H, directives, margin, s_ref)
     if subjects:
         whole = [sub for sub in subjects if sub.whole]
